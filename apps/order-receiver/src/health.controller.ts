@@ -1,0 +1,34 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { APP_CONFIG, ReceiverConfig } from '@app/config';
+import { AwsHealthIndicators } from '@app/observability';
+
+@ApiTags('health')
+@SkipThrottle()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly aws: AwsHealthIndicators,
+    @Inject(APP_CONFIG) private readonly config: ReceiverConfig,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: 200 when DynamoDB and SNS are reachable, else 503 with details (ALB check)' })
+  readiness() {
+    return this.health.check([
+      () => this.aws.dynamodb(this.config.ORDERS_TABLE_NAME),
+      () => this.aws.snsTopic(this.config.ORDERS_TOPIC_ARN),
+    ]);
+  }
+
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers; checks nothing external (container health check)' })
+  liveness() {
+    return this.health.check([]);
+  }
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiErrors } from '@app/http';
+import { CreateOrderDto, OrderAcceptedDto, OrderDto, OrderIntakeService, toOrderDto } from '@app/orders';
+import { OrderIdParam } from './order-id.param';
+
+const { BAD_REQUEST, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, NOT_FOUND } =
+  HttpStatus;
+
+@ApiTags('orders')
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly intake: OrderIntakeService) {}
+
+  @Post('sync')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Process an order inline',
+    description:
+      'Runs the fulfilment (PROCESSING_TIME_MS) in the request and answers with the stored order, COMPLETED or FAILED. ' +
+      'Repeating an orderId returns the stored result without processing again.',
+  })
+  @ApiOkResponse({ type: OrderDto, description: 'The order after processing (COMPLETED, or FAILED with failureReason)' })
+  @ApiErrors(BAD_REQUEST, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE)
+  async processSync(@Body() body: CreateOrderDto): Promise<OrderDto> {
+    const { record } = await this.intake.processSync(body);
+    return toOrderDto(record);
+  }
+
+  @Post('async')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Accept an order for background processing',
+    description:
+      'Answers 202 only once SNS has acknowledged the order. Repeating an orderId answers 202 again without a second order.',
+  })
+  @ApiAcceptedResponse({
+    type: OrderAcceptedDto,
+    description: 'Published; poll statusUrl',
+    headers: { Location: { description: 'URL of the order', schema: { type: 'string' } } },
+  })
+  @ApiErrors(BAD_REQUEST, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE)
+  async submitAsync(
+    @Body() body: CreateOrderDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrderAcceptedDto> {
+    const accepted = await this.intake.submitAsync(body);
+    const statusUrl = `/orders/${accepted.orderId}`;
+    res.location(statusUrl);
+    return { orderId: accepted.orderId, status: accepted.status, statusUrl };
+  }
+
+  @Get(':orderId')
+  @ApiOperation({ summary: 'An order and its status' })
+  @ApiParam({ name: 'orderId', example: 'order-2026-0001', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } })
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors(BAD_REQUEST, NOT_FOUND, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE)
+  async get(@Param() { orderId }: OrderIdParam): Promise<OrderDto> {
+    const record = await this.intake.find(orderId);
+    if (!record) throw new NotFoundException(`Order ${orderId} not found`);
+    return toOrderDto(record);
+  }
+}

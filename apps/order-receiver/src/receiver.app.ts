@@ -1,0 +1,42 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, ReceiverConfig } from '@app/config';
+import { createValidationPipe } from '@app/http';
+import { ReceiverModule } from './receiver.module';
+
+/**
+ * Builds the receiver with everything main.ts and the e2e specs share: body
+ * limits, proxy trust, helmet, validation, Swagger at /docs (/docs-json).
+ */
+export async function createReceiverApp(env?: Record<string, unknown>): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ReceiverModule.forRoot(env), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  const config = app.get<ReceiverConfig>(APP_CONFIG);
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.useBodyParser('json', { limit: config.BODY_LIMIT_BYTES, strict: true });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Order receiver')
+      .setDescription(
+        'Accepts orders synchronously (processed inline) or asynchronously (published to SNS, processed by the ' +
+          'order-processor). Every error answers with `{ statusCode, error, message, requestId }`.',
+      )
+      .setVersion('1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

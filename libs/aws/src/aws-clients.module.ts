@@ -1,0 +1,51 @@
+import { Global, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { APP_CONFIG } from '@app/config';
+import { awsClientOptions, AwsConnectionSettings } from './aws-client-options';
+import { DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT } from './aws.tokens';
+
+/**
+ * @app/aws: AWS SDK v3 clients as providers built from the validated config.
+ * Services inject them by token and never construct clients themselves.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DYNAMO_DOCUMENT_CLIENT,
+      inject: [APP_CONFIG],
+      useFactory: (cfg: AwsConnectionSettings) =>
+        DynamoDBDocumentClient.from(new DynamoDBClient(awsClientOptions(cfg)), {
+          marshallOptions: { removeUndefinedValues: true },
+        }),
+    },
+    {
+      provide: SNS_CLIENT,
+      inject: [APP_CONFIG],
+      useFactory: (cfg: AwsConnectionSettings) => new SNSClient(awsClientOptions(cfg)),
+    },
+    {
+      provide: SQS_CLIENT,
+      inject: [APP_CONFIG],
+      useFactory: (cfg: AwsConnectionSettings) => new SQSClient(awsClientOptions(cfg)),
+    },
+  ],
+  exports: [DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT],
+})
+export class AwsClientsModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(DYNAMO_DOCUMENT_CLIENT) private readonly dynamo: DynamoDBDocumentClient,
+    @Inject(SNS_CLIENT) private readonly sns: SNSClient,
+    @Inject(SQS_CLIENT) private readonly sqs: SQSClient,
+  ) {}
+
+  onApplicationShutdown(): void {
+    // Closes the keep-alive sockets so the process can exit promptly.
+    this.dynamo.destroy();
+    this.sns.destroy();
+    this.sqs.destroy();
+  }
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { LOCAL_EMULATOR_PORT, LOCAL_ENVIRONMENT, LOCAL_REGION, resourceLocations } from '@app/aws-resources';
+import { intVar, numberVar, optionalUrl } from './env-types';
+
+const local = resourceLocations(LOCAL_ENVIRONMENT, `http://localhost:${LOCAL_EMULATOR_PORT}`);
+
+/**
+ * Variables both apps read. Resource locations default to the local emulator's
+ * (`npm run local`); the infrastructure sets the real ones on AWS.
+ */
+export const commonEnvSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AWS_REGION: z.string().min(1).default(LOCAL_REGION),
+  /** Unset on AWS: the SDK then uses the real endpoints and the default credential chain. */
+  AWS_ENDPOINT_URL: optionalUrl(),
+  /** Sockets per AWS client; keep-alive pools keep per-request latency low under load. */
+  AWS_MAX_SOCKETS: intVar(256, 1, 10000),
+  ORDERS_TABLE_NAME: z.string().min(3).max(255).default(local.tableName),
+  PROCESSING_TIME_MS: intVar(3000, 0, 600000),
+  PROCESSING_JITTER_MS: intVar(0, 0, 600000),
+  FAILURE_RATE: numberVar(0, 0, 1),
+});
+
+export type CommonConfig = z.infer<typeof commonEnvSchema>;
+export { local as LOCAL_RESOURCE_LOCATIONS };

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { MESSAGING_SETTINGS } from '@app/aws-resources';
+import { commonEnvSchema, LOCAL_RESOURCE_LOCATIONS } from './common.schema';
+import { intVar } from './env-types';
+
+const queueUrl = (def: string) => z.string().url('must be an SQS queue URL').default(def);
+
+export const processorEnvSchema = commonEnvSchema.extend({
+  PROCESSOR_PORT: intVar(3001, 1, 65535),
+  ORDERS_QUEUE_URL: queueUrl(LOCAL_RESOURCE_LOCATIONS.queueUrl),
+  ORDERS_DLQ_URL: queueUrl(LOCAL_RESOURCE_LOCATIONS.deadLetterQueueUrl),
+  /** Orders one process works on at once. */
+  PROCESSOR_CONCURRENCY: intVar(10, 1, 1000),
+  /** Messages one consumer receives per poll; consumers = ceil(concurrency / batch size). */
+  PROCESSOR_BATCH_SIZE: intVar(1, 1, 10),
+  SQS_WAIT_TIME_SECONDS: intVar(MESSAGING_SETTINGS.receiveWaitTimeSeconds, 0, 20),
+  /** Visibility (and DynamoDB lease) an order gets, extended by a heartbeat while it runs. */
+  VISIBILITY_TIMEOUT_SECONDS: intVar(MESSAGING_SETTINGS.visibilityTimeoutSeconds, 2, 43200),
+  /** Receives after which a failing order is recorded FAILED; must match the queue's redrive policy. */
+  MAX_RECEIVE_COUNT: intVar(MESSAGING_SETTINGS.maxReceiveCount, 1, 1000),
+  /** First retry delay after a failed attempt; doubles per attempt. */
+  RETRY_BASE_DELAY_MS: intVar(1000, 0, 900000),
+  SHUTDOWN_TIMEOUT_MS: intVar(90000, 0, 600000),
+});
+
+export type ProcessorConfig = z.infer<typeof processorEnvSchema>;

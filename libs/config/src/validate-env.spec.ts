@@ -1,0 +1,43 @@
+import { processorEnvSchema, receiverEnvSchema, validateEnv, InvalidEnvironmentError } from './index';
+
+describe(validateEnv.name, () => {
+  it('applies documented defaults', () => {
+    const sut = validateEnv(receiverEnvSchema, {});
+    expect(sut.PORT).toBe(3000);
+    expect(sut.PROCESSING_TIME_MS).toBe(3000);
+    expect(sut.FAILURE_RATE).toBe(0);
+    expect(sut.AWS_ENDPOINT_URL).toBeUndefined();
+    expect(sut.ORDERS_TOPIC_ARN).toBe('arn:aws:sns:us-east-1:123456789012:orders-local-topic');
+  });
+
+  it('coerces numeric strings', () => {
+    const sut = validateEnv(processorEnvSchema, { PROCESSOR_CONCURRENCY: '250', FAILURE_RATE: '0.5' });
+    expect(sut.PROCESSOR_CONCURRENCY).toBe(250);
+    expect(sut.FAILURE_RATE).toBe(0.5);
+  });
+
+  it.each([
+    ['PROCESSOR_CONCURRENCY', '0', /PROCESSOR_CONCURRENCY: must be at least 1 \(got "0"\)/],
+    ['PROCESSOR_CONCURRENCY', '1001', /PROCESSOR_CONCURRENCY: must be at most 1000/],
+    ['PROCESSOR_CONCURRENCY', 'ten', /PROCESSOR_CONCURRENCY: must be a number/],
+    ['FAILURE_RATE', '1.5', /FAILURE_RATE: must be at most 1/],
+    ['AWS_ENDPOINT_URL', 'localhost', /AWS_ENDPOINT_URL: must be a URL/],
+    ['PROCESSING_TIME_MS', '2.5', /PROCESSING_TIME_MS: must be an integer/],
+  ])('names the bad variable %s=%s', (name, value, message) => {
+    expect(() => validateEnv(processorEnvSchema, { [name]: value })).toThrow(message);
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      validateEnv(receiverEnvSchema, { PORT: '0', THROTTLE_LIMIT: 'x' });
+      throw new Error('expected validation to fail');
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidEnvironmentError);
+      expect((e as InvalidEnvironmentError).problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'THROTTLE_LIMIT']);
+    }
+  });
+
+  it('treats an empty AWS_ENDPOINT_URL as unset', () => {
+    expect(validateEnv(receiverEnvSchema, { AWS_ENDPOINT_URL: '' }).AWS_ENDPOINT_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,5 @@
+/** @app/http: the receiver's HTTP concerns: error mapping, content-type rules, validation, API error docs. */
+export * from './http-exception.filter';
+export * from './json-only.middleware';
+export * from './api-errors.decorator';
+export * from './validation.pipe';

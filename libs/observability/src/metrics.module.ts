@@ -1,0 +1,21 @@
+import { Controller, Get, Module, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
+import type { Response } from 'express';
+
+/** /metrics, exempt from rate limits and left out of the API document. */
+@ApiExcludeController()
+@SkipThrottle()
+@Controller()
+export class MetricsController extends PrometheusController {
+  @Get()
+  override async index(@Res({ passthrough: true }) response: Response) {
+    return super.index(response);
+  }
+}
+
+@Module({
+  imports: [PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } })],
+})
+export class MetricsModule {}

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import { OrderItemDto } from './order-item.dto';
+
+export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Body of POST /orders/sync and POST /orders/async. */
+export class CreateOrderDto {
+  @ApiPropertyOptional({
+    example: 'order-2026-0001',
+    pattern: ORDER_ID_PATTERN.source,
+    minLength: 1,
+    maxLength: 64,
+    description: 'Client-chosen id, the idempotency key; a UUID is generated when absent.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ORDER_ID_PATTERN, { message: 'orderId must be 1-64 characters of A-Z, a-z, 0-9, _ or -' })
+  orderId?: string;
+
+  @ApiProperty({ example: 'customer-7', minLength: 1, maxLength: 64 })
+  @IsDefined()
+  @IsString()
+  @Length(1, 64)
+  customerId!: string;
+
+  @ApiProperty({ type: [OrderItemDto], minItems: 1, maxItems: 100 })
+  @IsDefined()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => OrderItemDto)
+  items!: OrderItemDto[];
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { APP_CONFIG, CommonConfig } from '@app/config';
+import { FulfilmentFailedError } from '../errors';
+import { Order } from '../order';
+
+export type RandomSource = () => number;
+export const FULFILMENT_RANDOM = Symbol('FULFILMENT_RANDOM');
+
+/**
+ * Stands in for the real work of fulfilling an order (payment, stock, shipping):
+ * it takes PROCESSING_TIME_MS (± PROCESSING_JITTER_MS) and fails with
+ * probability FAILURE_RATE. The sync endpoint and the processor both run it.
+ */
+@Injectable()
+export class FulfilmentSimulator {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: CommonConfig,
+    @Inject(FULFILMENT_RANDOM) private readonly random: RandomSource,
+  ) {}
+
+  durationMs(): number {
+    const { PROCESSING_TIME_MS: base, PROCESSING_JITTER_MS: jitter } = this.config;
+    if (jitter === 0) return base;
+    return Math.max(0, Math.round(base + (this.random() * 2 - 1) * jitter));
+  }
+
+  async fulfil(order: Order): Promise<void> {
+    const duration = this.durationMs();
+    if (duration > 0) await sleep(duration);
+    if (this.random() < this.config.FAILURE_RATE) {
+      throw new FulfilmentFailedError(`payment declined for order ${order.orderId} (simulated failure)`);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNS_CLIENT } from '@app/aws';
+import { APP_CONFIG, ReceiverConfig } from '@app/config';
+import { DependencyUnavailableError } from '../errors';
+import { Order } from '../order';
+
+/** Publishes accepted orders to the orders SNS topic (fanned out to the processor's queue). */
+@Injectable()
+export class SnsOrderPublisher {
+  private readonly topicArn: string;
+
+  constructor(
+    @Inject(SNS_CLIENT) private readonly sns: SNSClient,
+    @Inject(APP_CONFIG) config: Pick<ReceiverConfig, 'ORDERS_TOPIC_ARN'>,
+  ) {
+    this.topicArn = config.ORDERS_TOPIC_ARN;
+  }
+
+  /** Resolves only once SNS has acknowledged the message. */
+  async publish(order: Order): Promise<string> {
+    try {
+      const out = await this.sns.send(
+        new PublishCommand({
+          TopicArn: this.topicArn,
+          Message: JSON.stringify(order),
+          MessageAttributes: { orderId: { DataType: 'String', StringValue: order.orderId } },
+        }),
+      );
+      return out.MessageId ?? '';
+    } catch (e) {
+      throw new DependencyUnavailableError('SNS', e);
+    }
+  }
+}

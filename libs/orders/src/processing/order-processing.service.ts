@@ -1,0 +1,116 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Order, orderFingerprint } from '../order';
+import { isFinal } from '../order-status';
+import { FulfilmentSimulator } from '../fulfilment/fulfilment.simulator';
+import { DynamoOrderRepository } from '../storage/order.repository';
+import { OrderRecord } from '../storage/order.record';
+
+export interface ProcessOptions {
+  readonly channel: 'sync' | 'async';
+  /** When this attempt fails, record FAILED instead of leaving it for a retry. */
+  readonly isFinalAttempt: boolean;
+  /** How long the in-progress marker lives without a heartbeat. */
+  readonly leaseMs: number;
+}
+
+export type ProcessOutcome =
+  | { readonly kind: 'completed'; readonly record: OrderRecord }
+  | { readonly kind: 'failed'; readonly record: OrderRecord; readonly reason: string }
+  | { readonly kind: 'retry'; readonly reason: string; readonly attempts: number }
+  /** Already COMPLETED or FAILED: a duplicate delivery or request; nothing was run. */
+  | { readonly kind: 'duplicate'; readonly record: OrderRecord }
+  /** Another live worker holds it; try again after `retryAfterMs`. */
+  | { readonly kind: 'busy'; readonly retryAfterMs: number }
+  /** The id exists with a different body. */
+  | { readonly kind: 'conflict' }
+  /** Our lease expired mid-run and another worker took over; its result stands. */
+  | { readonly kind: 'lease-lost' };
+
+/**
+ * Runs one order to its end, exactly once in effect, for both the sync
+ * endpoint and the processor: claim with a conditional write (lease), run the
+ * fulfilment while a heartbeat renews the lease, then complete or fail with a
+ * write conditioned on still holding the lease.
+ */
+@Injectable()
+export class OrderProcessingService {
+  private readonly logger = new Logger(OrderProcessingService.name);
+  private readonly instanceId = `${hostname()}:${process.pid}`;
+
+  constructor(
+    private readonly orders: DynamoOrderRepository,
+    private readonly fulfilment: FulfilmentSimulator,
+  ) {}
+
+  async process(order: Order, options: ProcessOptions): Promise<ProcessOutcome> {
+    const owner = `${this.instanceId}:${randomUUID()}`;
+    const claim = await this.orders.claim(order, options.channel, owner, options.leaseMs, new Date());
+    if (!claim.claimed) return this.explainRefusal(order, claim.record);
+
+    const { orderId } = order;
+    const attempt = claim.record.attempts;
+    this.logger.log({ msg: 'order processing started', orderId, attempt, channel: options.channel });
+    const heartbeat = this.startHeartbeat(orderId, owner, options.leaseMs);
+    try {
+      await this.fulfilment.fulfil(order);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return this.handleFailure(order, owner, reason, attempt, options.isFinalAttempt);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    this.logger.log({ msg: 'order fulfilled', orderId, attempt });
+    const completed = await this.orders.complete(orderId, owner, new Date());
+    if (!completed) {
+      this.logger.warn({ msg: 'order lease lost before completion', orderId, attempt });
+      return { kind: 'lease-lost' };
+    }
+    this.logger.log({ msg: 'order completed', orderId, attempt });
+    return { kind: 'completed', record: completed };
+  }
+
+  private async handleFailure(
+    order: Order,
+    owner: string,
+    reason: string,
+    attempts: number,
+    isFinalAttempt: boolean,
+  ): Promise<ProcessOutcome> {
+    const { orderId } = order;
+    if (!isFinalAttempt) {
+      this.logger.warn({ msg: 'order attempt failed, will retry', orderId, attempt: attempts, reason });
+      await this.orders.releaseForRetry(orderId, owner, reason, new Date());
+      return { kind: 'retry', reason, attempts };
+    }
+    const failed = await this.orders.fail(orderId, owner, reason, new Date());
+    if (!failed) return { kind: 'lease-lost' };
+    this.logger.warn({ msg: 'order failed', orderId, attempt: attempts, reason });
+    return { kind: 'failed', record: failed, reason };
+  }
+
+  private explainRefusal(order: Order, record: OrderRecord | undefined): ProcessOutcome {
+    // The condition failed but the item is gone: only a concurrent delete of an
+    // unaccepted order does that; treat it as busy so the caller retries.
+    if (!record) return { kind: 'busy', retryAfterMs: 100 };
+    if (record.fingerprint !== orderFingerprint(order)) return { kind: 'conflict' };
+    if (isFinal(record.status)) return { kind: 'duplicate', record };
+    // PROCESSING under a live lease (the only other way the claim can fail).
+    return { kind: 'busy', retryAfterMs: Math.max(100, (record.leaseExpiresAt ?? 0) - Date.now()) };
+  }
+
+  private startHeartbeat(orderId: string, owner: string, leaseMs: number): NodeJS.Timeout {
+    const timer = setInterval(
+      () => {
+        this.orders.renewLease(orderId, owner, leaseMs, new Date()).then(
+          (renewed) => renewed || this.logger.warn({ msg: 'order lease could not be renewed', orderId }),
+          (error: Error) => this.logger.warn({ msg: 'order lease renewal failed', orderId, error: error.message }),
+        );
+      },
+      Math.max(500, Math.floor(leaseMs / 3)),
+    );
+    timer.unref();
+    return timer;
+  }
+}

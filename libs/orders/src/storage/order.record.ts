@@ -1,0 +1,53 @@
+import { OrderDto } from '../dto/order.dto';
+import { Order } from '../order';
+import { OrderStatus } from '../order-status';
+
+/** The DynamoDB item of one order. */
+export interface OrderRecord extends Order {
+  readonly totalAmount: number;
+  readonly fingerprint: string;
+  readonly status: OrderStatus;
+  readonly channel: 'sync' | 'async';
+  readonly attempts: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Set once SNS acknowledged the publish; until then an async order is not visible. */
+  readonly acceptedAt?: string;
+  readonly processingStartedAt?: string;
+  readonly completedAt?: string;
+  readonly failedAt?: string;
+  readonly failureReason?: string;
+  /** Error of the last failed attempt, while retries remain. */
+  readonly lastError?: string;
+  /** In-progress marker: who holds the order and until when (epoch ms); expires if the holder dies. */
+  readonly leaseOwner?: string;
+  readonly leaseExpiresAt?: number;
+}
+
+/**
+ * Whether GET may show the record. An async order whose publish was never
+ * acknowledged is not an order the API accepted, so it stays hidden; once any
+ * worker has touched it, it was published.
+ */
+export function isVisible(record: OrderRecord): boolean {
+  return record.acceptedAt !== undefined || record.status !== OrderStatus.PENDING;
+}
+
+export function toOrderDto(record: OrderRecord): OrderDto {
+  return {
+    orderId: record.orderId,
+    customerId: record.customerId,
+    items: record.items.map(({ productId, quantity, price }) => ({ productId, quantity, price })),
+    totalAmount: record.totalAmount,
+    status: record.status,
+    channel: record.channel,
+    attempts: record.attempts,
+    failureReason: record.failureReason,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    acceptedAt: record.acceptedAt,
+    processingStartedAt: record.processingStartedAt,
+    completedAt: record.completedAt,
+    failedAt: record.failedAt,
+  };
+}

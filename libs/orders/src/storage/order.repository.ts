@@ -1,0 +1,264 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { DYNAMO_DOCUMENT_CLIENT } from '@app/aws';
+import { APP_CONFIG, CommonConfig } from '@app/config';
+import { DependencyUnavailableError } from '../errors';
+import { Order, orderFingerprint, totalAmount } from '../order';
+import { OrderStatus } from '../order-status';
+import { OrderRecord } from './order.record';
+
+export type ClaimResult =
+  | { readonly claimed: true; readonly record: OrderRecord }
+  | { readonly claimed: false; readonly record: OrderRecord | undefined };
+
+/**
+ * Every write is a single conditional DynamoDB call: no read-then-write, so two
+ * workers, two receivers, or a redelivered message can never both win.
+ */
+@Injectable()
+export class DynamoOrderRepository {
+  private readonly table: string;
+
+  constructor(
+    @Inject(DYNAMO_DOCUMENT_CLIENT) private readonly dynamo: DynamoDBDocumentClient,
+    @Inject(APP_CONFIG) config: CommonConfig,
+  ) {
+    this.table = config.ORDERS_TABLE_NAME;
+  }
+
+  async get(orderId: string): Promise<OrderRecord | undefined> {
+    const out = await this.call(() =>
+      this.dynamo.send(new GetCommand({ TableName: this.table, Key: { orderId }, ConsistentRead: true })),
+    );
+    return out.Item as OrderRecord | undefined;
+  }
+
+  /** Creates a PENDING async order; returns the existing item instead if the id is taken. */
+  async createPending(order: Order, now: Date): Promise<{ created: boolean; record: OrderRecord | undefined }> {
+    const record: OrderRecord = {
+      ...order,
+      totalAmount: totalAmount(order),
+      fingerprint: orderFingerprint(order),
+      status: OrderStatus.PENDING,
+      channel: 'async',
+      attempts: 0,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    const created = await this.conditional(() =>
+      this.dynamo.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(orderId)',
+        }),
+      ),
+    );
+    return created ? { created: true, record } : { created: false, record: await this.get(order.orderId) };
+  }
+
+  /** Records that SNS acknowledged the order; from then on GET shows it. */
+  async markAccepted(orderId: string, now: Date): Promise<void> {
+    await this.call(() =>
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { orderId },
+          UpdateExpression: 'SET acceptedAt = if_not_exists(acceptedAt, :now)',
+          ConditionExpression: 'attribute_exists(orderId)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      ),
+    ).catch((e) => {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    });
+  }
+
+  /** Undoes createPending after a failed publish, unless someone published it meanwhile. */
+  async deleteUnaccepted(orderId: string): Promise<void> {
+    await this.conditional(() =>
+      this.dynamo.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { orderId },
+          ConditionExpression: 'attribute_not_exists(acceptedAt) AND #status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': OrderStatus.PENDING },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Takes the order for processing: creates it if absent, or moves it from
+   * PENDING, or takes over a PROCESSING item whose holder's lease expired.
+   * Fails if the content differs, another holder is alive, or it is final.
+   */
+  async claim(
+    order: Order,
+    channel: 'sync' | 'async',
+    owner: string,
+    leaseMs: number,
+    now: Date,
+  ): Promise<ClaimResult> {
+    const nowIso = now.toISOString();
+    try {
+      const out = await this.call(() =>
+        this.dynamo.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { orderId: order.orderId },
+            UpdateExpression:
+              'SET #status = :processing, leaseOwner = :owner, leaseExpiresAt = :lease, ' +
+              'attempts = if_not_exists(attempts, :zero) + :one, ' +
+              'processingStartedAt = if_not_exists(processingStartedAt, :now), updatedAt = :now, ' +
+              'customerId = if_not_exists(customerId, :customerId), #items = if_not_exists(#items, :items), ' +
+              'totalAmount = if_not_exists(totalAmount, :total), fingerprint = if_not_exists(fingerprint, :fp), ' +
+              'createdAt = if_not_exists(createdAt, :now), channel = if_not_exists(channel, :channel)',
+            ConditionExpression:
+              'attribute_not_exists(orderId) OR (fingerprint = :fp AND (#status = :pending OR ' +
+              '(#status = :processing AND leaseExpiresAt < :nowMs)))',
+            ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
+            ExpressionAttributeValues: {
+              ':processing': OrderStatus.PROCESSING,
+              ':pending': OrderStatus.PENDING,
+              ':owner': owner,
+              ':lease': now.getTime() + leaseMs,
+              ':nowMs': now.getTime(),
+              ':zero': 0,
+              ':one': 1,
+              ':now': nowIso,
+              ':customerId': order.customerId,
+              ':items': order.items,
+              ':total': totalAmount(order),
+              ':fp': orderFingerprint(order),
+              ':channel': channel,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return { claimed: true, record: out.Attributes as OrderRecord };
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) {
+        return { claimed: false, record: await this.get(order.orderId) };
+      }
+      throw e;
+    }
+  }
+
+  /** Extends the holder's lease; false when the lease was lost. */
+  async renewLease(orderId: string, owner: string, leaseMs: number, now: Date): Promise<boolean> {
+    return this.conditional(() =>
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { orderId },
+          UpdateExpression: 'SET leaseExpiresAt = :lease',
+          ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':lease': now.getTime() + leaseMs,
+            ':owner': owner,
+            ':processing': OrderStatus.PROCESSING,
+          },
+        }),
+      ),
+    );
+  }
+
+  /** PROCESSING → COMPLETED, only by the lease holder. */
+  async complete(orderId: string, owner: string, now: Date): Promise<OrderRecord | undefined> {
+    return this.finish(orderId, owner, 'SET #status = :to, completedAt = :now, updatedAt = :now', {
+      ':to': OrderStatus.COMPLETED,
+      ':now': now.toISOString(),
+    });
+  }
+
+  /** PROCESSING → FAILED with the reason, only by the lease holder. */
+  async fail(orderId: string, owner: string, reason: string, now: Date): Promise<OrderRecord | undefined> {
+    return this.finish(
+      orderId,
+      owner,
+      'SET #status = :to, failedAt = :now, updatedAt = :now, failureReason = :reason',
+      { ':to': OrderStatus.FAILED, ':now': now.toISOString(), ':reason': reason },
+    );
+  }
+
+  /** Gives the order back after a failed attempt that will be retried; stays PROCESSING. */
+  async releaseForRetry(orderId: string, owner: string, error: string, now: Date): Promise<void> {
+    await this.conditional(() =>
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { orderId },
+          UpdateExpression: 'SET leaseExpiresAt = :zero, lastError = :error, updatedAt = :now REMOVE leaseOwner',
+          ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':error': error,
+            ':now': now.toISOString(),
+            ':owner': owner,
+            ':processing': OrderStatus.PROCESSING,
+          },
+        }),
+      ),
+    );
+  }
+
+  private async finish(
+    orderId: string,
+    owner: string,
+    set: string,
+    values: Record<string, unknown>,
+  ): Promise<OrderRecord | undefined> {
+    try {
+      const out = await this.call(() =>
+        this.dynamo.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { orderId },
+            UpdateExpression: `${set} REMOVE leaseOwner, leaseExpiresAt, lastError`,
+            ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ...values, ':owner': owner, ':processing': OrderStatus.PROCESSING },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return out.Attributes as OrderRecord;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return undefined;
+      throw e;
+    }
+  }
+
+  /** Runs a conditional write; false when its condition did not hold. */
+  private async conditional(fn: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await this.call(fn);
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  /** Any failure other than a failed condition means DynamoDB is unusable right now. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) throw e;
+      throw new DependencyUnavailableError('DynamoDB', e);
+    }
+  }
+}

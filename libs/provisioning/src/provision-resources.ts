@@ -1,0 +1,102 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  MESSAGING_SETTINGS,
+  ORDERS_TABLE_SCHEMA,
+  ResourceLocations,
+  resourceNames,
+} from '@app/aws-resources';
+
+export interface ProvisionClients {
+  readonly sns: SNSClient;
+  readonly sqs: SQSClient;
+  readonly dynamo: DynamoDBClient;
+}
+
+/**
+ * Creates (or brings up to date) the topic, queue, dead-letter queue,
+ * subscription and table of one environment on an emulator, from the shared
+ * definitions. Idempotent: safe to run against resources that exist. The
+ * CDKTF constructs create the same resources on AWS.
+ */
+export async function provisionResources(environment: string, clients: ProvisionClients): Promise<ResourceLocations> {
+  const names = resourceNames(environment);
+  const { sns, sqs, dynamo } = clients;
+
+  const { TopicArn: topicArn } = await sns.send(new CreateTopicCommand({ Name: names.topic }));
+  const { QueueUrl: deadLetterQueueUrl } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: names.deadLetterQueue,
+      Attributes: { MessageRetentionPeriod: String(MESSAGING_SETTINGS.deadLetterRetentionSeconds) },
+    }),
+  );
+  const deadLetterArn = await queueArn(sqs, deadLetterQueueUrl!);
+  const { QueueUrl: queueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: names.queue }));
+  const mainArn = await queueArn(sqs, queueUrl!);
+  await sqs.send(
+    new SetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      Attributes: {
+        VisibilityTimeout: String(MESSAGING_SETTINGS.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(MESSAGING_SETTINGS.messageRetentionSeconds),
+        ReceiveMessageWaitTimeSeconds: String(MESSAGING_SETTINGS.receiveWaitTimeSeconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: deadLetterArn,
+          maxReceiveCount: MESSAGING_SETTINGS.maxReceiveCount,
+        }),
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: mainArn,
+              Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+            },
+          ],
+        }),
+      },
+    }),
+  );
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: mainArn,
+      Attributes: { RawMessageDelivery: String(MESSAGING_SETTINGS.rawMessageDelivery) },
+    }),
+  );
+  await ensureTable(dynamo, names.table);
+  return { topicArn: topicArn!, queueUrl: queueUrl!, deadLetterQueueUrl: deadLetterQueueUrl!, tableName: names.table };
+}
+
+async function queueArn(sqs: SQSClient, url: string): Promise<string> {
+  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  return out.Attributes!.QueueArn!;
+}
+
+async function ensureTable(dynamo: DynamoDBClient, table: string): Promise<void> {
+  try {
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: ORDERS_TABLE_SCHEMA.billingMode,
+        AttributeDefinitions: [
+          { AttributeName: ORDERS_TABLE_SCHEMA.partitionKey, AttributeType: ORDERS_TABLE_SCHEMA.partitionKeyType },
+        ],
+        KeySchema: [{ AttributeName: ORDERS_TABLE_SCHEMA.partitionKey, KeyType: 'HASH' }],
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof ResourceInUseException)) throw e;
+  }
+  for (let i = 0; i < 50; i++) {
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await sleep(100);
+  }
+  throw new Error(`Table ${table} did not become ACTIVE`);
+}

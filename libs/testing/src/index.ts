@@ -1,0 +1,3 @@
+/** @app/testing: helpers for end-to-end specs (a moto server per spec, provisioned environments). */
+export * from './moto-server';
+export * from './test-environment';

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { ResourceLocations } from '@app/aws-resources';
+import { emulatorClients, provisionResources } from '@app/provisioning';
+
+process.env.AWS_ACCESS_KEY_ID ??= 'test';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+
+/** A fresh environment name so specs sharing an emulator never see each other's data. */
+export function uniqueEnvironment(prefix = 't'): string {
+  return `${prefix}${randomBytes(4).toString('hex')}`;
+}
+
+export async function provisionTestEnvironment(endpoint: string, environment = uniqueEnvironment()) {
+  const clients = emulatorClients(endpoint, 'us-east-1');
+  const locations = await provisionResources(environment, clients);
+  return { environment, locations, clients };
+}
+
+/** The variables both apps need to use `locations` on the emulator at `endpoint`. */
+export function appEnvironment(endpoint: string, locations: ResourceLocations): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    ORDERS_TABLE_NAME: locations.tableName,
+    ORDERS_TOPIC_ARN: locations.topicArn,
+    ORDERS_QUEUE_URL: locations.queueUrl,
+    ORDERS_DLQ_URL: locations.deadLetterQueueUrl,
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Provisions the emulator for one environment and prints the resource
+ * locations as JSON. Reads AWS_ENDPOINT_URL (default http://localhost:4566),
+ * AWS_REGION (default us-east-1) and APP_ENVIRONMENT (default local).
+ */
+import { LOCAL_EMULATOR_PORT, LOCAL_ENVIRONMENT, LOCAL_REGION } from '@app/aws-resources';
+import { emulatorClients, provisionResources } from '@app/provisioning';
+
+async function main(): Promise<void> {
+  const endpoint = process.env.AWS_ENDPOINT_URL || `http://localhost:${LOCAL_EMULATOR_PORT}`;
+  const region = process.env.AWS_REGION || LOCAL_REGION;
+  const environment = process.env.APP_ENVIRONMENT || LOCAL_ENVIRONMENT;
+  process.env.AWS_ACCESS_KEY_ID ??= 'test';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+  const locations = await provisionResources(environment, emulatorClients(endpoint, region));
+  process.stdout.write(`${JSON.stringify(locations)}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`provisioning failed: ${error.message}\n`);
+  process.exit(1);
+});
