@@ -1,0 +1,32 @@
+/**
+ * What the infrastructure must know about each app: its name, port, health
+ * routes and shutdown budget. The routes are the apps' own (receiver:
+ * `GET /health/live` liveness, `GET /health` readiness; processor: `GET /health`);
+ * the ports are set on the tasks through PORT and PROCESSOR_PORT.
+ */
+export const RECEIVER_SERVICE = {
+  name: 'order-receiver',
+  port: 3000,
+  /** Container health check: is the process alive. */
+  livenessPath: '/health/live',
+  /** ALB target group and Route 53 health check: can it take orders. */
+  readinessPath: '/health',
+  /** The ALB drains a target for this long before ECS stops it (issue: at most 30 s). */
+  deregistrationDelaySeconds: 30,
+  stopTimeoutSeconds: 30,
+  /** Behind exactly one proxy, the ALB, so the client IP is the last X-Forwarded-For hop. */
+  trustProxyHops: 1,
+} as const;
+
+export const PROCESSOR_SERVICE = {
+  name: 'order-processor',
+  port: 3001,
+  healthPath: '/health',
+  /** Fargate's maximum; a Spot interruption gives 120 s too. */
+  stopTimeoutSeconds: 120,
+  /** The processor's own drain budget, well inside the stop timeout. */
+  shutdownTimeoutMs: 90000,
+} as const;
+
+/** Dockerfile shared by both apps (APP build argument), relative to the repository root. */
+export const DOCKERFILE = 'docker/Dockerfile';

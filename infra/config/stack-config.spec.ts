@@ -1,0 +1,59 @@
+import { loadStackConfig } from './stack-config';
+
+describe(loadStackConfig.name, () => {
+  it('defaults to a dev environment without failover or HTTPS', () => {
+    const sut = loadStackConfig({});
+    expect(sut.environment).toBe('dev');
+    expect(sut.region).toBe('us-east-1');
+    expect(sut.natGatewayPerAz).toBe(false);
+    expect(sut.protectData).toBe(false);
+    expect(sut.domain).toBeUndefined();
+    expect(sut.certificateArn).toBeUndefined();
+    expect(sut.receiver.capacity.fargateBase).toBeGreaterThan(0);
+    expect(sut.processor.capacity.spotWeight).toBeGreaterThan(sut.processor.capacity.fargateWeight);
+  });
+
+  it('gives prod a NAT per AZ, more tasks and protected data', () => {
+    const sut = loadStackConfig({ INFRA_ENVIRONMENT: 'prod' });
+    expect(sut).toMatchObject({ environment: 'prod', natGatewayPerAz: true, protectData: true });
+    expect(sut.receiver.desiredCount).toBe(2);
+    expect(sut.app.processorConcurrency).toBe(10);
+  });
+
+  it('applies overrides', () => {
+    const sut = loadStackConfig({
+      INFRA_ENVIRONMENT: 'staging',
+      INFRA_REGION: 'eu-west-1',
+      INFRA_PROCESSOR_CONCURRENCY: '25',
+      INFRA_PROCESSOR_SPOT_WEIGHT: '9',
+      INFRA_TASK_CPU: '1024',
+      INFRA_TASK_MEMORY: '2048',
+      INFRA_HOSTED_ZONE: 'example.com',
+      INFRA_RECORD_NAME: 'orders',
+      INFRA_CERTIFICATE_ARN: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b-2c3d',
+      INFRA_NAT_PER_AZ: 'true',
+      INFRA_FAILURE_RATE: '0.1',
+    });
+    expect(sut).toMatchObject({ environment: 'staging', region: 'eu-west-1', taskCpu: 1024, natGatewayPerAz: true });
+    expect(sut.app).toMatchObject({ processorConcurrency: 25, failureRate: 0.1 });
+    expect(sut.processor.capacity.spotWeight).toBe(9);
+    expect(sut.domain).toMatchObject({ recordName: 'orders.example.com', bucketName: 'orders.example.com' });
+    expect(sut.certificateArn).toContain(':certificate/');
+  });
+
+  it.each([
+    [{ INFRA_ENVIRONMENT: 'Prod' }, /Invalid environment name/],
+    [{ INFRA_RECEIVER_DESIRED_COUNT: '5', INFRA_RECEIVER_MAX_COUNT: '2' }, /INFRA_RECEIVER_MAX_COUNT/],
+    [{ INFRA_PROCESSOR_CONCURRENCY: 'ten' }, /INFRA_PROCESSOR_CONCURRENCY/],
+    [{ INFRA_TASK_CPU: '256', INFRA_TASK_MEMORY: '4096' }, /Invalid Fargate memory/],
+    [{ INFRA_RECEIVER_FARGATE_WEIGHT: '0', INFRA_RECEIVER_SPOT_WEIGHT: '0' }, /INFRA_RECEIVER/],
+    [{ INFRA_RECORD_NAME: 'orders' }, /INFRA_HOSTED_ZONE/],
+    [{ INFRA_CERTIFICATE_ARN: 'not-an-arn' }, /INFRA_CERTIFICATE_ARN/],
+    [{ INFRA_REGION: 'mars-1' }, /INFRA_REGION/],
+    [{ INFRA_LOG_RETENTION_DAYS: '10' }, /INFRA_LOG_RETENTION_DAYS/],
+    [{ INFRA_NAT_PER_AZ: 'yes' }, /INFRA_NAT_PER_AZ/],
+    [{ INFRA_FAILURE_RATE: '2' }, /INFRA_FAILURE_RATE/],
+  ])('rejects %p', (env, error) => {
+    expect(() => loadStackConfig(env)).toThrow(error);
+  });
+});

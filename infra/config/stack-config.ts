@@ -1,0 +1,238 @@
+import { assertValidEnvironment } from '@app/aws-resources';
+import { assertCapacitySplit, assertFargateSize, CapacitySplit } from '../lib/fargate-sizing';
+import { failoverDomain, FailoverDomain } from '../lib/failover-domain';
+
+/**
+ * Everything that varies between deployments, with per-environment defaults.
+ *
+ * `INFRA_ENVIRONMENT` picks the environment (default `dev`); each `INFRA_*`
+ * variable below overrides one value. `loadStackConfig` is the only place that
+ * reads them, and it validates every value, so a bad input fails at synth time
+ * with the variable's name. The table in infra/README.md lists them all.
+ */
+export interface ServiceSizing {
+  /** Tasks at deploy time and the autoscaling minimum. */
+  readonly desiredCount: number;
+  /** Autoscaling maximum. */
+  readonly maxCount: number;
+  /** FARGATE / FARGATE_SPOT split. */
+  readonly capacity: CapacitySplit;
+}
+
+/** Values passed to the apps as environment variables. */
+export interface AppSettings {
+  readonly processingTimeMs: number;
+  readonly failureRate: number;
+  readonly throttleLimit: number;
+  readonly throttleTtlMs: number;
+  readonly logLevel: string;
+  /** Orders each processor task works on at once (PROCESSOR_CONCURRENCY). */
+  readonly processorConcurrency: number;
+}
+
+export interface StackConfig {
+  /** Environment name; every resource name derives from it. */
+  readonly environment: string;
+  readonly region: string;
+  /** One NAT gateway per AZ (resilient to an AZ outage) instead of one shared. */
+  readonly natGatewayPerAz: boolean;
+  /** Task size shared by both apps: CPU units and memory MiB. */
+  readonly taskCpu: number;
+  readonly taskMemory: number;
+  readonly receiver: ServiceSizing;
+  readonly processor: ServiceSizing & {
+    /** Visible messages per running task the processor autoscaling aims for. */
+    readonly targetBacklogPerTask: number;
+  };
+  readonly app: AppSettings;
+  /** Route 53 failover to the standby page; only when a hosted zone is given. */
+  readonly domain?: FailoverDomain;
+  /** ACM certificate for the HTTPS listener; HTTP only when absent. */
+  readonly certificateArn?: string;
+  /** Address subscribed to the alarm topic (the subscription must be confirmed). */
+  readonly alarmEmail?: string;
+  readonly logRetentionDays: number;
+  /** Images kept per ECR repository. */
+  readonly imageRetentionCount: number;
+  /** Deletion protection and prevent_destroy on the table and its key. */
+  readonly protectData: boolean;
+}
+
+type Defaults = Omit<StackConfig, 'environment' | 'domain' | 'certificateArn' | 'alarmEmail'>;
+
+const BASE_DEFAULTS: Defaults = {
+  region: 'us-east-1',
+  natGatewayPerAz: false,
+  taskCpu: 256,
+  taskMemory: 512,
+  receiver: { desiredCount: 1, maxCount: 4, capacity: { fargateBase: 1, fargateWeight: 1, spotWeight: 1 } },
+  processor: {
+    desiredCount: 1,
+    maxCount: 4,
+    capacity: { fargateBase: 0, fargateWeight: 1, spotWeight: 4 },
+    targetBacklogPerTask: 100,
+  },
+  app: {
+    processingTimeMs: 200,
+    failureRate: 0,
+    throttleLimit: 100,
+    throttleTtlMs: 60000,
+    logLevel: 'info',
+    processorConcurrency: 10,
+  },
+  logRetentionDays: 30,
+  imageRetentionCount: 10,
+  protectData: true,
+};
+
+/** Per-environment overrides of the base defaults; any other name gets the base. */
+export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, Partial<Defaults>>> = {
+  dev: { protectData: false, logRetentionDays: 14 },
+  prod: {
+    natGatewayPerAz: true,
+    taskCpu: 512,
+    taskMemory: 1024,
+    receiver: { desiredCount: 2, maxCount: 10, capacity: { fargateBase: 2, fargateWeight: 1, spotWeight: 1 } },
+    processor: {
+      desiredCount: 2,
+      maxCount: 20,
+      capacity: { fargateBase: 0, fargateWeight: 1, spotWeight: 4 },
+      targetBacklogPerTask: 100,
+    },
+    logRetentionDays: 90,
+  },
+};
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw ?? fallback}"`);
+  }
+  return value;
+}
+
+function num(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw ?? fallback}"`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+function matching(env: Env, name: string, pattern: RegExp, hint: string, fallback?: string): string | undefined {
+  const value = read(env, name) ?? fallback;
+  if (value !== undefined && !pattern.test(value)) throw new Error(`${name} must be ${hint}, got "${value}"`);
+  return value;
+}
+
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+function logRetention(env: Env, fallback: number): number {
+  const value = int(env, 'INFRA_LOG_RETENTION_DAYS', fallback, 1, 3653);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(value)) {
+    throw new Error(`INFRA_LOG_RETENTION_DAYS must be one of ${LOG_RETENTION_DAYS.join(', ')}, got "${value}"`);
+  }
+  return value;
+}
+
+function sizing(env: Env, app: 'RECEIVER' | 'PROCESSOR', defaults: ServiceSizing): ServiceSizing {
+  const prefix = `INFRA_${app}`;
+  const desiredCount = int(env, `${prefix}_DESIRED_COUNT`, defaults.desiredCount, 1, 1000);
+  const maxCount = int(env, `${prefix}_MAX_COUNT`, defaults.maxCount, 1, 1000);
+  if (maxCount < desiredCount) {
+    throw new Error(`${prefix}_MAX_COUNT (${maxCount}) must be at least ${prefix}_DESIRED_COUNT (${desiredCount})`);
+  }
+  const capacity = {
+    fargateBase: int(env, `${prefix}_FARGATE_BASE`, defaults.capacity.fargateBase, 0, 100000),
+    fargateWeight: int(env, `${prefix}_FARGATE_WEIGHT`, defaults.capacity.fargateWeight, 0, 1000),
+    spotWeight: int(env, `${prefix}_SPOT_WEIGHT`, defaults.capacity.spotWeight, 0, 1000),
+  };
+  assertCapacitySplit(`${prefix}_*`, capacity);
+  return { desiredCount, maxCount, capacity };
+}
+
+/** Builds and validates the stack configuration from `INFRA_*` variables. */
+export function loadStackConfig(env: Env): StackConfig {
+  const environment = read(env, 'INFRA_ENVIRONMENT') ?? 'dev';
+  assertValidEnvironment(environment);
+  const preset = ENVIRONMENT_DEFAULTS[environment] ?? {};
+  const defaults: Defaults = {
+    ...BASE_DEFAULTS,
+    ...preset,
+    app: { ...BASE_DEFAULTS.app, ...preset.app },
+  };
+
+  const taskCpu = int(env, 'INFRA_TASK_CPU', defaults.taskCpu, 256, 16384);
+  const taskMemory = int(env, 'INFRA_TASK_MEMORY', defaults.taskMemory, 512, 122880);
+  assertFargateSize(taskCpu, taskMemory);
+
+  const hostedZone = read(env, 'INFRA_HOSTED_ZONE');
+  const recordName = read(env, 'INFRA_RECORD_NAME');
+  if (recordName !== undefined && hostedZone === undefined) {
+    throw new Error('INFRA_RECORD_NAME needs INFRA_HOSTED_ZONE (the Route 53 zone that holds the record)');
+  }
+
+  return {
+    environment,
+    region: matching(env, 'INFRA_REGION', /^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1', defaults.region)!,
+    natGatewayPerAz: bool(env, 'INFRA_NAT_PER_AZ', defaults.natGatewayPerAz),
+    taskCpu,
+    taskMemory,
+    receiver: sizing(env, 'RECEIVER', defaults.receiver),
+    processor: {
+      ...sizing(env, 'PROCESSOR', defaults.processor),
+      targetBacklogPerTask: int(
+        env,
+        'INFRA_PROCESSOR_TARGET_BACKLOG',
+        defaults.processor.targetBacklogPerTask,
+        1,
+        100000,
+      ),
+    },
+    app: {
+      processingTimeMs: int(env, 'INFRA_PROCESSING_TIME_MS', defaults.app.processingTimeMs, 0, 600000),
+      failureRate: num(env, 'INFRA_FAILURE_RATE', defaults.app.failureRate, 0, 1),
+      throttleLimit: int(env, 'INFRA_THROTTLE_LIMIT', defaults.app.throttleLimit, 1, 1000000),
+      throttleTtlMs: int(env, 'INFRA_THROTTLE_TTL_MS', defaults.app.throttleTtlMs, 1, 86400000),
+      logLevel: matching(
+        env,
+        'INFRA_LOG_LEVEL',
+        /^(fatal|error|warn|info|debug|trace|silent)$/,
+        'a pino level',
+        defaults.app.logLevel,
+      )!,
+      processorConcurrency: int(env, 'INFRA_PROCESSOR_CONCURRENCY', defaults.app.processorConcurrency, 1, 1000),
+    },
+    domain: hostedZone === undefined ? undefined : failoverDomain(hostedZone, recordName),
+    certificateArn: matching(
+      env,
+      'INFRA_CERTIFICATE_ARN',
+      /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+      'an ACM certificate ARN',
+    ),
+    alarmEmail: matching(env, 'INFRA_ALARM_EMAIL', /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address'),
+    logRetentionDays: logRetention(env, defaults.logRetentionDays),
+    imageRetentionCount: int(env, 'INFRA_IMAGE_RETENTION_COUNT', defaults.imageRetentionCount, 1, 1000),
+    protectData: bool(env, 'INFRA_PROTECT_DATA', defaults.protectData),
+  };
+}

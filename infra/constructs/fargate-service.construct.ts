@@ -1,0 +1,241 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { AwsContext } from '../lib/aws-context';
+import { assertCapacitySplit, assertFargateSize, CapacitySplit } from '../lib/fargate-sizing';
+import { assertLeastPrivilege, assumeRolePolicy, policyDocument, PolicyStatement } from '../lib/iam-policy';
+import { ClusterConstruct, FARGATE, FARGATE_SPOT } from './cluster.construct';
+
+/**
+ * One app as an ECS service on Fargate: task definition (image, environment,
+ * container health check, stop timeout), a task role with exactly the
+ * statements given, an execution role that can only pull this app's image and
+ * write this app's logs, a log group, a security group (ingress only from the
+ * given source, HTTPS egress for the AWS APIs) and the service itself with its
+ * FARGATE / FARGATE_SPOT strategy in private subnets without a public IP.
+ */
+export interface FargateServiceProps {
+  /** Service and container name, e.g. `order-receiver`. */
+  readonly appName: string;
+  /** Environment prefix, e.g. `orders-dev`; task family and role names start with it. */
+  readonly prefix: string;
+  readonly aws: AwsContext;
+  readonly cluster: ClusterConstruct;
+  readonly image: string;
+  /** ARN of the ECR repository the image comes from (execution role scope). */
+  readonly repositoryArn: string;
+  /** The image build step; the task definition waits for it. */
+  readonly imageBuild?: ITerraformDependable;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly desiredCount: number;
+  readonly capacity: CapacitySplit;
+  readonly containerPort: number;
+  /** Path the container health check requests on `containerPort`. */
+  readonly healthCheckPath: string;
+  /** Seconds between SIGTERM and SIGKILL (Fargate maximum 120). */
+  readonly stopTimeoutSeconds: number;
+  readonly environment: Readonly<Record<string, string>>;
+  /** What the app may do in AWS; every statement names its actions and resources. */
+  readonly taskPolicy: readonly PolicyStatement[];
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  /** The only security group allowed to reach `containerPort`; none when absent. */
+  readonly ingressFromSecurityGroupId?: string;
+  /** Register tasks with this target group (the listener must exist first). */
+  readonly loadBalancer?: { readonly targetGroupArn: string; readonly listener: ITerraformDependable };
+  readonly kmsKeyArn: string;
+  readonly logRetentionDays: number;
+}
+
+export class FargateServiceConstruct extends Construct {
+  public readonly service: EcsService;
+  public readonly taskDefinition: EcsTaskDefinition;
+  public readonly taskRole: IamRole;
+  public readonly executionRole: IamRole;
+  public readonly securityGroup: SecurityGroup;
+  public readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: FargateServiceProps) {
+    super(scope, id);
+    const { appName, prefix, aws, containerPort } = props;
+    validate(props);
+    const family = `${prefix}-${appName}`;
+
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/ecs/${family}`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+
+    this.executionRole = new IamRole(this, 'execution-role', {
+      name: `${family}-execution`,
+      assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', aws.accountId),
+    });
+    new IamRolePolicy(this, 'execution-policy', {
+      role: this.executionRole.id,
+      policy: policyDocument([
+        // GetAuthorizationToken has no resource-level permissions: `*` is the only valid resource.
+        { sid: 'EcrLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+        {
+          sid: 'PullOwnImage',
+          actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+          resources: [props.repositoryArn],
+        },
+        {
+          sid: 'DecryptOwnImage',
+          actions: ['kms:Decrypt'],
+          resources: [props.kmsKeyArn],
+        },
+        {
+          sid: 'WriteOwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${this.logGroup.arn}:*`],
+        },
+      ]),
+    });
+
+    this.taskRole = new IamRole(this, 'task-role', {
+      name: `${family}-task`,
+      assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', aws.accountId),
+    });
+    new IamRolePolicy(this, 'task-policy', {
+      role: this.taskRole.id,
+      policy: policyDocument(props.taskPolicy),
+    });
+
+    const healthCheckUrl = `http://127.0.0.1:${containerPort}${props.healthCheckPath}`;
+    this.taskDefinition = new EcsTaskDefinition(this, 'task', {
+      family,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      executionRoleArn: this.executionRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      dependsOn: props.imageBuild ? [props.imageBuild] : undefined,
+      containerDefinitions: JSON.stringify([
+        {
+          name: appName,
+          image: props.image,
+          essential: true,
+          portMappings: [{ containerPort, protocol: 'tcp' }],
+          environment: Object.entries(props.environment)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([name, value]) => ({ name, value })),
+          readonlyRootFilesystem: true,
+          // Forwards SIGTERM to node and reaps zombies.
+          linuxParameters: { initProcessEnabled: true },
+          stopTimeout: props.stopTimeoutSeconds,
+          healthCheck: {
+            // Node's own fetch: the image needs no curl or wget.
+            command: [
+              'CMD',
+              'node',
+              '-e',
+              `fetch('${healthCheckUrl}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+            ],
+            interval: 15,
+            timeout: 5,
+            retries: 3,
+            startPeriod: 30,
+          },
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: {
+              'awslogs-group': this.logGroup.name,
+              'awslogs-region': aws.region,
+              'awslogs-stream-prefix': appName,
+            },
+          },
+        },
+      ]),
+    });
+
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name: family,
+      description: `${family} tasks`,
+      vpcId: props.vpcId,
+      ingress: props.ingressFromSecurityGroupId
+        ? [
+            {
+              description: 'From the load balancer only',
+              protocol: 'tcp',
+              fromPort: containerPort,
+              toPort: containerPort,
+              securityGroups: [props.ingressFromSecurityGroupId],
+            },
+          ]
+        : [],
+      egress: [
+        {
+          // SNS, SQS, DynamoDB, ECR and CloudWatch APIs through the NAT gateway (DNS is not filtered by security groups).
+          description: 'HTTPS to the AWS APIs',
+          protocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: ['0.0.0.0/0'],
+        },
+      ],
+    });
+
+    const { capacity } = props;
+    this.service = new EcsService(this, 'service', {
+      name: appName,
+      cluster: props.cluster.cluster.arn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: props.desiredCount,
+      platformVersion: 'LATEST',
+      capacityProviderStrategy: [
+        { capacityProvider: FARGATE, base: capacity.fargateBase, weight: capacity.fargateWeight },
+        { capacityProvider: FARGATE_SPOT, base: 0, weight: capacity.spotWeight },
+      ],
+      networkConfiguration: {
+        subnets: props.subnetIds,
+        securityGroups: [this.securityGroup.id],
+        assignPublicIp: false,
+      },
+      loadBalancer: props.loadBalancer
+        ? [{ targetGroupArn: props.loadBalancer.targetGroupArn, containerName: appName, containerPort }]
+        : undefined,
+      healthCheckGracePeriodSeconds: props.loadBalancer ? 30 : undefined,
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      enableEcsManagedTags: true,
+      propagateTags: 'SERVICE',
+      // Autoscaling owns the task count after the first deploy.
+      lifecycle: { ignoreChanges: ['desired_count'] },
+      dependsOn: [props.cluster.capacityProviders, ...(props.loadBalancer ? [props.loadBalancer.listener] : [])],
+    });
+  }
+}
+
+function validate(props: FargateServiceProps): void {
+  const label = `FargateServiceConstruct(${props.appName})`;
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(props.appName)) throw new Error(`${label}: invalid app name`);
+  if (`${props.prefix}-${props.appName}-execution`.length > 64) throw new Error(`${label}: role names exceed 64`);
+  assertFargateSize(props.cpu, props.memory);
+  assertCapacitySplit(label, props.capacity);
+  if (!Number.isInteger(props.desiredCount) || props.desiredCount < 0) {
+    throw new Error(`${label}: desiredCount must be a non-negative integer`);
+  }
+  if (!Number.isInteger(props.containerPort) || props.containerPort < 1 || props.containerPort > 65535) {
+    throw new Error(`${label}: invalid container port ${props.containerPort}`);
+  }
+  if (!props.healthCheckPath.startsWith('/')) throw new Error(`${label}: healthCheckPath must start with /`);
+  if (!Number.isInteger(props.stopTimeoutSeconds) || props.stopTimeoutSeconds < 2 || props.stopTimeoutSeconds > 120) {
+    throw new Error(`${label}: stopTimeoutSeconds must be 2-120 (the Fargate maximum)`);
+  }
+  if (props.subnetIds.length === 0) throw new Error(`${label}: at least one subnet is needed`);
+  if ('AWS_ENDPOINT_URL' in props.environment) {
+    throw new Error(`${label}: AWS_ENDPOINT_URL points the SDK at an emulator and must not be set in AWS`);
+  }
+  assertLeastPrivilege(`${label} task policy`, props.taskPolicy);
+}

@@ -1,0 +1,133 @@
+import { Construct } from 'constructs';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+
+/**
+ * The internet-facing Application Load Balancer in front of the order-receiver:
+ * security group, target group (IP targets, readiness health check, short
+ * deregistration delay) and listeners. With a certificate it serves HTTPS on
+ * 443 and redirects HTTP to it; without one it serves HTTP on 80.
+ */
+export interface LoadBalancerProps {
+  /** Name prefix, e.g. `orders-dev` (ALB and target group names are limited to 32 characters). */
+  readonly prefix: string;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: string[];
+  /** Port the receiver containers listen on. */
+  readonly targetPort: number;
+  /** Readiness path polled by the target group. */
+  readonly healthCheckPath: string;
+  /** Seconds a draining target keeps its in-flight requests. */
+  readonly deregistrationDelaySeconds: number;
+  /** ACM certificate ARN: HTTPS listener plus HTTP→HTTPS redirect when given. */
+  readonly certificateArn?: string;
+}
+
+export class LoadBalancerConstruct extends Construct {
+  public readonly loadBalancer: Lb;
+  public readonly targetGroup: LbTargetGroup;
+  public readonly securityGroup: SecurityGroup;
+  /** The listener that forwards to the target group; services depend on it. */
+  public readonly listener: LbListener;
+  /** `http://` or `https://` and the ALB's DNS name. */
+  public readonly url: string;
+  public readonly protocol: 'HTTP' | 'HTTPS';
+  public readonly port: number;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    const { prefix, targetPort, healthCheckPath, deregistrationDelaySeconds, certificateArn } = props;
+    if (`${prefix}-alb`.length > 32) throw new Error(`LoadBalancerConstruct: prefix "${prefix}" is too long`);
+    if (props.publicSubnetIds.length < 2) throw new Error('LoadBalancerConstruct: an ALB needs two subnets');
+    if (!Number.isInteger(targetPort) || targetPort < 1 || targetPort > 65535) {
+      throw new Error(`LoadBalancerConstruct: invalid target port ${targetPort}`);
+    }
+    if (!healthCheckPath.startsWith('/')) throw new Error('LoadBalancerConstruct: healthCheckPath must start with /');
+    if (!Number.isInteger(deregistrationDelaySeconds) || deregistrationDelaySeconds < 0 || deregistrationDelaySeconds > 3600) {
+      throw new Error('LoadBalancerConstruct: deregistrationDelaySeconds must be 0-3600');
+    }
+    this.protocol = certificateArn ? 'HTTPS' : 'HTTP';
+    this.port = certificateArn ? 443 : 80;
+
+    const publicPorts = certificateArn ? [80, 443] : [80];
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name: `${prefix}-alb`,
+      description: `${prefix} load balancer: the internet in, the receiver tasks out`,
+      vpcId: props.vpcId,
+      ingress: publicPorts.map((port) => ({
+        description: `HTTP${port === 443 ? 'S' : ''} from the internet`,
+        protocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        cidrBlocks: ['0.0.0.0/0'],
+      })),
+      egress: [
+        {
+          description: 'To the receiver tasks',
+          protocol: 'tcp',
+          fromPort: targetPort,
+          toPort: targetPort,
+          cidrBlocks: [props.vpcCidr],
+        },
+      ],
+    });
+
+    this.loadBalancer = new Lb(this, 'alb', {
+      name: `${prefix}-alb`,
+      loadBalancerType: 'application',
+      internal: false,
+      subnets: props.publicSubnetIds,
+      securityGroups: [this.securityGroup.id],
+      dropInvalidHeaderFields: true,
+      idleTimeout: 60,
+    });
+
+    this.targetGroup = new LbTargetGroup(this, 'receiver-targets', {
+      name: `${prefix}-rcv`,
+      port: targetPort,
+      protocol: 'HTTP',
+      targetType: 'ip',
+      vpcId: props.vpcId,
+      deregistrationDelay: String(deregistrationDelaySeconds),
+      healthCheck: {
+        enabled: true,
+        path: healthCheckPath,
+        protocol: 'HTTP',
+        matcher: '200',
+        interval: 15,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+    });
+
+    const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
+    if (certificateArn) {
+      this.listener = new LbListener(this, 'https', {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 443,
+        protocol: 'HTTPS',
+        certificateArn,
+        sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        defaultAction: forward,
+      });
+      new LbListener(this, 'http-redirect', {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: 'HTTP',
+        defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+      });
+    } else {
+      this.listener = new LbListener(this, 'http', {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: 'HTTP',
+        defaultAction: forward,
+      });
+    }
+    this.url = `${this.protocol.toLowerCase()}://${this.loadBalancer.dnsName}`;
+  }
+}

@@ -1,0 +1,95 @@
+import { Construct } from 'constructs';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
+import { MESSAGING_SETTINGS, ResourceNames } from '@app/aws-resources';
+import { policyDocument } from '../lib/iam-policy';
+
+/**
+ * SNS topic fanned out to an SQS queue with a dead-letter queue: the path an
+ * order takes from `POST /orders/async` to the order-processor. Raw message
+ * delivery, the redrive count and the queue timings come from
+ * `MESSAGING_SETTINGS`, the same values the local provisioning uses.
+ */
+export interface MessagingProps {
+  readonly names: ResourceNames;
+  readonly settings: typeof MESSAGING_SETTINGS;
+  /** Customer-managed key for the topic and both queues. */
+  readonly kmsKeyArn: string;
+}
+
+export class MessagingConstruct extends Construct {
+  public readonly topic: SnsTopic;
+  public readonly queue: SqsQueue;
+  public readonly deadLetterQueue: SqsQueue;
+  public readonly subscription: SnsTopicSubscription;
+
+  constructor(scope: Construct, id: string, props: MessagingProps) {
+    super(scope, id);
+    const { names, settings, kmsKeyArn } = props;
+    if (!Number.isInteger(settings.maxReceiveCount) || settings.maxReceiveCount < 1 || settings.maxReceiveCount > 1000) {
+      throw new Error(`MessagingConstruct: maxReceiveCount must be 1-1000, got ${settings.maxReceiveCount}`);
+    }
+    if (settings.visibilityTimeoutSeconds < 0 || settings.visibilityTimeoutSeconds > 43200) {
+      throw new Error('MessagingConstruct: visibilityTimeoutSeconds must be 0-43200');
+    }
+    if (settings.receiveWaitTimeSeconds < 0 || settings.receiveWaitTimeSeconds > 20) {
+      throw new Error('MessagingConstruct: receiveWaitTimeSeconds must be 0-20');
+    }
+    // SQS keeps messages 60 s to 14 days.
+    for (const retention of [settings.messageRetentionSeconds, settings.deadLetterRetentionSeconds]) {
+      if (retention < 60 || retention > 1209600) throw new Error('MessagingConstruct: retention must be 60-1209600 s');
+    }
+
+    this.topic = new SnsTopic(this, 'topic', { name: names.topic, kmsMasterKeyId: kmsKeyArn });
+
+    this.deadLetterQueue = new SqsQueue(this, 'dead-letter-queue', {
+      name: names.deadLetterQueue,
+      messageRetentionSeconds: settings.deadLetterRetentionSeconds,
+      kmsMasterKeyId: kmsKeyArn,
+      // Reusing a data key for 5 minutes keeps KMS requests (and cost) low.
+      kmsDataKeyReusePeriodSeconds: 300,
+    });
+
+    this.queue = new SqsQueue(this, 'queue', {
+      name: names.queue,
+      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+      receiveWaitTimeSeconds: settings.receiveWaitTimeSeconds,
+      messageRetentionSeconds: settings.messageRetentionSeconds,
+      kmsMasterKeyId: kmsKeyArn,
+      kmsDataKeyReusePeriodSeconds: 300,
+      redrivePolicy: JSON.stringify({
+        deadLetterTargetArn: this.deadLetterQueue.arn,
+        maxReceiveCount: settings.maxReceiveCount,
+      }),
+    });
+
+    // Only the orders queue may use the DLQ as its dead-letter target.
+    new SqsQueueRedriveAllowPolicy(this, 'dead-letter-queue-redrive-allow', {
+      queueUrl: this.deadLetterQueue.url,
+      redriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [this.queue.arn] }),
+    });
+
+    new SqsQueuePolicy(this, 'queue-policy', {
+      queueUrl: this.queue.url,
+      policy: policyDocument([
+        {
+          sid: 'OnlyOrdersTopicSends',
+          principals: { Service: 'sns.amazonaws.com' },
+          actions: ['sqs:SendMessage'],
+          resources: [this.queue.arn],
+          conditions: { ArnEquals: { 'aws:SourceArn': this.topic.arn } },
+        },
+      ]),
+    });
+
+    this.subscription = new SnsTopicSubscription(this, 'subscription', {
+      topicArn: this.topic.arn,
+      protocol: 'sqs',
+      endpoint: this.queue.arn,
+      rawMessageDelivery: settings.rawMessageDelivery,
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { resourceNames } from '@app/aws-resources';
+import { loadStackConfig } from './config/stack-config';
+import { findRepoRoot, synthOutdir } from './lib/paths';
+import { sourceHash } from './lib/source-hash';
+import { OrdersStack } from './stacks/orders.stack';
+
+// Composition only: configuration in, one stack per run (INFRA_ENVIRONMENT picks which), synth out.
+const repoRoot = findRepoRoot();
+const config = loadStackConfig(process.env);
+const app = new App({ outdir: synthOutdir(repoRoot, process.env.CDKTF_OUTDIR) });
+new OrdersStack(app, resourceNames(config.environment).prefix, {
+  config,
+  imageTag: sourceHash(repoRoot),
+  contextDir: repoRoot,
+  standbyPageHtml: readFileSync(join(repoRoot, 'infra', 'standby', 'index.html'), 'utf8'),
+});
+app.synth();
