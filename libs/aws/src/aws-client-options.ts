@@ -15,8 +15,11 @@ export interface AwsConnectionSettings {
  * connection timeouts turn an unreachable dependency into a prompt 503
  * instead of a hung request.
  */
-export function awsClientOptions(settings: AwsConnectionSettings) {
-  const agentOptions = { keepAlive: true, maxSockets: settings.AWS_MAX_SOCKETS };
+export function awsClientOptions(
+  settings: AwsConnectionSettings,
+  overrides: { maxSockets?: number; requestTimeoutMs?: number } = {},
+) {
+  const agentOptions = { keepAlive: true, maxSockets: overrides.maxSockets ?? settings.AWS_MAX_SOCKETS };
   return {
     region: settings.AWS_REGION,
     ...(settings.AWS_ENDPOINT_URL ? { endpoint: settings.AWS_ENDPOINT_URL } : {}),
@@ -25,7 +28,7 @@ export function awsClientOptions(settings: AwsConnectionSettings) {
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
       connectionTimeout: 2000,
-      requestTimeout: 10000,
+      requestTimeout: overrides.requestTimeoutMs ?? 10000,
     }),
   };
 }

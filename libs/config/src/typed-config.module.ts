@@ -12,7 +12,11 @@ import { validateEnv } from './validate-env';
 @Module({})
 export class TypedConfigModule {
   static forRoot<S extends z.ZodTypeAny>(schema: S, env: Record<string, unknown> = process.env): DynamicModule {
-    const config = validateEnv(schema, env);
+    return TypedConfigModule.forConfig(validateEnv(schema, env));
+  }
+
+  /** Provides a configuration the caller already validated (it needed values to build modules). */
+  static forConfig(config: unknown): DynamicModule {
     return {
       module: TypedConfigModule,
       providers: [{ provide: APP_CONFIG, useValue: config }],

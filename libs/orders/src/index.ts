@@ -16,3 +16,6 @@ export * from './processing/order-processing.service';
 export * from './intake/order-intake.service';
 export * from './orders.module';
 export * from './order-intake.module';
+export * from './messaging/sqs-message.actions';
+export * from './processing/order-message.processor';
+export * from './order-processor.module';

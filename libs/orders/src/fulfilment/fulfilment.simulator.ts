@@ -25,9 +25,11 @@ export class FulfilmentSimulator {
     return Math.max(0, Math.round(base + (this.random() * 2 - 1) * jitter));
   }
 
-  async fulfil(order: Order): Promise<void> {
+  /** Rejects with an AbortError when `signal` fires first (shutdown). */
+  async fulfil(order: Order, signal?: AbortSignal): Promise<void> {
     const duration = this.durationMs();
-    if (duration > 0) await sleep(duration);
+    signal?.throwIfAborted();
+    if (duration > 0) await sleep(duration, undefined, { signal });
     if (this.random() < this.config.FAILURE_RATE) {
       throw new FulfilmentFailedError(`payment declined for order ${order.orderId} (simulated failure)`);
     }

@@ -91,7 +91,8 @@ export class OrderIntakeService {
           throw new OrderConflictError(order.orderId);
         case 'busy':
         case 'retry':
-        case 'lease-lost': {
+        case 'lease-lost':
+        case 'aborted': {
           // Someone else holds (or just finished) this order: wait for its result.
           const waitMs = Math.min(250, Math.max(0, deadline - Date.now()));
           if (waitMs === 0) throw new OrderInProgressError(order.orderId);

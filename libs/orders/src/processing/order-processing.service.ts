@@ -7,24 +7,34 @@ import { FulfilmentSimulator } from '../fulfilment/fulfilment.simulator';
 import { DynamoOrderRepository } from '../storage/order.repository';
 import { OrderRecord } from '../storage/order.record';
 
+/** Runs a storage call, possibly again after a transient failure. */
+export type RetryPolicy = <T>(call: () => Promise<T>) => Promise<T>;
+const NO_RETRY: RetryPolicy = (call) => call();
+
 export interface ProcessOptions {
   readonly channel: 'sync' | 'async';
   /** When this attempt fails, record FAILED instead of leaving it for a retry. */
   readonly isFinalAttempt: boolean;
   /** How long the in-progress marker lives without a heartbeat. */
   readonly leaseMs: number;
+  /** How storage calls are retried while DynamoDB is unreachable (default: not at all). */
+  readonly retry?: RetryPolicy;
+  /** Fired on shutdown: the run stops and the order is released for another worker. */
+  readonly signal?: AbortSignal;
 }
 
 export type ProcessOutcome =
   | { readonly kind: 'completed'; readonly record: OrderRecord }
   | { readonly kind: 'failed'; readonly record: OrderRecord; readonly reason: string }
   | { readonly kind: 'retry'; readonly reason: string; readonly attempts: number }
+  /** Stopped by the signal before finishing; released for another worker. */
+  | { readonly kind: 'aborted' }
   /** Already COMPLETED or FAILED: a duplicate delivery or request; nothing was run. */
   | { readonly kind: 'duplicate'; readonly record: OrderRecord }
   /** Another live worker holds it; try again after `retryAfterMs`. */
   | { readonly kind: 'busy'; readonly retryAfterMs: number }
   /** The id exists with a different body. */
-  | { readonly kind: 'conflict' }
+  | { readonly kind: 'conflict'; readonly record: OrderRecord }
   /** Our lease expired mid-run and another worker took over; its result stands. */
   | { readonly kind: 'lease-lost' };
 
@@ -45,46 +55,55 @@ export class OrderProcessingService {
   ) {}
 
   async process(order: Order, options: ProcessOptions): Promise<ProcessOutcome> {
+    const retry = options.retry ?? NO_RETRY;
     const owner = `${this.instanceId}:${randomUUID()}`;
-    const claim = await this.orders.claim(order, options.channel, owner, options.leaseMs, new Date());
+    const { orderId } = order;
+    const claim = await retry(() => this.orders.claim(order, options.channel, owner, options.leaseMs, new Date()));
     if (!claim.claimed) return this.explainRefusal(order, claim.record);
 
-    const { orderId } = order;
     const attempt = claim.record.attempts;
     this.logger.log({ msg: 'order processing started', orderId, attempt, channel: options.channel });
+    // The heartbeat runs until the final write is done, so a slow write cannot let the lease lapse.
     const heartbeat = this.startHeartbeat(orderId, owner, options.leaseMs);
     try {
-      await this.fulfilment.fulfil(order);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return this.handleFailure(order, owner, reason, attempt, options.isFinalAttempt);
+      try {
+        await this.fulfilment.fulfil(order, options.signal);
+      } catch (error) {
+        if (options.signal?.aborted) {
+          await retry(() => this.orders.releaseForRetry(orderId, owner, 'interrupted by shutdown', new Date()));
+          this.logger.warn({ msg: 'order released at shutdown', orderId, attempt });
+          return { kind: 'aborted' };
+        }
+        const reason = error instanceof Error ? error.message : String(error);
+        return await this.handleFailure(orderId, owner, reason, attempt, options.isFinalAttempt, retry);
+      }
+      this.logger.log({ msg: 'order fulfilled', orderId, attempt });
+      const completed = await retry(() => this.orders.complete(orderId, owner, new Date()));
+      if (!completed) {
+        this.logger.warn({ msg: 'order lease lost before completion', orderId, attempt });
+        return { kind: 'lease-lost' };
+      }
+      this.logger.log({ msg: 'order completed', orderId, attempt });
+      return { kind: 'completed', record: completed };
     } finally {
       clearInterval(heartbeat);
     }
-    this.logger.log({ msg: 'order fulfilled', orderId, attempt });
-    const completed = await this.orders.complete(orderId, owner, new Date());
-    if (!completed) {
-      this.logger.warn({ msg: 'order lease lost before completion', orderId, attempt });
-      return { kind: 'lease-lost' };
-    }
-    this.logger.log({ msg: 'order completed', orderId, attempt });
-    return { kind: 'completed', record: completed };
   }
 
   private async handleFailure(
-    order: Order,
+    orderId: string,
     owner: string,
     reason: string,
     attempts: number,
     isFinalAttempt: boolean,
+    retry: RetryPolicy,
   ): Promise<ProcessOutcome> {
-    const { orderId } = order;
     if (!isFinalAttempt) {
       this.logger.warn({ msg: 'order attempt failed, will retry', orderId, attempt: attempts, reason });
-      await this.orders.releaseForRetry(orderId, owner, reason, new Date());
+      await retry(() => this.orders.releaseForRetry(orderId, owner, reason, new Date()));
       return { kind: 'retry', reason, attempts };
     }
-    const failed = await this.orders.fail(orderId, owner, reason, new Date());
+    const failed = await retry(() => this.orders.fail(orderId, owner, reason, new Date()));
     if (!failed) return { kind: 'lease-lost' };
     this.logger.warn({ msg: 'order failed', orderId, attempt: attempts, reason });
     return { kind: 'failed', record: failed, reason };
@@ -94,7 +113,7 @@ export class OrderProcessingService {
     // The condition failed but the item is gone: only a concurrent delete of an
     // unaccepted order does that; treat it as busy so the caller retries.
     if (!record) return { kind: 'busy', retryAfterMs: 100 };
-    if (record.fingerprint !== orderFingerprint(order)) return { kind: 'conflict' };
+    if (record.fingerprint !== orderFingerprint(order)) return { kind: 'conflict', record };
     if (isFinal(record.status)) return { kind: 'duplicate', record };
     // PROCESSING under a live lease (the only other way the claim can fail).
     return { kind: 'busy', retryAfterMs: Math.max(100, (record.leaseExpiresAt ?? 0) - Date.now()) };

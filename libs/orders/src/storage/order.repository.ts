@@ -100,6 +100,8 @@ export class DynamoOrderRepository {
    * Takes the order for processing: creates it if absent, or moves it from
    * PENDING, or takes over a PROCESSING item whose holder's lease expired.
    * Fails if the content differs, another holder is alive, or it is final.
+   * Repeating a claim with the same owner succeeds, so a retried call whose
+   * first response was lost does not lock the caller out.
    */
   async claim(
     order: Order,
@@ -124,7 +126,7 @@ export class DynamoOrderRepository {
               'createdAt = if_not_exists(createdAt, :now), channel = if_not_exists(channel, :channel)',
             ConditionExpression:
               'attribute_not_exists(orderId) OR (fingerprint = :fp AND (#status = :pending OR ' +
-              '(#status = :processing AND leaseExpiresAt < :nowMs)))',
+              '(#status = :processing AND (leaseExpiresAt < :nowMs OR leaseOwner = :owner))))',
             ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
             ExpressionAttributeValues: {
               ':processing': OrderStatus.PROCESSING,
