@@ -26,6 +26,6 @@ module.exports = {
       testMatch: ['<rootDir>/infra/**/*.spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/infra/jest.setup.ts'],
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts'], testTimeout: 120000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts', '<rootDir>/loadtest/**/*.e2e-spec.ts'], testTimeout: 120000 },
   ],
 };

@@ -1,3 +1,5 @@
 /** @app/testing: helpers for end-to-end specs (a moto server per spec, provisioned environments). */
 export * from './moto-server';
 export * from './test-environment';
+export * from './app-process';
+export * from './wait-for';

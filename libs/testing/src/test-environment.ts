@@ -4,6 +4,7 @@ import { emulatorClients, provisionResources } from '@app/provisioning';
 
 process.env.AWS_ACCESS_KEY_ID ??= 'test';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** A fresh environment name so specs sharing an emulator never see each other's data. */
 export function uniqueEnvironment(prefix = 't'): string {
@@ -23,6 +24,7 @@ export function appEnvironment(endpoint: string, locations: ResourceLocations): 
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ORDERS_TABLE_NAME: locations.tableName,
     ORDERS_TOPIC_ARN: locations.topicArn,
     ORDERS_QUEUE_URL: locations.queueUrl,

@@ -1,0 +1,51 @@
+# Shared shell helpers for scripts/*.sh. Source it; do not run it.
+
+# wait_http URL SECONDS: waits until URL answers with a status below 500.
+wait_http() {
+  local url="$1" deadline=$((SECONDS + ${2:-30}))
+  until code=$(curl -s -o /dev/null -w '%{http_code}' "$url") && [ "$code" -gt 0 ] && [ "$code" -lt 500 ]; do
+    [ "$SECONDS" -ge "$deadline" ] && return 1
+    sleep 0.3
+  done
+}
+
+# port_busy PORT: true when something listens on 127.0.0.1:PORT.
+port_busy() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# emulator_env ENDPOINT: exports what the apps and scripts need to use the emulator.
+emulator_env() {
+  export AWS_ENDPOINT_URL="$1"
+  export AWS_REGION="${AWS_REGION:-us-east-1}"
+  export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
+  export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+  # The SDK warns at every start that its 2027 releases will need Node 22; the apps run on 20 and 22.
+  export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+}
+
+# start_emulator PORT LOGFILE: starts moto unless one already answers there; prints its pid, or "" when reused.
+start_emulator() {
+  local port="$1" log="$2"
+  if curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/"; then
+    echo ""
+    return
+  fi
+  if port_busy "$port"; then
+    echo "port $port is in use by something that is not the moto server" >&2
+    return 1
+  fi
+  .venv/bin/moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  echo $!
+}
+
+# provision_env: provisions the emulator and exports the resource locations for the apps.
+provision_env() {
+  local json
+  json=$(node dist/scripts/provision.js)
+  eval "$(node -e '
+    const l = JSON.parse(process.argv[1]);
+    const q = (s) => JSON.stringify(String(s));
+    console.log(`export ORDERS_TOPIC_ARN=${q(l.topicArn)} ORDERS_QUEUE_URL=${q(l.queueUrl)} ORDERS_DLQ_URL=${q(l.deadLetterQueueUrl)} ORDERS_TABLE_NAME=${q(l.tableName)}`);
+  ' "$json")"
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# npm test — every suite: static checks, unit, infra (synth) and end-to-end
+# specs against real moto servers, and the checkov scan of the synthesized
+# infrastructure. Installs what it needs (npm packages, the Python virtualenv).
+# Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+
+passed=0
+failed=0
+failures=()
+record() { # record NAME EXIT_CODE
+  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$1"); fi
+}
+step() { echo; echo "━━ $*"; }
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/ensure-venv.sh requirements-dev.txt || { echo "✗ Python virtualenv could not be set up"; exit 1; }
+
+step "build"
+npm run --silent build; record build $?
+
+step "typecheck"
+npx tsc -p tsconfig.json --noEmit; record typecheck $?
+
+step "lint"
+npx eslint . --max-warnings 0; record lint $?
+
+step "format"
+npx prettier --check . --log-level warn; record format $?
+
+step "jest: unit, infra and end-to-end specs"
+mkdir -p .local
+results=.local/jest-results.json
+rm -f "$results"
+npx jest --ci --maxWorkers=2 --json --outputFile="$results" "$@"
+jest_rc=$?
+if [ -f "$results" ]; then
+  read -r jp jf < <(node -e 'const r=require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)' "$PWD/$results")
+  passed=$((passed + jp)); failed=$((failed + jf))
+  [ "$jf" -gt 0 ] && failures+=("jest ($jf)")
+  [ "$jf" -eq 0 ] && [ "$jest_rc" -ne 0 ] && record "jest (exit $jest_rc)" 1
+else
+  record "jest (no results)" 1
+fi
+
+if node -e 'process.exit(require("./package.json").scripts["infra:checkov"] ? 0 : 1)'; then
+  step "checkov scan of the synthesized infrastructure"
+  npm run --silent infra:checkov; record checkov $?
+fi
+
+echo
+[ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
