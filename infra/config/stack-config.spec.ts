@@ -34,7 +34,12 @@ describe(loadStackConfig.name, () => {
       INFRA_NAT_PER_AZ: 'true',
       INFRA_FAILURE_RATE: '0.1',
     });
-    expect(sut).toMatchObject({ environment: 'staging', region: 'eu-west-1', taskCpu: 1024, natGatewayPerAz: true });
+    expect(sut).toMatchObject({
+      environment: 'staging',
+      region: 'eu-west-1',
+      taskCpu: 1024,
+      natGatewayPerAz: true,
+    });
     expect(sut.app).toMatchObject({ processorConcurrency: 25, failureRate: 0.1 });
     expect(sut.processor.capacity.spotWeight).toBe(9);
     expect(sut.domain).toMatchObject({ recordName: 'orders.example.com', bucketName: 'orders.example.com' });

@@ -92,7 +92,11 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, Partial<Defaults>>> =
     natGatewayPerAz: true,
     taskCpu: 512,
     taskMemory: 1024,
-    receiver: { desiredCount: 2, maxCount: 10, capacity: { fargateBase: 2, fargateWeight: 1, spotWeight: 1 } },
+    receiver: {
+      desiredCount: 2,
+      maxCount: 10,
+      capacity: { fargateBase: 2, fargateWeight: 1, spotWeight: 1 },
+    },
     processor: {
       desiredCount: 2,
       maxCount: 20,
@@ -136,7 +140,13 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
-function matching(env: Env, name: string, pattern: RegExp, hint: string, fallback?: string): string | undefined {
+function matching(
+  env: Env,
+  name: string,
+  pattern: RegExp,
+  hint: string,
+  fallback?: string,
+): string | undefined {
   const value = read(env, name) ?? fallback;
   if (value !== undefined && !pattern.test(value)) throw new Error(`${name} must be ${hint}, got "${value}"`);
   return value;
@@ -150,7 +160,9 @@ export const LOG_RETENTION_DAYS = [
 function logRetention(env: Env, fallback: number): number {
   const value = int(env, 'INFRA_LOG_RETENTION_DAYS', fallback, 1, 3653);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(value)) {
-    throw new Error(`INFRA_LOG_RETENTION_DAYS must be one of ${LOG_RETENTION_DAYS.join(', ')}, got "${value}"`);
+    throw new Error(
+      `INFRA_LOG_RETENTION_DAYS must be one of ${LOG_RETENTION_DAYS.join(', ')}, got "${value}"`,
+    );
   }
   return value;
 }
@@ -160,7 +172,9 @@ function sizing(env: Env, app: 'RECEIVER' | 'PROCESSOR', defaults: ServiceSizing
   const desiredCount = int(env, `${prefix}_DESIRED_COUNT`, defaults.desiredCount, 1, 1000);
   const maxCount = int(env, `${prefix}_MAX_COUNT`, defaults.maxCount, 1, 1000);
   if (maxCount < desiredCount) {
-    throw new Error(`${prefix}_MAX_COUNT (${maxCount}) must be at least ${prefix}_DESIRED_COUNT (${desiredCount})`);
+    throw new Error(
+      `${prefix}_MAX_COUNT (${maxCount}) must be at least ${prefix}_DESIRED_COUNT (${desiredCount})`,
+    );
   }
   const capacity = {
     fargateBase: int(env, `${prefix}_FARGATE_BASE`, defaults.capacity.fargateBase, 0, 100000),
@@ -194,7 +208,13 @@ export function loadStackConfig(env: Env): StackConfig {
 
   return {
     environment,
-    region: matching(env, 'INFRA_REGION', /^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1', defaults.region)!,
+    region: matching(
+      env,
+      'INFRA_REGION',
+      /^[a-z]{2}(-[a-z]+)+-\d$/,
+      'an AWS region such as eu-west-1',
+      defaults.region,
+    )!,
     natGatewayPerAz: bool(env, 'INFRA_NAT_PER_AZ', defaults.natGatewayPerAz),
     taskCpu,
     taskMemory,
@@ -221,7 +241,13 @@ export function loadStackConfig(env: Env): StackConfig {
         'a pino level',
         defaults.app.logLevel,
       )!,
-      processorConcurrency: int(env, 'INFRA_PROCESSOR_CONCURRENCY', defaults.app.processorConcurrency, 1, 1000),
+      processorConcurrency: int(
+        env,
+        'INFRA_PROCESSOR_CONCURRENCY',
+        defaults.app.processorConcurrency,
+        1,
+        1000,
+      ),
     },
     domain: hostedZone === undefined ? undefined : failoverDomain(hostedZone, recordName),
     certificateArn: matching(

@@ -1,5 +1,8 @@
 import { Construct } from 'constructs';
-import { CloudwatchMetricAlarm, CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import {
+  CloudwatchMetricAlarm,
+  CloudwatchMetricAlarmConfig,
+} from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 
@@ -35,7 +38,8 @@ export class AlarmsConstruct extends Construct {
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
     const { prefix } = props;
-    if (!(props.oldestMessageAgeSeconds >= 60)) throw new Error('AlarmsConstruct: oldestMessageAgeSeconds must be >= 60');
+    if (!(props.oldestMessageAgeSeconds >= 60))
+      throw new Error('AlarmsConstruct: oldestMessageAgeSeconds must be >= 60');
     if (!(props.http5xxThreshold >= 1)) throw new Error('AlarmsConstruct: http5xxThreshold must be >= 1');
 
     this.topic = new SnsTopic(this, 'topic', { name: `${prefix}-alarms`, kmsMasterKeyId: props.kmsKeyArn });
@@ -65,7 +69,8 @@ export class AlarmsConstruct extends Construct {
     });
 
     this.deadLetterQueueNotEmpty = alarm('dlq-not-empty', {
-      alarmDescription: 'Orders failed every attempt and wait in the dead-letter queue: inspect and redrive them',
+      alarmDescription:
+        'Orders failed every attempt and wait in the dead-letter queue: inspect and redrive them',
       ...sqs(props.deadLetterQueueName, 'ApproximateNumberOfMessagesVisible'),
       evaluationPeriods: 1,
       threshold: 0,
@@ -93,7 +98,12 @@ export class AlarmsConstruct extends Construct {
       metricQuery: [
         count('elb', 'HTTPCode_ELB_5XX_Count'),
         count('target', 'HTTPCode_Target_5XX_Count'),
-        { id: 'total', expression: 'FILL(elb, 0) + FILL(target, 0)', label: '5xx responses', returnData: true },
+        {
+          id: 'total',
+          expression: 'FILL(elb, 0) + FILL(target, 0)',
+          label: '5xx responses',
+          returnData: true,
+        },
       ],
     });
     this.unhealthyTargets = alarm('unhealthy-targets', {

@@ -44,7 +44,9 @@ export class ContainerImageConstruct extends Construct {
       throw new Error(`ContainerImageConstruct: invalid repository name "${repositoryName}"`);
     }
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(imageTag) || imageTag === 'latest') {
-      throw new Error(`ContainerImageConstruct: invalid image tag "${imageTag}" (a content hash, never latest)`);
+      throw new Error(
+        `ContainerImageConstruct: invalid image tag "${imageTag}" (a content hash, never latest)`,
+      );
     }
     if (!/^[a-z0-9-]+$/.test(app)) throw new Error(`ContainerImageConstruct: invalid app "${app}"`);
     if (!Number.isInteger(imageRetentionCount) || imageRetentionCount < 1) {
@@ -67,7 +69,11 @@ export class ContainerImageConstruct extends Construct {
           {
             rulePriority: 1,
             description: `Keep the last ${imageRetentionCount} images`,
-            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: imageRetentionCount },
+            selection: {
+              tagStatus: 'any',
+              countType: 'imageCountMoreThan',
+              countNumber: imageRetentionCount,
+            },
             action: { type: 'expire' },
           },
         ],

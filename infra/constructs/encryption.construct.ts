@@ -62,7 +62,13 @@ export class EncryptionConstruct extends Construct {
         {
           sid: 'LogsEncryptLogGroups',
           principals: { Service: `logs.${aws.region}.amazonaws.com` },
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          actions: [
+            'kms:Encrypt*',
+            'kms:Decrypt*',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:Describe*',
+          ],
           resources: ['*'],
           conditions: {
             ArnLike: {

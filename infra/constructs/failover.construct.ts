@@ -44,10 +44,14 @@ export class FailoverConstruct extends Construct {
     super(scope, id);
     const { prefix, domain, loadBalancer } = props;
     if (domain.bucketName !== domain.recordName) {
-      throw new Error('FailoverConstruct: the standby bucket must be named like the record for the S3 alias to work');
+      throw new Error(
+        'FailoverConstruct: the standby bucket must be named like the record for the S3 alias to work',
+      );
     }
-    if (!props.healthCheck.path.startsWith('/')) throw new Error('FailoverConstruct: health check path must start with /');
-    if (!props.standbyPageHtml.includes('<html')) throw new Error('FailoverConstruct: the standby page must be HTML');
+    if (!props.healthCheck.path.startsWith('/'))
+      throw new Error('FailoverConstruct: health check path must start with /');
+    if (!props.standbyPageHtml.includes('<html'))
+      throw new Error('FailoverConstruct: the standby page must be HTML');
 
     const zone = new DataAwsRoute53Zone(this, 'zone', { name: domain.zoneName, privateZone: false });
 

@@ -212,7 +212,10 @@ export class FargateServiceConstruct extends Construct {
       propagateTags: 'SERVICE',
       // Autoscaling owns the task count after the first deploy.
       lifecycle: { ignoreChanges: ['desired_count'] },
-      dependsOn: [props.cluster.capacityProviders, ...(props.loadBalancer ? [props.loadBalancer.listener] : [])],
+      dependsOn: [
+        props.cluster.capacityProviders,
+        ...(props.loadBalancer ? [props.loadBalancer.listener] : []),
+      ],
     });
   }
 }
@@ -220,7 +223,8 @@ export class FargateServiceConstruct extends Construct {
 function validate(props: FargateServiceProps): void {
   const label = `FargateServiceConstruct(${props.appName})`;
   if (!/^[a-z][a-z0-9-]{0,31}$/.test(props.appName)) throw new Error(`${label}: invalid app name`);
-  if (`${props.prefix}-${props.appName}-execution`.length > 64) throw new Error(`${label}: role names exceed 64`);
+  if (`${props.prefix}-${props.appName}-execution`.length > 64)
+    throw new Error(`${label}: role names exceed 64`);
   assertFargateSize(props.cpu, props.memory);
   assertCapacitySplit(label, props.capacity);
   if (!Number.isInteger(props.desiredCount) || props.desiredCount < 0) {
@@ -230,7 +234,11 @@ function validate(props: FargateServiceProps): void {
     throw new Error(`${label}: invalid container port ${props.containerPort}`);
   }
   if (!props.healthCheckPath.startsWith('/')) throw new Error(`${label}: healthCheckPath must start with /`);
-  if (!Number.isInteger(props.stopTimeoutSeconds) || props.stopTimeoutSeconds < 2 || props.stopTimeoutSeconds > 120) {
+  if (
+    !Number.isInteger(props.stopTimeoutSeconds) ||
+    props.stopTimeoutSeconds < 2 ||
+    props.stopTimeoutSeconds > 120
+  ) {
     throw new Error(`${label}: stopTimeoutSeconds must be 2-120 (the Fargate maximum)`);
   }
   if (props.subnetIds.length === 0) throw new Error(`${label}: at least one subnet is needed`);

@@ -45,8 +45,13 @@ export class LoadBalancerConstruct extends Construct {
     if (!Number.isInteger(targetPort) || targetPort < 1 || targetPort > 65535) {
       throw new Error(`LoadBalancerConstruct: invalid target port ${targetPort}`);
     }
-    if (!healthCheckPath.startsWith('/')) throw new Error('LoadBalancerConstruct: healthCheckPath must start with /');
-    if (!Number.isInteger(deregistrationDelaySeconds) || deregistrationDelaySeconds < 0 || deregistrationDelaySeconds > 3600) {
+    if (!healthCheckPath.startsWith('/'))
+      throw new Error('LoadBalancerConstruct: healthCheckPath must start with /');
+    if (
+      !Number.isInteger(deregistrationDelaySeconds) ||
+      deregistrationDelaySeconds < 0 ||
+      deregistrationDelaySeconds > 3600
+    ) {
       throw new Error('LoadBalancerConstruct: deregistrationDelaySeconds must be 0-3600');
     }
     this.protocol = certificateArn ? 'HTTPS' : 'HTTP';
@@ -118,7 +123,9 @@ export class LoadBalancerConstruct extends Construct {
         loadBalancerArn: this.loadBalancer.arn,
         port: 80,
         protocol: 'HTTP',
-        defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+        defaultAction: [
+          { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
+        ],
       });
     } else {
       this.listener = new LbListener(this, 'http', {

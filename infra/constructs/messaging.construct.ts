@@ -29,7 +29,11 @@ export class MessagingConstruct extends Construct {
   constructor(scope: Construct, id: string, props: MessagingProps) {
     super(scope, id);
     const { names, settings, kmsKeyArn } = props;
-    if (!Number.isInteger(settings.maxReceiveCount) || settings.maxReceiveCount < 1 || settings.maxReceiveCount > 1000) {
+    if (
+      !Number.isInteger(settings.maxReceiveCount) ||
+      settings.maxReceiveCount < 1 ||
+      settings.maxReceiveCount > 1000
+    ) {
       throw new Error(`MessagingConstruct: maxReceiveCount must be 1-1000, got ${settings.maxReceiveCount}`);
     }
     if (settings.visibilityTimeoutSeconds < 0 || settings.visibilityTimeoutSeconds > 43200) {
@@ -40,7 +44,8 @@ export class MessagingConstruct extends Construct {
     }
     // SQS keeps messages 60 s to 14 days.
     for (const retention of [settings.messageRetentionSeconds, settings.deadLetterRetentionSeconds]) {
-      if (retention < 60 || retention > 1209600) throw new Error('MessagingConstruct: retention must be 60-1209600 s');
+      if (retention < 60 || retention > 1209600)
+        throw new Error('MessagingConstruct: retention must be 60-1209600 s');
     }
 
     this.topic = new SnsTopic(this, 'topic', { name: names.topic, kmsMasterKeyId: kmsKeyArn });

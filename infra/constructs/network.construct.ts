@@ -63,9 +63,15 @@ export class NetworkConstruct extends Construct {
       enableDnsSupport: true,
       tags: name('vpc'),
     });
-    new DefaultSecurityGroup(this, 'default-security-group', { vpcId: this.vpc.id, tags: name('default-unused') });
+    new DefaultSecurityGroup(this, 'default-security-group', {
+      vpcId: this.vpc.id,
+      tags: name('default-unused'),
+    });
 
-    const internetGateway = new InternetGateway(this, 'internet-gateway', { vpcId: this.vpc.id, tags: name('igw') });
+    const internetGateway = new InternetGateway(this, 'internet-gateway', {
+      vpcId: this.vpc.id,
+      tags: name('igw'),
+    });
     const publicRoutes = new RouteTable(this, 'public-routes', {
       vpcId: this.vpc.id,
       route: [{ cidrBlock: '0.0.0.0/0', gatewayId: internetGateway.id }],

@@ -34,8 +34,15 @@ export class ServiceScalingConstruct extends Construct {
   constructor(scope: Construct, id: string, props: ServiceScalingProps) {
     super(scope, id);
     const { minCapacity, maxCapacity, cpuTargetPercent, requestsPerTarget, queueBacklogPerTask } = props;
-    if (!Number.isInteger(minCapacity) || minCapacity < 0 || !Number.isInteger(maxCapacity) || maxCapacity < minCapacity) {
-      throw new Error(`ServiceScalingConstruct: need integers 0 <= min (${minCapacity}) <= max (${maxCapacity})`);
+    if (
+      !Number.isInteger(minCapacity) ||
+      minCapacity < 0 ||
+      !Number.isInteger(maxCapacity) ||
+      maxCapacity < minCapacity
+    ) {
+      throw new Error(
+        `ServiceScalingConstruct: need integers 0 <= min (${minCapacity}) <= max (${maxCapacity})`,
+      );
     }
     if (!cpuTargetPercent && !requestsPerTarget && !queueBacklogPerTask) {
       throw new Error('ServiceScalingConstruct: give at least one scaling target');
@@ -44,7 +51,8 @@ export class ServiceScalingConstruct extends Construct {
       throw new Error('ServiceScalingConstruct: cpuTargetPercent must be 1-100');
     }
     for (const target of [requestsPerTarget?.target, queueBacklogPerTask?.target]) {
-      if (target !== undefined && !(target > 0)) throw new Error('ServiceScalingConstruct: targets must be positive');
+      if (target !== undefined && !(target > 0))
+        throw new Error('ServiceScalingConstruct: targets must be positive');
     }
 
     this.target = new AppautoscalingTarget(this, 'target', {
@@ -58,7 +66,10 @@ export class ServiceScalingConstruct extends Construct {
       scaleOutCooldown: props.scaleOutCooldownSeconds ?? 60,
       scaleInCooldown: props.scaleInCooldownSeconds ?? 300,
     };
-    const policy = (name: string, configuration: Omit<TargetTracking, 'scaleInCooldown' | 'scaleOutCooldown'>) =>
+    const policy = (
+      name: string,
+      configuration: Omit<TargetTracking, 'scaleInCooldown' | 'scaleOutCooldown'>,
+    ) =>
       this.policies.push(
         new AppautoscalingPolicy(this, name, {
           name: `${props.clusterName}-${props.serviceName}-${name}`,

@@ -26,8 +26,14 @@ describe(assertCapacitySplit.name, () => {
   });
 
   it('rejects zero total weight and fractional or negative values', () => {
-    expect(() => assertCapacitySplit('x', { fargateBase: 1, fargateWeight: 0, spotWeight: 0 })).toThrow(/above 0/);
-    expect(() => assertCapacitySplit('x', { fargateBase: -1, fargateWeight: 1, spotWeight: 0 })).toThrow(/fargateBase/);
-    expect(() => assertCapacitySplit('x', { fargateBase: 0, fargateWeight: 1.5, spotWeight: 0 })).toThrow(/fargateWeight/);
+    expect(() => assertCapacitySplit('x', { fargateBase: 1, fargateWeight: 0, spotWeight: 0 })).toThrow(
+      /above 0/,
+    );
+    expect(() => assertCapacitySplit('x', { fargateBase: -1, fargateWeight: 1, spotWeight: 0 })).toThrow(
+      /fargateBase/,
+    );
+    expect(() => assertCapacitySplit('x', { fargateBase: 0, fargateWeight: 1.5, spotWeight: 0 })).toThrow(
+      /fargateWeight/,
+    );
   });
 });

@@ -14,7 +14,12 @@ describe(policyDocument.name, () => {
         },
       ]),
     );
-    expect(sut.Statement[0]).toEqual({ Sid: 'A', Effect: 'Allow', Action: ['sns:Publish'], Resource: 'arn:topic' });
+    expect(sut.Statement[0]).toEqual({
+      Sid: 'A',
+      Effect: 'Allow',
+      Action: ['sns:Publish'],
+      Resource: 'arn:topic',
+    });
     expect(sut.Statement[1].Principal).toEqual({ Service: 'sns.amazonaws.com' });
     expect(sut.Statement[1].Resource).toEqual(['arn:queue', 'arn:dlq']);
   });
@@ -27,8 +32,12 @@ describe(policyDocument.name, () => {
 
 describe(assertLeastPrivilege.name, () => {
   it('rejects wildcard actions and empty statements', () => {
-    expect(() => assertLeastPrivilege('x', [{ sid: 'A', actions: ['sqs:*'], resources: ['arn'] }])).toThrow(/wildcard/);
-    expect(() => assertLeastPrivilege('x', [{ sid: 'A', actions: [], resources: ['arn'] }])).toThrow(/needs actions/);
+    expect(() => assertLeastPrivilege('x', [{ sid: 'A', actions: ['sqs:*'], resources: ['arn'] }])).toThrow(
+      /wildcard/,
+    );
+    expect(() => assertLeastPrivilege('x', [{ sid: 'A', actions: [], resources: ['arn'] }])).toThrow(
+      /needs actions/,
+    );
     expect(() => assertLeastPrivilege('x', [])).toThrow(/at least one/);
   });
 });

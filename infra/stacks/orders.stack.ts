@@ -181,7 +181,12 @@ export class OrdersStack extends TerraformStack {
       taskPolicy: [
         {
           sid: 'ConsumeOrders',
-          actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+          actions: [
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+            'sqs:ChangeMessageVisibility',
+            'sqs:GetQueueAttributes',
+          ],
           resources: [messaging.queue.arn],
         },
         {
@@ -235,8 +240,15 @@ export class OrdersStack extends TerraformStack {
       ? new FailoverConstruct(this, 'failover', {
           prefix,
           domain: config.domain,
-          loadBalancer: { dnsName: loadBalancer.loadBalancer.dnsName, zoneId: loadBalancer.loadBalancer.zoneId },
-          healthCheck: { protocol: loadBalancer.protocol, port: loadBalancer.port, path: RECEIVER_SERVICE.readinessPath },
+          loadBalancer: {
+            dnsName: loadBalancer.loadBalancer.dnsName,
+            zoneId: loadBalancer.loadBalancer.zoneId,
+          },
+          healthCheck: {
+            protocol: loadBalancer.protocol,
+            port: loadBalancer.port,
+            path: RECEIVER_SERVICE.readinessPath,
+          },
           standbyPageHtml: props.standbyPageHtml,
         })
       : undefined;
@@ -249,15 +261,35 @@ export class OrdersStack extends TerraformStack {
     output('dead_letter_queue_url', messaging.deadLetterQueue.url, 'Dead-letter queue');
     output('topic_arn', messaging.topic.arn, 'Orders topic');
     output('table_name', table.name, 'Orders table');
-    output('receiver_repository_url', receiverImage.repository.repositoryUrl, 'ECR repository of the order-receiver');
-    output('processor_repository_url', processorImage.repository.repositoryUrl, 'ECR repository of the order-processor');
+    output(
+      'receiver_repository_url',
+      receiverImage.repository.repositoryUrl,
+      'ECR repository of the order-receiver',
+    );
+    output(
+      'processor_repository_url',
+      processorImage.repository.repositoryUrl,
+      'ECR repository of the order-processor',
+    );
     output('image_tag', props.imageTag, 'Content-hash tag of the deployed images');
     output('alarm_topic_arn', alarms.topic.arn, 'SNS topic the alarms notify');
     if (failover && config.domain) {
       const scheme = loadBalancer.protocol.toLowerCase();
-      output('failover_record', config.domain.recordName, 'Route 53 failover record (ALB, else standby page)');
-      output('service_url', `${scheme}://${config.domain.recordName}`, 'Public URL through the failover record');
-      output('standby_website_url', `http://${failover.standbyWebsite.websiteEndpoint}`, 'Standby page, direct');
+      output(
+        'failover_record',
+        config.domain.recordName,
+        'Route 53 failover record (ALB, else standby page)',
+      );
+      output(
+        'service_url',
+        `${scheme}://${config.domain.recordName}`,
+        'Public URL through the failover record',
+      );
+      output(
+        'standby_website_url',
+        `http://${failover.standbyWebsite.websiteEndpoint}`,
+        'Standby page, direct',
+      );
     }
   }
 }

@@ -1,3 +1,4 @@
+import type {} from 'cdktf/lib/testing/adapters/jest'; // toHaveResourceWithProperties & co. on expect()
 import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsContext } from '../lib/aws-context';
@@ -31,7 +32,13 @@ export function onlyResource(json: TerraformJson, type: string): Record<string, 
 }
 
 export interface PolicyJson {
-  Statement: { Sid: string; Effect: string; Action: string[]; Resource: string | string[]; Principal?: unknown }[];
+  Statement: {
+    Sid: string;
+    Effect: string;
+    Action: string[];
+    Resource: string | string[];
+    Principal?: unknown;
+  }[];
 }
 
 export function parsePolicy(resource: Record<string, unknown>, attribute = 'policy'): PolicyJson {

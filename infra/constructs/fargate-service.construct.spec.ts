@@ -1,0 +1,148 @@
+import { Construct } from 'constructs';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import {
+  onlyResource,
+  parsePolicy,
+  resourcesOf,
+  synthJson,
+  TEST_AWS,
+  TEST_KMS_KEY_ARN,
+} from '../testing/fixtures';
+import { ClusterConstruct } from './cluster.construct';
+import { FargateServiceConstruct, FargateServiceProps } from './fargate-service.construct';
+
+describe(FargateServiceConstruct.name, () => {
+  const props = (cluster: ClusterConstruct): FargateServiceProps => ({
+    appName: 'order-processor',
+    prefix: 'orders-dev',
+    aws: TEST_AWS,
+    cluster,
+    image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-dev/order-processor:abc',
+    repositoryArn: 'arn:aws:ecr:eu-west-1:123456789012:repository/orders-dev/order-processor',
+    cpu: 256,
+    memory: 512,
+    desiredCount: 1,
+    capacity: { fargateBase: 0, fargateWeight: 1, spotWeight: 4 },
+    containerPort: 3001,
+    healthCheckPath: '/health',
+    stopTimeoutSeconds: 120,
+    environment: { PROCESSOR_PORT: '3001', ORDERS_QUEUE_URL: 'https://sqs/queue' },
+    taskPolicy: [
+      { sid: 'Consume', actions: ['sqs:ReceiveMessage'], resources: ['arn:aws:sqs:eu-west-1:1:q'] },
+    ],
+    vpcId: 'vpc-1',
+    subnetIds: ['subnet-private-a', 'subnet-private-b'],
+    kmsKeyArn: TEST_KMS_KEY_ARN,
+    logRetentionDays: 14,
+  });
+  const build = (
+    overrides: (scope: Construct, cluster: ClusterConstruct) => Partial<FargateServiceProps> = () => ({}),
+  ) =>
+    synthJson((scope) => {
+      const cluster = new ClusterConstruct(scope, 'cluster', { name: 'orders-dev' });
+      new FargateServiceConstruct(scope, 'sut', { ...props(cluster), ...overrides(scope, cluster) });
+    });
+  const container = (json: ReturnType<typeof build>['json']) =>
+    JSON.parse(onlyResource(json, 'aws_ecs_task_definition').container_definitions as string)[0];
+
+  it('splits tasks between FARGATE and FARGATE_SPOT by the given weights', () => {
+    expect(build().synth).toHaveResourceWithProperties(EcsService, {
+      name: 'order-processor',
+      capacity_provider_strategy: [
+        { capacity_provider: 'FARGATE', base: 0, weight: 1 },
+        { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 4 },
+      ],
+    });
+  });
+
+  it('runs in private subnets without a public IP', () => {
+    expect(build().synth).toHaveResourceWithProperties(EcsService, {
+      network_configuration: expect.objectContaining({
+        subnets: ['subnet-private-a', 'subnet-private-b'],
+        assign_public_ip: false,
+      }),
+    });
+  });
+
+  it('defines a Fargate task with the image, environment, health check and stop timeout', () => {
+    const { synth, json } = build();
+    expect(synth).toHaveResourceWithProperties(EcsTaskDefinition, {
+      family: 'orders-dev-order-processor',
+      requires_compatibilities: ['FARGATE'],
+      network_mode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+    });
+    const sut = container(json);
+    expect(sut.image).toMatch(/:abc$/);
+    expect(sut.stopTimeout).toBe(120);
+    expect(sut.readonlyRootFilesystem).toBe(true);
+    expect(sut.environment).toEqual([
+      { name: 'ORDERS_QUEUE_URL', value: 'https://sqs/queue' },
+      { name: 'PROCESSOR_PORT', value: '3001' },
+    ]);
+    expect(sut.healthCheck.command.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect(sut.healthCheck.command[3]).toContain("fetch('http://127.0.0.1:3001/health')");
+    expect(sut.logConfiguration.logDriver).toBe('awslogs');
+  });
+
+  it('gives the task role exactly the given statements and the execution role only its own image and logs', () => {
+    const { json } = build();
+    const policies = resourcesOf(json, 'aws_iam_role_policy').map((policy) => parsePolicy(policy));
+    const task = policies.find((policy) => policy.Statement.some((s) => s.Sid === 'Consume'))!;
+    expect(task.Statement).toEqual([
+      {
+        Sid: 'Consume',
+        Effect: 'Allow',
+        Action: ['sqs:ReceiveMessage'],
+        Resource: 'arn:aws:sqs:eu-west-1:1:q',
+      },
+    ]);
+    const execution = policies.find((policy) => policy.Statement.some((s) => s.Sid === 'PullOwnImage'))!;
+    expect(execution.Statement.find((s) => s.Sid === 'PullOwnImage')!.Resource).toBe(
+      'arn:aws:ecr:eu-west-1:123456789012:repository/orders-dev/order-processor',
+    );
+    expect(execution.Statement.find((s) => s.Sid === 'WriteOwnLogs')!.Resource).toMatch(
+      /cloudwatch_log_group.*:\*$/,
+    );
+  });
+
+  it('lets nothing in without an ingress source', () => {
+    const group = onlyResource(build().json, 'aws_security_group');
+    expect(group.ingress).toEqual([]);
+    expect(group.egress).toEqual([
+      expect.objectContaining({ from_port: 443, to_port: 443, protocol: 'tcp' }),
+    ]);
+  });
+
+  it('lets only the given security group reach the container port and registers with the target group', () => {
+    const { synth, json } = build(() => ({
+      ingressFromSecurityGroupId: 'sg-alb',
+      loadBalancer: { targetGroupArn: 'arn:tg', listener: { fqn: 'aws_lb_listener.x' } },
+    }));
+    const group = onlyResource(json, 'aws_security_group');
+    expect(group.ingress).toEqual([
+      expect.objectContaining({
+        from_port: 3001,
+        to_port: 3001,
+        security_groups: ['sg-alb'],
+        cidr_blocks: null,
+      }),
+    ]);
+    expect(synth).toHaveResourceWithProperties(EcsService, {
+      load_balancer: [
+        { target_group_arn: 'arn:tg', container_name: 'order-processor', container_port: 3001 },
+      ],
+    });
+  });
+
+  it.each([
+    [{ stopTimeoutSeconds: 300 }, /stopTimeoutSeconds/],
+    [{ environment: { AWS_ENDPOINT_URL: 'http://localhost:4566' } }, /AWS_ENDPOINT_URL/],
+    [{ taskPolicy: [{ sid: 'All', actions: ['sqs:*'], resources: ['*'] }] }, /wildcard/],
+    [{ cpu: 256, memory: 4096 }, /Fargate memory/],
+  ])('rejects %p', (overrides, error) => {
+    expect(() => build(() => overrides as Partial<FargateServiceProps>)).toThrow(error);
+  });
+});

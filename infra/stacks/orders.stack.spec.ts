@@ -1,0 +1,230 @@
+import { App, Testing } from 'cdktf';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { resourceNames } from '@app/aws-resources';
+import { loadStackConfig } from '../config/stack-config';
+import { parsePolicy, resourcesOf, TerraformJson } from '../testing/fixtures';
+import { OrdersStack } from './orders.stack';
+
+/** Synthesizes the whole stack for an environment, as `main.ts` does, with a fixed image tag. */
+function synthStack(env: Record<string, string>): { synth: string; json: TerraformJson } {
+  const config = loadStackConfig(env);
+  const app = Testing.app();
+  const stack = new OrdersStack(app as App, resourceNames(config.environment).prefix, {
+    config,
+    imageTag: 'feedfacecafe0001',
+    contextDir: '/repo',
+    standbyPageHtml: '<html><body>We are down for maintenance, your order was not lost</body></html>',
+  });
+  const synth = Testing.synth(stack);
+  return { synth, json: JSON.parse(synth) as TerraformJson };
+}
+
+type Container = {
+  name: string;
+  environment: { name: string; value: string }[];
+  stopTimeout: number;
+  image: string;
+};
+function containers(json: TerraformJson): Record<string, Container> {
+  const entries = resourcesOf(json, 'aws_ecs_task_definition').map((task) => {
+    const [container] = JSON.parse(task.container_definitions as string) as Container[];
+    return [container.name, container] as const;
+  });
+  return Object.fromEntries(entries);
+}
+function taskPolicy(json: TerraformJson, app: string) {
+  const role = Object.entries(json.resource!.aws_iam_role).find(
+    ([, body]) => body.name === `orders-dev-${app}-task`,
+  )!;
+  const policy = resourcesOf(json, 'aws_iam_role_policy').find((body) =>
+    (body.role as string).includes(role[0]),
+  )!;
+  return parsePolicy(policy).Statement.map(({ Action, Resource }) => ({ Action, Resource }));
+}
+
+describe(OrdersStack.name, () => {
+  describe('dev (defaults)', () => {
+    const { synth, json } = synthStack({ INFRA_ENVIRONMENT: 'dev' });
+
+    it('keeps a receiver base on FARGATE and adds Spot by weight', () => {
+      expect(synth).toHaveResourceWithProperties(EcsService, {
+        name: 'order-receiver',
+        capacity_provider_strategy: [
+          { capacity_provider: 'FARGATE', base: 1, weight: 1 },
+          { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 1 },
+        ],
+      });
+    });
+
+    it('runs the processor mostly on Spot', () => {
+      expect(synth).toHaveResourceWithProperties(EcsService, {
+        name: 'order-processor',
+        capacity_provider_strategy: [
+          { capacity_provider: 'FARGATE', base: 0, weight: 1 },
+          { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 4 },
+        ],
+      });
+    });
+
+    it('gives the receiver exactly sns:Publish on the topic and item access on the table', () => {
+      expect(taskPolicy(json, 'order-receiver')).toEqual([
+        {
+          Action: ['sns:Publish'],
+          Resource: expect.stringMatching(/^\$\{aws_sns_topic\.messaging_topic_\w+\.arn}$/),
+        },
+        {
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.data_table_\w+\.arn}$/),
+        },
+        {
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: expect.stringMatching(/aws_kms_key\.encryption_key_\w+\.arn/),
+        },
+      ]);
+    });
+
+    it('gives the processor the queue, the DLQ for malformed messages and the table', () => {
+      expect(taskPolicy(json, 'order-processor')).toEqual([
+        {
+          Action: [
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+            'sqs:ChangeMessageVisibility',
+            'sqs:GetQueueAttributes',
+          ],
+          Resource: expect.stringMatching(/^\$\{aws_sqs_queue\.messaging_queue_\w+\.arn}$/),
+        },
+        {
+          Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+          Resource: expect.stringMatching(/^\$\{aws_sqs_queue\.messaging_dead-letter-queue_\w+\.arn}$/),
+        },
+        {
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.data_table_\w+\.arn}$/),
+        },
+        {
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Resource: expect.stringMatching(/aws_kms_key\.encryption_key_\w+\.arn/),
+        },
+      ]);
+    });
+
+    it('sets the environment both apps expect, and never AWS_ENDPOINT_URL', () => {
+      const { 'order-receiver': receiver, 'order-processor': processor } = containers(json);
+      const names = (container: Container) => container.environment.map((variable) => variable.name).sort();
+      expect(names(receiver)).toEqual(
+        [
+          'AWS_REGION',
+          'FAILURE_RATE',
+          'LOG_LEVEL',
+          'ORDERS_TABLE_NAME',
+          'ORDERS_TOPIC_ARN',
+          'PORT',
+          'PROCESSING_TIME_MS',
+          'THROTTLE_LIMIT',
+          'THROTTLE_TTL_MS',
+          'TRUST_PROXY_HOPS',
+        ].sort(),
+      );
+      expect(names(processor)).toEqual(
+        [
+          'AWS_REGION',
+          'FAILURE_RATE',
+          'LOG_LEVEL',
+          'ORDERS_DLQ_URL',
+          'ORDERS_QUEUE_URL',
+          'ORDERS_TABLE_NAME',
+          'PROCESSING_TIME_MS',
+          'PROCESSOR_CONCURRENCY',
+          'PROCESSOR_PORT',
+          'SHUTDOWN_TIMEOUT_MS',
+        ].sort(),
+      );
+      const value = (container: Container, name: string) =>
+        container.environment.find((v) => v.name === name)?.value;
+      expect(value(receiver, 'PORT')).toBe('3000');
+      expect(value(receiver, 'TRUST_PROXY_HOPS')).toBe('1');
+      expect(value(processor, 'PROCESSOR_PORT')).toBe('3001');
+      expect(value(processor, 'SHUTDOWN_TIMEOUT_MS')).toBe('90000');
+      expect(value(processor, 'PROCESSOR_CONCURRENCY')).toBe('10');
+      expect(processor.stopTimeout).toBe(120);
+    });
+
+    it('deploys images tagged by content hash, not latest', () => {
+      for (const container of Object.values(containers(json))) {
+        expect(container.image).toMatch(/:feedfacecafe0001$/);
+      }
+      expect(resourcesOf(json, 'terraform_data')).toHaveLength(2);
+    });
+
+    it('has no failover without a hosted zone, and outputs the URLs', () => {
+      expect(resourcesOf(json, 'aws_route53_record')).toHaveLength(0);
+      expect(resourcesOf(json, 'aws_s3_bucket')).toHaveLength(0);
+      expect(Object.keys(json.output!)).toEqual(
+        expect.arrayContaining([
+          'alb_url',
+          'swagger_url',
+          'queue_url',
+          'table_name',
+          'receiver_repository_url',
+          'processor_repository_url',
+        ]),
+      );
+      expect(json.output!.swagger_url.value).toMatch(/^http:\/\/\$\{aws_lb\.\S+\.dns_name}\/docs$/);
+    });
+
+    it('lets only the ALB reach the receiver and nothing reach the processor', () => {
+      const groups = resourcesOf(json, 'aws_security_group');
+      const byName = (name: string) => groups.find((group) => group.name === name)!;
+      expect(byName('orders-dev-order-receiver').ingress).toEqual([
+        expect.objectContaining({
+          from_port: 3000,
+          security_groups: [
+            expect.stringMatching(/aws_security_group\.load-balancer_security-group_\w+\.id/),
+          ],
+        }),
+      ]);
+      expect(byName('orders-dev-order-processor').ingress).toEqual([]);
+    });
+  });
+
+  describe('prod with a domain and a certificate', () => {
+    const { synth, json } = synthStack({
+      INFRA_ENVIRONMENT: 'prod',
+      INFRA_HOSTED_ZONE: 'example.com',
+      INFRA_RECORD_NAME: 'orders.example.com',
+      INFRA_CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+    });
+
+    it('builds failover records to the ALB and the standby bucket of the same name', () => {
+      const records = resourcesOf(json, 'aws_route53_record');
+      expect(
+        records.map((record) => [record.name, (record.failover_routing_policy as { type: string }).type]),
+      ).toEqual([
+        ['orders.example.com', 'PRIMARY'],
+        ['orders.example.com', 'SECONDARY'],
+      ]);
+      expect(resourcesOf(json, 'aws_s3_bucket')[0].bucket).toBe('orders.example.com');
+      expect(json.output!.failover_record.value).toBe('orders.example.com');
+    });
+
+    it('health-checks the ALB over HTTPS when there is a certificate', () => {
+      expect(resourcesOf(json, 'aws_route53_health_check')[0]).toMatchObject({
+        type: 'HTTPS',
+        port: 443,
+        resource_path: '/health',
+      });
+      expect(json.output!.alb_url.value).toMatch(/^https:\/\//);
+    });
+
+    it('uses a NAT gateway per AZ, protects the table and names nothing like dev', () => {
+      expect(resourcesOf(json, 'aws_nat_gateway')).toHaveLength(2);
+      expect(resourcesOf(json, 'aws_dynamodb_table')[0]).toMatchObject({
+        name: 'orders-prod-table',
+        deletion_protection_enabled: true,
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(synth).not.toContain('orders-dev');
+    });
+  });
+});
