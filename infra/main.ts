@@ -11,10 +11,12 @@ import { OrdersStack } from './stacks/orders.stack';
 const repoRoot = findRepoRoot();
 const config = loadStackConfig(process.env);
 const app = new App({ outdir: synthOutdir(repoRoot, process.env.CDKTF_OUTDIR) });
-new OrdersStack(app, resourceNames(config.environment).prefix, {
+const stackName = resourceNames(config.environment).prefix;
+new OrdersStack(app, stackName, {
   config,
   imageTag: sourceHash(repoRoot),
   contextDir: repoRoot,
   standbyPageHtml: readFileSync(join(repoRoot, 'infra', 'standby', 'index.html'), 'utf8'),
+  stateFile: join(repoRoot, 'infra', `terraform.${stackName}.tfstate`),
 });
 app.synth();

@@ -72,11 +72,12 @@ const BASE_DEFAULTS: Defaults = {
     capacity: { fargateBase: 0, fargateWeight: 1, spotWeight: 4 },
     targetBacklogPerTask: 100,
   },
+  // The apps' own defaults (libs/config), so a deploy behaves like `npm run local` unless overridden.
   app: {
-    processingTimeMs: 200,
+    processingTimeMs: 3000,
     failureRate: 0,
     throttleLimit: 100,
-    throttleTtlMs: 60000,
+    throttleTtlMs: 1000,
     logLevel: 'info',
     processorConcurrency: 10,
   },
@@ -233,7 +234,7 @@ export function loadStackConfig(env: Env): StackConfig {
       processingTimeMs: int(env, 'INFRA_PROCESSING_TIME_MS', defaults.app.processingTimeMs, 0, 600000),
       failureRate: num(env, 'INFRA_FAILURE_RATE', defaults.app.failureRate, 0, 1),
       throttleLimit: int(env, 'INFRA_THROTTLE_LIMIT', defaults.app.throttleLimit, 1, 1000000),
-      throttleTtlMs: int(env, 'INFRA_THROTTLE_TTL_MS', defaults.app.throttleTtlMs, 1, 86400000),
+      throttleTtlMs: int(env, 'INFRA_THROTTLE_TTL_MS', defaults.app.throttleTtlMs, 100, 3600000),
       logLevel: matching(
         env,
         'INFRA_LOG_LEVEL',

@@ -14,6 +14,7 @@ function synthStack(env: Record<string, string>): { synth: string; json: Terrafo
     imageTag: 'feedfacecafe0001',
     contextDir: '/repo',
     standbyPageHtml: '<html><body>We are down for maintenance, your order was not lost</body></html>',
+    stateFile: `/repo/infra/terraform.${resourceNames(config.environment).prefix}.tfstate`,
   });
   const synth = Testing.synth(stack);
   return { synth, json: JSON.parse(synth) as TerraformJson };
@@ -155,6 +156,12 @@ describe(OrdersStack.name, () => {
         expect(container.image).toMatch(/:feedfacecafe0001$/);
       }
       expect(resourcesOf(json, 'terraform_data')).toHaveLength(2);
+    });
+
+    it('keeps its own local state file in infra/', () => {
+      expect((json as { terraform: { backend: unknown } }).terraform.backend).toEqual({
+        local: { path: '/repo/infra/terraform.orders-dev.tfstate' },
+      });
     });
 
     it('has no failover without a hosted zone, and outputs the URLs', () => {

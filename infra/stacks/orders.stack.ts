@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -32,6 +32,8 @@ export interface OrdersStackProps {
   /** Absolute path of the repository root, where `docker build` runs. */
   readonly contextDir: string;
   readonly standbyPageHtml: string;
+  /** Absolute path of the local Terraform state file (kept in infra/, gitignored). */
+  readonly stateFile: string;
 }
 
 const VPC_CIDR = '10.0.0.0/16';
@@ -43,6 +45,8 @@ export class OrdersStack extends TerraformStack {
     const names = resourceNames(config.environment);
     const { prefix } = names;
 
+    // Without this, cdktf puts the state in the directory the app was started from.
+    new LocalBackend(this, { path: props.stateFile });
     new AwsProvider(this, 'aws', {
       region: config.region,
       defaultTags: [
