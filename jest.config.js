@@ -15,9 +15,16 @@ const swc = [
   },
 ];
 const moduleNameMapper = { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' };
-const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
 
 module.exports = {
+  // End-to-end specs start emulators and processes; unit specs finish far below this.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     {
@@ -26,6 +33,10 @@ module.exports = {
       testMatch: ['<rootDir>/infra/**/*.spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/infra/jest.setup.ts'],
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts', '<rootDir>/loadtest/**/*.e2e-spec.ts'], testTimeout: 120000 },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts', '<rootDir>/loadtest/**/*.e2e-spec.ts'],
+    },
   ],
 };

@@ -17,7 +17,9 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: 200 when DynamoDB and SNS are reachable, else 503 with details (ALB check)' })
+  @ApiOperation({
+    summary: 'Readiness: 200 when DynamoDB and SNS are reachable, else 503 with details (ALB check)',
+  })
   readiness() {
     return this.health.check([
       () => this.aws.dynamodb(this.config.ORDERS_TABLE_NAME),
@@ -27,7 +29,9 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the process answers; checks nothing external (container health check)' })
+  @ApiOperation({
+    summary: 'Liveness: the process answers; checks nothing external (container health check)',
+  })
   liveness() {
     return this.health.check([]);
   }

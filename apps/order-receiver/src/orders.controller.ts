@@ -1,12 +1,29 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Res,
+} from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrors } from '@app/http';
 import { CreateOrderDto, OrderAcceptedDto, OrderDto, OrderIntakeService, toOrderDto } from '@app/orders';
 import { OrderIdParam } from './order-id.param';
 
-const { BAD_REQUEST, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, NOT_FOUND } =
-  HttpStatus;
+const {
+  BAD_REQUEST,
+  CONFLICT,
+  PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE,
+  TOO_MANY_REQUESTS,
+  SERVICE_UNAVAILABLE,
+  NOT_FOUND,
+} = HttpStatus;
 
 @ApiTags('orders')
 @Controller('orders')
@@ -21,8 +38,18 @@ export class OrdersController {
       'Runs the fulfilment (PROCESSING_TIME_MS) in the request and answers with the stored order, COMPLETED or FAILED. ' +
       'Repeating an orderId returns the stored result without processing again.',
   })
-  @ApiOkResponse({ type: OrderDto, description: 'The order after processing (COMPLETED, or FAILED with failureReason)' })
-  @ApiErrors(BAD_REQUEST, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE)
+  @ApiOkResponse({
+    type: OrderDto,
+    description: 'The order after processing (COMPLETED, or FAILED with failureReason)',
+  })
+  @ApiErrors(
+    BAD_REQUEST,
+    CONFLICT,
+    PAYLOAD_TOO_LARGE,
+    UNSUPPORTED_MEDIA_TYPE,
+    TOO_MANY_REQUESTS,
+    SERVICE_UNAVAILABLE,
+  )
   async processSync(@Body() body: CreateOrderDto): Promise<OrderDto> {
     const { record } = await this.intake.processSync(body);
     return toOrderDto(record);
@@ -40,7 +67,14 @@ export class OrdersController {
     description: 'Published; poll statusUrl',
     headers: { Location: { description: 'URL of the order', schema: { type: 'string' } } },
   })
-  @ApiErrors(BAD_REQUEST, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE)
+  @ApiErrors(
+    BAD_REQUEST,
+    CONFLICT,
+    PAYLOAD_TOO_LARGE,
+    UNSUPPORTED_MEDIA_TYPE,
+    TOO_MANY_REQUESTS,
+    SERVICE_UNAVAILABLE,
+  )
   async submitAsync(
     @Body() body: CreateOrderDto,
     @Res({ passthrough: true }) res: Response,
@@ -53,7 +87,11 @@ export class OrdersController {
 
   @Get(':orderId')
   @ApiOperation({ summary: 'An order and its status' })
-  @ApiParam({ name: 'orderId', example: 'order-2026-0001', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } })
+  @ApiParam({
+    name: 'orderId',
+    example: 'order-2026-0001',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+  })
   @ApiOkResponse({ type: OrderDto })
   @ApiErrors(BAD_REQUEST, NOT_FOUND, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE)
   async get(@Param() { orderId }: OrderIdParam): Promise<OrderDto> {

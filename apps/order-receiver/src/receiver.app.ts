@@ -9,8 +9,8 @@ import { createValidationPipe } from '@app/http';
 import { ReceiverModule } from './receiver.module';
 
 /**
- * Builds the receiver with everything main.ts and the e2e specs share: body
- * limits, proxy trust, helmet, validation, Swagger at /docs (/docs-json).
+ * Builds the receiver with everything main.ts and the e2e specs share: proxy
+ * trust (body parsing and its limit are middleware in ReceiverModule), helmet, validation, Swagger at /docs (/docs-json).
  */
 export async function createReceiverApp(env?: Record<string, unknown>): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ReceiverModule.forRoot(env), {
@@ -22,7 +22,6 @@ export async function createReceiverApp(env?: Record<string, unknown>): Promise<
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
   app.use(helmet());
-  app.useBodyParser('json', { limit: config.BODY_LIMIT_BYTES, strict: true });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AwsClientsModule } from '@app/aws';
 import { APP_CONFIG, ReceiverConfig, receiverEnvSchema, TypedConfigModule } from '@app/config';
-import { HttpExceptionFilter, JsonOnlyMiddleware } from '@app/http';
+import { HttpExceptionFilter, JsonBodyMiddleware, JsonOnlyMiddleware } from '@app/http';
 import { AwsHealthIndicators, HttpMetricsMiddleware, LoggingModule, MetricsModule } from '@app/observability';
 import { OrderIntakeModule } from '@app/orders';
 import { HealthController } from './health.controller';
@@ -40,6 +40,6 @@ export class ReceiverModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware, JsonOnlyMiddleware).forRoutes('*');
+    consumer.apply(HttpMetricsMiddleware, JsonOnlyMiddleware, JsonBodyMiddleware).forRoutes('*');
   }
 }

@@ -19,4 +19,7 @@ export const numberVar = (def: number, min: number, max: number) =>
 
 /** Empty strings count as unset, so `FOO=` in a shell behaves like no FOO at all. */
 export const optionalUrl = () =>
-  z.preprocess((v) => (v === '' ? undefined : v), z.string().url('must be a URL such as http://localhost:4566').optional());
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().url('must be a URL such as http://localhost:4566').optional(),
+  );

@@ -11,7 +11,10 @@ import { validateEnv } from './validate-env';
 @Global()
 @Module({})
 export class TypedConfigModule {
-  static forRoot<S extends z.ZodTypeAny>(schema: S, env: Record<string, unknown> = process.env): DynamicModule {
+  static forRoot<S extends z.ZodTypeAny>(
+    schema: S,
+    env: Record<string, unknown> = process.env,
+  ): DynamicModule {
     return TypedConfigModule.forConfig(validateEnv(schema, env));
   }
 

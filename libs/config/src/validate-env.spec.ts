@@ -33,7 +33,10 @@ describe(validateEnv.name, () => {
       throw new Error('expected validation to fail');
     } catch (e) {
       expect(e).toBeInstanceOf(InvalidEnvironmentError);
-      expect((e as InvalidEnvironmentError).problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'THROTTLE_LIMIT']);
+      expect((e as InvalidEnvironmentError).problems.map((p) => p.split(':')[0])).toEqual([
+        'PORT',
+        'THROTTLE_LIMIT',
+      ]);
     }
   });
 

@@ -3,28 +3,12 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { DependencyUnavailableError, OrderConflictError, OrderInProgressError } from '@app/orders';
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  message?: string;
-}
-
-const BODY_PARSER_ERRORS: Record<string, { status: number; message: (e: BodyParserError) => string }> = {
-  'entity.parse.failed': { status: 400, message: (e) => `Malformed JSON body: ${e.message}` },
-  'entity.too.large': { status: 413, message: () => 'Request body is larger than the allowed limit' },
-  'encoding.unsupported': { status: 415, message: (e) => e.message ?? 'Unsupported content encoding' },
-  'charset.unsupported': { status: 415, message: (e) => e.message ?? 'Unsupported charset' },
-  'request.aborted': { status: 400, message: () => 'Request aborted' },
-  'request.size.invalid': { status: 400, message: () => 'Request size did not match Content-Length' },
-  'stream.encoding.set': { status: 500, message: () => 'Internal error reading the body' },
-};
-
 /** Retry-After for a 503: long enough for a blip to pass, short enough to keep clients going. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Maps every error to one JSON shape: `{ statusCode, error, message, requestId }`.
- * Domain errors get their status here, body-parser errors get theirs, and
+ * Domain errors get their status here (body-parser's are mapped where it runs), and
  * anything unexpected is logged and answered 500 without internals.
  */
 @Catch()
@@ -35,14 +19,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request & { id?: string }>();
     const res = http.getResponse<Response>();
-    const { status, message } = this.describe(exception, res);
+    const { status, message, passthrough } = this.describe(exception, res);
     if (status >= 500 && status !== 503) {
       this.logger.error({ msg: 'unhandled error', err: exception, url: req.url });
     } else if (status === 503) {
-      const cause = exception instanceof Error && exception.cause instanceof Error ? exception.cause.message : undefined;
+      const cause =
+        exception instanceof Error && exception.cause instanceof Error ? exception.cause.message : undefined;
       this.logger.warn({ msg: 'dependency unavailable', error: message, cause, url: req.url });
     }
     if (res.headersSent) return;
+    if (passthrough !== undefined) {
+      res.status(status).json(passthrough);
+      return;
+    }
     res.status(status).json({
       statusCode: status,
       error: STATUS_CODES[status] ?? 'Error',
@@ -51,9 +40,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
     });
   }
 
-  private describe(exception: unknown, res: Response): { status: number; message: string | string[] } {
+  private describe(
+    exception: unknown,
+    res: Response,
+  ): { status: number; message: string | string[]; passthrough?: object } {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
+      // A structured body without a message (terminus' health report) is the answer itself.
+      if (typeof body === 'object' && body !== null && !('message' in body)) {
+        return { status: exception.getStatus(), message: exception.message, passthrough: body };
+      }
       const message =
         typeof body === 'object' && body !== null && 'message' in body
           ? (body as { message: string | string[] }).message
@@ -70,9 +66,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message: `${exception.dependency} is unavailable; the order was not accepted, retry later`,
       };
     }
-    const parserError = exception as BodyParserError;
-    const known = parserError?.type ? BODY_PARSER_ERRORS[parserError.type] : undefined;
-    if (known) return { status: known.status, message: known.message(parserError) };
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
   }
 }

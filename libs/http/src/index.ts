@@ -3,3 +3,4 @@ export * from './http-exception.filter';
 export * from './json-only.middleware';
 export * from './api-errors.decorator';
 export * from './validation.pipe';
+export * from './json-body.middleware';

@@ -27,7 +27,10 @@ export class AwsHealthIndicators {
   dynamodb(table: string) {
     return this.probe('dynamodb', () =>
       this.dynamo.send(
-        new GetItemCommand({ TableName: table, Key: { [ORDERS_TABLE_SCHEMA.partitionKey]: { S: PROBE_KEY } } }),
+        new GetItemCommand({
+          TableName: table,
+          Key: { [ORDERS_TABLE_SCHEMA.partitionKey]: { S: PROBE_KEY } },
+        }),
         { abortSignal: AbortSignal.timeout(CHECK_TIMEOUT_MS) },
       ),
     );

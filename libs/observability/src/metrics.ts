@@ -11,7 +11,12 @@ function once<T>(name: string, create: () => T): T {
 
 export const httpRequestsTotal = once(
   'http_requests_total',
-  () => new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] }),
+  () =>
+    new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'],
+    }),
 );
 
 export const httpRequestDuration = once(
@@ -53,5 +58,6 @@ export const orderProcessingDuration = once(
 
 export const receiveErrorsTotal = once(
   'sqs_receive_errors_total',
-  () => new Counter({ name: 'sqs_receive_errors_total', help: 'Errors receiving from or acknowledging to SQS' }),
+  () =>
+    new Counter({ name: 'sqs_receive_errors_total', help: 'Errors receiving from or acknowledging to SQS' }),
 );

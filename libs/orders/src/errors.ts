@@ -22,7 +22,9 @@ export class DependencyUnavailableError extends Error {
     readonly dependency: 'DynamoDB' | 'SNS' | 'SQS',
     cause: unknown,
   ) {
-    super(`${dependency} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${dependency} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = 'DependencyUnavailableError';
   }
 }

@@ -1,6 +1,16 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   MESSAGING_SETTINGS,
@@ -21,7 +31,10 @@ export interface ProvisionClients {
  * definitions. Idempotent: safe to run against resources that exist. The
  * CDKTF constructs create the same resources on AWS.
  */
-export async function provisionResources(environment: string, clients: ProvisionClients): Promise<ResourceLocations> {
+export async function provisionResources(
+  environment: string,
+  clients: ProvisionClients,
+): Promise<ResourceLocations> {
   const names = resourceNames(environment);
   const { sns, sqs, dynamo } = clients;
 
@@ -70,7 +83,12 @@ export async function provisionResources(environment: string, clients: Provision
     }),
   );
   await ensureTable(dynamo, names.table);
-  return { topicArn: topicArn!, queueUrl: queueUrl!, deadLetterQueueUrl: deadLetterQueueUrl!, tableName: names.table };
+  return {
+    topicArn: topicArn!,
+    queueUrl: queueUrl!,
+    deadLetterQueueUrl: deadLetterQueueUrl!,
+    tableName: names.table,
+  };
 }
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {
@@ -85,7 +103,10 @@ async function ensureTable(dynamo: DynamoDBClient, table: string): Promise<void>
         TableName: table,
         BillingMode: ORDERS_TABLE_SCHEMA.billingMode,
         AttributeDefinitions: [
-          { AttributeName: ORDERS_TABLE_SCHEMA.partitionKey, AttributeType: ORDERS_TABLE_SCHEMA.partitionKeyType },
+          {
+            AttributeName: ORDERS_TABLE_SCHEMA.partitionKey,
+            AttributeType: ORDERS_TABLE_SCHEMA.partitionKeyType,
+          },
         ],
         KeySchema: [{ AttributeName: ORDERS_TABLE_SCHEMA.partitionKey, KeyType: 'HASH' }],
       }),

@@ -4,6 +4,7 @@ import { OrderStatus } from '../order-status';
 /** Answer of POST /orders/async (202). */
 export class OrderAcceptedDto {
   @ApiProperty({ example: 'order-2026-0001' }) orderId!: string;
-  @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus', example: OrderStatus.PENDING }) status!: OrderStatus;
+  @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus', example: OrderStatus.PENDING })
+  status!: OrderStatus;
   @ApiProperty({ example: '/orders/order-2026-0001' }) statusUrl!: string;
 }

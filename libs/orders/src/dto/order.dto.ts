@@ -7,8 +7,10 @@ export class OrderDto {
   @ApiProperty({ example: 'order-2026-0001' }) orderId!: string;
   @ApiProperty({ example: 'customer-7' }) customerId!: string;
   @ApiProperty({ type: [OrderItemDto] }) items!: OrderItemDto[];
-  @ApiProperty({ example: 39.98, description: 'Sum of quantity × price, rounded to cents' }) totalAmount!: number;
-  @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus', example: OrderStatus.COMPLETED }) status!: OrderStatus;
+  @ApiProperty({ example: 39.98, description: 'Sum of quantity × price, rounded to cents' })
+  totalAmount!: number;
+  @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus', example: OrderStatus.COMPLETED })
+  status!: OrderStatus;
   @ApiProperty({ enum: ['sync', 'async'], example: 'async', description: 'Endpoint that created the order' })
   channel!: 'sync' | 'async';
   @ApiProperty({ example: 1, description: 'Processing attempts started so far' }) attempts!: number;

@@ -19,14 +19,29 @@ describe(FulfilmentSimulator.name, () => {
 
   it('never fails with FAILURE_RATE 0, always with 1', async () => {
     await expect(new FulfilmentSimulator(config({}), () => 0).fulfil(order)).resolves.toBeUndefined();
-    await expect(new FulfilmentSimulator(config({ FAILURE_RATE: 1 }), () => 0.999).fulfil(order)).rejects.toThrow(
-      /simulated failure/,
-    );
+    await expect(
+      new FulfilmentSimulator(config({ FAILURE_RATE: 1 }), () => 0.999).fulfil(order),
+    ).rejects.toThrow(/simulated failure/);
   });
 
   it('spreads the duration by the jitter, never below zero', () => {
-    expect(new FulfilmentSimulator(config({ PROCESSING_TIME_MS: 1000, PROCESSING_JITTER_MS: 200 }), () => 0).durationMs()).toBe(800);
-    expect(new FulfilmentSimulator(config({ PROCESSING_TIME_MS: 1000, PROCESSING_JITTER_MS: 200 }), () => 1).durationMs()).toBe(1200);
-    expect(new FulfilmentSimulator(config({ PROCESSING_TIME_MS: 10, PROCESSING_JITTER_MS: 50 }), () => 0).durationMs()).toBe(0);
+    expect(
+      new FulfilmentSimulator(
+        config({ PROCESSING_TIME_MS: 1000, PROCESSING_JITTER_MS: 200 }),
+        () => 0,
+      ).durationMs(),
+    ).toBe(800);
+    expect(
+      new FulfilmentSimulator(
+        config({ PROCESSING_TIME_MS: 1000, PROCESSING_JITTER_MS: 200 }),
+        () => 1,
+      ).durationMs(),
+    ).toBe(1200);
+    expect(
+      new FulfilmentSimulator(
+        config({ PROCESSING_TIME_MS: 10, PROCESSING_JITTER_MS: 50 }),
+        () => 0,
+      ).durationMs(),
+    ).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
+import { ordersTotal } from '@app/observability';
 import { CreateOrderDto } from '../dto/create-order.dto';
 import { OrderConflictError, OrderInProgressError } from '../errors';
 import { Order, orderFingerprint, toOrder } from '../order';
@@ -66,9 +67,14 @@ export class OrderIntakeService {
     }
     await this.orders.markAccepted(order.orderId, new Date()).catch((error: Error) =>
       // Published but not marked: the processor's claim makes it visible shortly.
-      this.logger.warn({ msg: 'order published but not marked accepted', orderId: order.orderId, error: error.message }),
+      this.logger.warn({
+        msg: 'order published but not marked accepted',
+        orderId: order.orderId,
+        error: error.message,
+      }),
     );
     this.logger.log({ msg: 'order accepted', orderId: order.orderId });
+    if (created) ordersTotal.inc({ outcome: 'accepted', channel: 'async' });
     return { orderId: order.orderId, status: OrderStatus.PENDING, firstTime: created };
   }
 
@@ -84,6 +90,7 @@ export class OrderIntakeService {
       switch (outcome.kind) {
         case 'completed':
         case 'failed':
+          ordersTotal.inc({ outcome: outcome.kind, channel: 'sync' });
           return { record: outcome.record, processedNow: true };
         case 'duplicate':
           return { record: outcome.record, processedNow: false };

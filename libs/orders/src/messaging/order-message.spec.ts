@@ -13,7 +13,10 @@ describe(parseOrderMessage.name, () => {
     ['null', /not a JSON object/],
     [JSON.stringify({ ...valid, orderId: undefined }), /orderId is required/],
     [JSON.stringify({ ...valid, items: [] }), /items must contain at least 1 elements/],
-    [JSON.stringify({ ...valid, items: [{ productId: 'p', quantity: 0, price: 1 }] }), /items\.0\.quantity must not be less than 1/],
+    [
+      JSON.stringify({ ...valid, items: [{ productId: 'p', quantity: 0, price: 1 }] }),
+      /items\.0\.quantity must not be less than 1/,
+    ],
     [JSON.stringify({ ...valid, extra: 1 }), /property extra should not exist/],
     [JSON.stringify({ ...valid, orderId: 'bad id!' }), /orderId must be 1-64 characters/],
   ])('rejects %s', (body, reason) => {

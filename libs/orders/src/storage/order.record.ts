@@ -19,6 +19,8 @@ export interface OrderRecord extends Order {
   readonly failureReason?: string;
   /** Error of the last failed attempt, while retries remain. */
   readonly lastError?: string;
+  /** When an operator last redrove the FAILED order from the dead-letter queue for another run. */
+  readonly redrivenAt?: string;
   /** In-progress marker: who holds the order and until when (epoch ms); expires if the holder dies. */
   readonly leaseOwner?: string;
   readonly leaseExpiresAt?: number;

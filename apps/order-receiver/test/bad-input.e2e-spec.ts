@@ -1,0 +1,170 @@
+import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
+
+/** Every rejected request: the right 4xx, a message naming what is wrong, nothing stored or published. */
+describe('order-receiver bad input (e2e, moto)', () => {
+  let sut: ReceiverHarness;
+
+  beforeAll(async () => {
+    sut = await ReceiverHarness.start();
+  });
+  afterAll(() => sut.stop());
+
+  const item = { productId: 'sku-1', quantity: 1, price: 1 };
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['missing customerId', { items: [item] }, /customerId must be a string/],
+    ['missing items', { customerId: 'c' }, /items must be an array/],
+    ['wrong-typed customerId', { customerId: 42, items: [item] }, /customerId must be a string/],
+    ['empty customerId', { customerId: '', items: [item] }, /customerId must be longer than or equal to 1/],
+    [
+      'customerId over 64 chars',
+      { customerId: 'c'.repeat(65), items: [item] },
+      /customerId must be shorter than or equal to 64/,
+    ],
+    ['items not an array', { customerId: 'c', items: 'x' }, /items must be an array/],
+    ['empty items', { customerId: 'c', items: [] }, /items must contain at least 1 elements/],
+    [
+      '101 items',
+      { customerId: 'c', items: Array(101).fill(item) },
+      /items must contain no more than 100 elements/,
+    ],
+    [
+      'quantity 0',
+      { customerId: 'c', items: [{ ...item, quantity: 0 }] },
+      /items\.0\.quantity must not be less than 1/,
+    ],
+    [
+      'quantity 1001',
+      { customerId: 'c', items: [{ ...item, quantity: 1001 }] },
+      /items\.0\.quantity must not be greater than 1000/,
+    ],
+    [
+      'fractional quantity',
+      { customerId: 'c', items: [{ ...item, quantity: 1.5 }] },
+      /items\.0\.quantity must be an integer/,
+    ],
+    [
+      'quantity as string',
+      { customerId: 'c', items: [{ ...item, quantity: '2' }] },
+      /items\.0\.quantity must be an integer/,
+    ],
+    [
+      'negative price',
+      { customerId: 'c', items: [{ ...item, price: -1 }] },
+      /items\.0\.price must not be less than 0/,
+    ],
+    [
+      'price over 1000000',
+      { customerId: 'c', items: [{ ...item, price: 1000000.01 }] },
+      /items\.0\.price must not be greater than 1000000/,
+    ],
+    [
+      'missing productId',
+      { customerId: 'c', items: [{ quantity: 1, price: 1 }] },
+      /items\.0\.productId must be a string/,
+    ],
+    ['item not an object', { customerId: 'c', items: [5] }, /items/],
+    [
+      'unknown top-level field',
+      { customerId: 'c', items: [item], coupon: 'FREE' },
+      /property coupon should not exist/,
+    ],
+    [
+      'unknown item field',
+      { customerId: 'c', items: [{ ...item, color: 'red' }] },
+      /property items\.0\.color should not exist/,
+    ],
+    [
+      'orderId with a space',
+      { orderId: 'a b', customerId: 'c', items: [item] },
+      /orderId must be 1-64 characters/,
+    ],
+    [
+      'orderId over 64 chars',
+      { orderId: 'a'.repeat(65), customerId: 'c', items: [item] },
+      /orderId must be 1-64 characters/,
+    ],
+    ['orderId not a string', { orderId: 7, customerId: 'c', items: [item] }, /orderId must be a string/],
+  ];
+
+  describe.each(['sync', 'async'])('POST /orders/%s', (mode) => {
+    it.each(cases)('rejects %s with 400 naming the field', async (_name, body, message) => {
+      const before = await sut.itemCount();
+      const res = await sut.http.post(`/orders/${mode}`).send(body).expect(400);
+      expect(res.body.statusCode).toBe(400);
+      expect(res.body.error).toBe('Bad Request');
+      expect([res.body.message].flat().join('\n')).toMatch(message);
+      expect(await sut.itemCount()).toBe(before);
+    });
+
+    it('rejects malformed JSON with 400', async () => {
+      const res = await sut.http
+        .post(`/orders/${mode}`)
+        .set('Content-Type', 'application/json')
+        .send('{"customerId": "c", "items": [')
+        .expect(400);
+      expect(res.body.message).toMatch(/Malformed JSON/);
+      expect(res.body.requestId).toEqual(expect.any(String));
+    });
+
+    it('rejects a JSON body that is not an object with 400', async () => {
+      const res = await sut.http
+        .post(`/orders/${mode}`)
+        .set('Content-Type', 'application/json')
+        .send('[1,2]')
+        .expect(400);
+      expect(res.body.statusCode).toBe(400);
+    });
+
+    it('rejects a body over 64 KB with 413', async () => {
+      const before = await sut.itemCount();
+      const body = JSON.stringify(validOrder({ customerId: 'c', padding: 'x'.repeat(70 * 1024) }));
+      const res = await sut.http
+        .post(`/orders/${mode}`)
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(413);
+      expect(res.body.message).toMatch(/larger than the allowed limit/);
+      expect(await sut.itemCount()).toBe(before);
+    });
+
+    it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])(
+      'rejects Content-Type %s with 415',
+      async (type) => {
+        const res = await sut.http
+          .post(`/orders/${mode}`)
+          .set('Content-Type', type)
+          .send('customerId=c')
+          .expect(415);
+        expect(res.body.message).toMatch(/Content-Type must be application\/json/);
+      },
+    );
+
+    it('rejects a missing Content-Type with 415', async () => {
+      const res = await sut.http.post(`/orders/${mode}`).expect(415);
+      expect(res.body.message).toMatch(/got none/);
+    });
+  });
+
+  it('publishes nothing for rejected async orders', async () => {
+    await sut.http.post('/orders/async').send({ customerId: 'c', items: [] }).expect(400);
+    expect(await sut.queuedBodies()).toEqual([]);
+  });
+
+  it.each([
+    ['GET', '/nope'],
+    ['POST', '/orders'],
+    ['DELETE', '/orders/x'],
+    ['GET', '/orders/a/b'],
+  ])('answers 404 JSON for unknown route %s %s', async (method, path) => {
+    const res = await sut.http[method.toLowerCase() as 'get'](path)
+      .set('Content-Type', 'application/json')
+      .expect(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('never answered 500 in this suite', async () => {
+    const metrics = await sut.http.get('/metrics').expect(200);
+    expect(metrics.text).not.toMatch(/http_requests_total\{[^}]*status="5\d\d"/);
+    expect(uniqueId()).toBeTruthy();
+  });
+});

@@ -1,0 +1,74 @@
+import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
+import { provisionTestEnvironment } from '@app/testing';
+
+describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
+  let sut: ReceiverHarness;
+
+  beforeAll(async () => {
+    sut = await ReceiverHarness.start();
+  });
+  afterAll(() => sut.stop());
+
+  it('answers 503 with a clear error while the emulator is down, and recovers after', async () => {
+    await sut.http.get('/health').expect(200);
+    await sut.moto.stop();
+
+    const accepted = await sut.http
+      .post('/orders/async')
+      .send(validOrder({ orderId: uniqueId() }))
+      .expect(503);
+    expect(accepted.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    expect(accepted.body.message).toMatch(/DynamoDB is unavailable; the order was not accepted/);
+    expect(Number(accepted.headers['retry-after'])).toBeGreaterThan(0);
+
+    await sut.http
+      .post('/orders/sync')
+      .send(validOrder({ orderId: uniqueId() }))
+      .expect(503);
+    await sut.http.get(`/orders/${uniqueId()}`).expect(503);
+
+    const health = await sut.http.get('/health').expect(503);
+    expect(health.body.status).toBe('error');
+    expect(health.body.error).toHaveProperty('dynamodb.status', 'down');
+    expect(health.body.error).toHaveProperty('sns.status', 'down');
+    await sut.http.get('/health/live').expect(200);
+
+    // The emulator comes back empty: the same environment is provisioned again.
+    await sut.moto.restart();
+    await provisionTestEnvironment(
+      sut.moto.endpoint,
+      sut.locations.tableName.replace(/^orders-(.+)-table$/, '$1'),
+    );
+    await sut.http.get('/health').expect(200);
+    const orderId = uniqueId();
+    await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
+    await sut.http.get(`/orders/${orderId}`).expect(200);
+  });
+});
+
+describe('order-receiver when SNS refuses the publish (e2e, moto)', () => {
+  let sut: ReceiverHarness;
+
+  beforeAll(async () => {
+    // DynamoDB works; the topic does not exist, so every publish fails.
+    sut = await ReceiverHarness.start({
+      ORDERS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:no-such-topic',
+    });
+  });
+  afterAll(() => sut.stop());
+
+  it('answers 503 and leaves nothing half done: no stored order, nothing queued', async () => {
+    const orderId = uniqueId();
+    const res = await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(503);
+    expect(res.body.message).toMatch(/SNS is unavailable; the order was not accepted/);
+    expect(await sut.item(orderId)).toBeUndefined();
+    await sut.http.get(`/orders/${orderId}`).expect(404);
+    expect(await sut.queuedBodies()).toEqual([]);
+  });
+
+  it('reports SNS down on /health while DynamoDB is up', async () => {
+    const res = await sut.http.get('/health').expect(503);
+    expect(res.body.info).toHaveProperty('dynamodb.status', 'up');
+    expect(res.body.error).toHaveProperty('sns.status', 'down');
+  });
+});

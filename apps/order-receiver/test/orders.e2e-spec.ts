@@ -1,0 +1,149 @@
+import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
+
+describe('order-receiver orders API (e2e, moto)', () => {
+  let sut: ReceiverHarness;
+
+  beforeAll(async () => {
+    sut = await ReceiverHarness.start();
+  });
+  afterAll(() => sut.stop());
+
+  describe('POST /orders/sync', () => {
+    it('processes inline and answers 200 with the stored COMPLETED order', async () => {
+      const orderId = uniqueId();
+      const res = await sut.http.post('/orders/sync').send(validOrder({ orderId })).expect(200);
+      expect(res.body).toMatchObject({
+        orderId,
+        customerId: 'customer-1',
+        status: 'COMPLETED',
+        channel: 'sync',
+        attempts: 1,
+        totalAmount: 20.48,
+      });
+      expect(res.body.completedAt).toEqual(expect.any(String));
+      const item = await sut.item(orderId);
+      expect(item?.status.S).toBe('COMPLETED');
+    });
+
+    it('generates a UUID when orderId is absent', async () => {
+      const res = await sut.http.post('/orders/sync').send(validOrder()).expect(200);
+      expect(res.body.orderId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('returns the stored result for a repeated orderId without processing again', async () => {
+      const orderId = uniqueId();
+      const first = await sut.http.post('/orders/sync').send(validOrder({ orderId })).expect(200);
+      const second = await sut.http.post('/orders/sync').send(validOrder({ orderId })).expect(200);
+      expect(second.body).toEqual(first.body);
+      expect(second.body.attempts).toBe(1);
+    });
+
+    it('runs one fulfilment when the same order arrives twice at once', async () => {
+      const orderId = uniqueId();
+      const [a, b] = await Promise.all([
+        sut.http.post('/orders/sync').send(validOrder({ orderId })),
+        sut.http.post('/orders/sync').send(validOrder({ orderId })),
+      ]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(a.body).toEqual(b.body);
+      expect(a.body.attempts).toBe(1);
+    });
+
+    it('answers 409 for the same orderId with a different body, and keeps the first', async () => {
+      const orderId = uniqueId();
+      await sut.http.post('/orders/sync').send(validOrder({ orderId })).expect(200);
+      const res = await sut.http
+        .post('/orders/sync')
+        .send(validOrder({ orderId, customerId: 'someone-else' }))
+        .expect(409);
+      expect(res.body.message).toMatch(/different body/);
+      expect((await sut.item(orderId))?.customerId.S).toBe('customer-1');
+    });
+  });
+
+  describe('POST /orders/async', () => {
+    it('answers 202 with statusUrl and Location after SNS accepted it, and the message is on the queue', async () => {
+      const orderId = uniqueId();
+      const res = await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
+      expect(res.body).toEqual({ orderId, status: 'PENDING', statusUrl: `/orders/${orderId}` });
+      expect(res.headers.location).toBe(`/orders/${orderId}`);
+      const bodies = await sut.queuedBodies();
+      expect(bodies).toContainEqual({ orderId, ...validOrder() });
+    });
+
+    it('answers 202 again for a repeated orderId without a second order', async () => {
+      const orderId = uniqueId();
+      await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
+      const again = await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
+      expect(again.body.orderId).toBe(orderId);
+      const item = await sut.item(orderId);
+      expect(item?.status.S).toBe('PENDING');
+      expect(item?.createdAt.S).toEqual(expect.any(String));
+    });
+
+    it('answers 409 for the same orderId with a different body', async () => {
+      const orderId = uniqueId();
+      await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
+      await sut.http
+        .post('/orders/async')
+        .send(validOrder({ orderId, items: [{ productId: 'x', quantity: 1, price: 1 }] }))
+        .expect(409);
+    });
+
+    it('answers 409 when the id was already used by the sync endpoint with another body', async () => {
+      const orderId = uniqueId();
+      await sut.http.post('/orders/sync').send(validOrder({ orderId })).expect(200);
+      await sut.http
+        .post('/orders/async')
+        .send(validOrder({ orderId, customerId: 'other' }))
+        .expect(409);
+    });
+  });
+
+  describe('GET /orders/{orderId}', () => {
+    it('shows an accepted async order as PENDING with its timestamps', async () => {
+      const orderId = uniqueId();
+      await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
+      const res = await sut.http.get(`/orders/${orderId}`).expect(200);
+      expect(res.body).toMatchObject({ orderId, status: 'PENDING', channel: 'async', attempts: 0 });
+      expect(Date.parse(res.body.createdAt)).not.toBeNaN();
+      expect(Date.parse(res.body.acceptedAt)).not.toBeNaN();
+    });
+
+    it('shows a sync order as COMPLETED', async () => {
+      const orderId = uniqueId();
+      await sut.http.post('/orders/sync').send(validOrder({ orderId })).expect(200);
+      const res = await sut.http.get(`/orders/${orderId}`).expect(200);
+      expect(res.body.status).toBe('COMPLETED');
+    });
+
+    it('answers 404 for an unknown order', async () => {
+      const res = await sut.http.get(`/orders/${uniqueId('missing')}`).expect(404);
+      expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    });
+
+    it('answers 400 for an id outside the allowed alphabet', async () => {
+      const res = await sut.http.get('/orders/bad%20id').expect(400);
+      expect(res.body.message).toEqual([expect.stringMatching(/^orderId must be 1-64 characters/)]);
+    });
+  });
+});
+
+describe('order-receiver with FAILURE_RATE=1 (e2e, moto)', () => {
+  let sut: ReceiverHarness;
+
+  beforeAll(async () => {
+    sut = await ReceiverHarness.start({ FAILURE_RATE: '1' });
+  });
+  afterAll(() => sut.stop());
+
+  it('answers 200 with a FAILED order and its reason', async () => {
+    const orderId = uniqueId();
+    const res = await sut.http.post('/orders/sync').send(validOrder({ orderId })).expect(200);
+    expect(res.body).toMatchObject({ orderId, status: 'FAILED', attempts: 1 });
+    expect(res.body.failureReason).toMatch(/simulated failure/);
+    expect(res.body.failedAt).toEqual(expect.any(String));
+    const again = await sut.http.get(`/orders/${orderId}`).expect(200);
+    expect(again.body.status).toBe('FAILED');
+  });
+});

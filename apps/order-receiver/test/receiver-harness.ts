@@ -1,0 +1,85 @@
+import { INestApplication } from '@nestjs/common';
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import request from 'supertest';
+import { ResourceLocations } from '@app/aws-resources';
+import { appEnvironment, MotoServer, provisionTestEnvironment } from '@app/testing';
+import { createReceiverApp } from '../src/receiver.app';
+
+/**
+ * The real receiver module, in-process, against a moto server of its own.
+ * Nothing is mocked: DynamoDB, SNS and SQS are the emulator's.
+ */
+export class ReceiverHarness {
+  private constructor(
+    readonly moto: MotoServer,
+    readonly app: INestApplication,
+    readonly locations: ResourceLocations,
+    readonly clients: Awaited<ReturnType<typeof provisionTestEnvironment>>['clients'],
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<ReceiverHarness> {
+    const moto = await MotoServer.start();
+    const { locations, clients } = await provisionTestEnvironment(moto.endpoint);
+    const app = await createReceiverApp({
+      PROCESSING_TIME_MS: '50',
+      THROTTLE_LIMIT: '100000',
+      LOG_LEVEL: 'silent',
+      ...appEnvironment(moto.endpoint, locations),
+      ...env,
+    });
+    await app.init();
+    return new ReceiverHarness(moto, app, locations, clients);
+  }
+
+  get http() {
+    return request(this.app.getHttpServer());
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.moto.stop();
+  }
+
+  async item(orderId: string) {
+    const out = await this.clients.dynamo.send(
+      new GetItemCommand({
+        TableName: this.locations.tableName,
+        Key: { orderId: { S: orderId } },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item;
+  }
+
+  async itemCount(): Promise<number> {
+    const out = await this.clients.dynamo.send(
+      new ScanCommand({ TableName: this.locations.tableName, Select: 'COUNT' }),
+    );
+    return out.Count ?? 0;
+  }
+
+  /** Receives (and leaves hidden) whatever the topic delivered to the queue. */
+  async queuedBodies(max = 10): Promise<Record<string, unknown>[]> {
+    const out = await this.clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.locations.queueUrl,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    return (out.Messages ?? []).map((m) => JSON.parse(m.Body ?? '{}') as Record<string, unknown>);
+  }
+}
+
+export const validOrder = (over: Record<string, unknown> = {}) => ({
+  customerId: 'customer-1',
+  items: [
+    { productId: 'sku-1', quantity: 2, price: 9.99 },
+    { productId: 'sku-2', quantity: 1, price: 0.5 },
+  ],
+  ...over,
+});
+
+let sequence = 0;
+export const uniqueId = (prefix = 'order') => `${prefix}-${process.pid}-${Date.now()}-${sequence++}`;

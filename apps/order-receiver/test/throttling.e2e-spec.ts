@@ -1,0 +1,70 @@
+import { ReceiverHarness, uniqueId } from './receiver-harness';
+
+describe('order-receiver rate limits (e2e, moto)', () => {
+  describe('directly exposed (TRUST_PROXY_HOPS=0)', () => {
+    let sut: ReceiverHarness;
+    beforeAll(async () => {
+      sut = await ReceiverHarness.start({
+        THROTTLE_LIMIT: '3',
+        THROTTLE_TTL_MS: '60000',
+        TRUST_PROXY_HOPS: '0',
+      });
+    });
+    afterAll(() => sut.stop());
+
+    it('answers 429 with Retry-After past the limit, and a forged X-Forwarded-For does not reset it', async () => {
+      for (let i = 0; i < 3; i++) await sut.http.get(`/orders/${uniqueId()}`).expect(404);
+      const limited = await sut.http.get(`/orders/${uniqueId()}`).expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+      await sut.http.get(`/orders/${uniqueId()}`).set('X-Forwarded-For', '203.0.113.9').expect(429);
+    });
+
+    it('exempts health, docs and metrics', async () => {
+      for (let i = 0; i < 5; i++) {
+        await sut.http.get('/health/live').expect(200);
+        await sut.http.get('/health').expect(200);
+        await sut.http.get('/docs-json').expect(200);
+        await sut.http.get('/metrics').expect(200);
+      }
+    });
+  });
+
+  describe('behind one load balancer (TRUST_PROXY_HOPS=1)', () => {
+    let sut: ReceiverHarness;
+    beforeAll(async () => {
+      sut = await ReceiverHarness.start({
+        THROTTLE_LIMIT: '2',
+        THROTTLE_TTL_MS: '60000',
+        TRUST_PROXY_HOPS: '1',
+      });
+    });
+    afterAll(() => sut.stop());
+
+    // The load balancer appends the address it saw; only that last entry is trusted.
+    const via = (forged: string, real: string) => `${forged}, ${real}`;
+
+    it('limits by the address the proxy saw, whatever the client prepends', async () => {
+      await sut.http
+        .get(`/orders/${uniqueId()}`)
+        .set('X-Forwarded-For', via('1.1.1.1', '198.51.100.7'))
+        .expect(404);
+      await sut.http
+        .get(`/orders/${uniqueId()}`)
+        .set('X-Forwarded-For', via('2.2.2.2', '198.51.100.7'))
+        .expect(404);
+      await sut.http
+        .get(`/orders/${uniqueId()}`)
+        .set('X-Forwarded-For', via('3.3.3.3', '198.51.100.7'))
+        .expect(429);
+    });
+
+    it('counts each real client separately', async () => {
+      await sut.http
+        .get(`/orders/${uniqueId()}`)
+        .set('X-Forwarded-For', via('1.1.1.1', '198.51.100.8'))
+        .expect(404);
+      await sut.http.get(`/orders/${uniqueId()}`).set('X-Forwarded-For', '198.51.100.9').expect(404);
+    });
+  });
+});
