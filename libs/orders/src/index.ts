@@ -19,3 +19,6 @@ export * from './order-intake.module';
 export * from './messaging/sqs-message.actions';
 export * from './processing/order-message.processor';
 export * from './order-processor.module';
+export * from './messaging/dead-letter-message';
+export * from './messaging/dead-letter.service';
+export * from './messaging/dead-letter.module';

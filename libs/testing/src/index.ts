@@ -3,3 +3,4 @@ export * from './moto-server';
 export * from './test-environment';
 export * from './app-process';
 export * from './wait-for';
+export * from './order-fixtures';

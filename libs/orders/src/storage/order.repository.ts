@@ -41,7 +41,10 @@ export class DynamoOrderRepository {
   }
 
   /** Creates a PENDING async order; returns the existing item instead if the id is taken. */
-  async createPending(order: Order, now: Date): Promise<{ created: boolean; record: OrderRecord | undefined }> {
+  async createPending(
+    order: Order,
+    now: Date,
+  ): Promise<{ created: boolean; record: OrderRecord | undefined }> {
     const record: OrderRecord = {
       ...order,
       totalAmount: totalAmount(order),
@@ -201,7 +204,8 @@ export class DynamoOrderRepository {
         new UpdateCommand({
           TableName: this.table,
           Key: { orderId },
-          UpdateExpression: 'SET leaseExpiresAt = :zero, lastError = :error, updatedAt = :now REMOVE leaseOwner',
+          UpdateExpression:
+            'SET leaseExpiresAt = :zero, lastError = :error, updatedAt = :now REMOVE leaseOwner',
           ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -210,6 +214,35 @@ export class DynamoOrderRepository {
             ':now': now.toISOString(),
             ':owner': owner,
             ':processing': OrderStatus.PROCESSING,
+          },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * FAILED → PROCESSING with an expired lease, so that the next delivery of the
+   * order claims it and runs it again: what redriving it from the dead-letter
+   * queue means. The reason is kept as lastError. False (and nothing changed)
+   * unless the order is FAILED, so a repeated redrive cannot reopen an order
+   * that completed or is running.
+   */
+  async reopenFailed(orderId: string, now: Date): Promise<boolean> {
+    return this.conditional(() =>
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { orderId },
+          UpdateExpression:
+            'SET #status = :processing, leaseExpiresAt = :zero, lastError = failureReason, ' +
+            'redrivenAt = :now, updatedAt = :now REMOVE failureReason, failedAt, leaseOwner',
+          ConditionExpression: '#status = :failed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':processing': OrderStatus.PROCESSING,
+            ':failed': OrderStatus.FAILED,
+            ':zero': 0,
+            ':now': now.toISOString(),
           },
         }),
       ),

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ChangeMessageVisibilityCommand,
+  Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { ResourceLocations } from '@app/aws-resources';
+import { appEnvironment } from './test-environment';
+import { waitFor } from './wait-for';
+
+/** The body of a valid order, as the receiver publishes it. */
+export function testOrder(orderId = `o-${randomUUID()}`) {
+  return { orderId, customerId: 'c-1', items: [{ productId: 'sku-1', quantity: 2, price: 9.5 }] };
+}
+
+/**
+ * Processor variables for fast specs: a short long poll, a visibility timeout
+ * (and lease) of a few seconds, short orders and retry delays. MAX_RECEIVE_COUNT
+ * keeps its default, which matches the provisioned redrive policy.
+ */
+export function processorTestEnvironment(
+  endpoint: string,
+  locations: ResourceLocations,
+  overrides: Record<string, string | number> = {},
+): Record<string, string> {
+  const env: Record<string, string | number> = {
+    ...appEnvironment(endpoint, locations),
+    LOG_LEVEL: 'info',
+    PROCESSOR_CONCURRENCY: 4,
+    PROCESSING_TIME_MS: 200,
+    SQS_WAIT_TIME_SECONDS: 1,
+    VISIBILITY_TIMEOUT_SECONDS: 3,
+    RETRY_BASE_DELAY_MS: 100,
+    SHUTDOWN_TIMEOUT_MS: 15000,
+    FAILURE_RATE: 0,
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
+}
+
+export type StoredOrder = Record<string, unknown> & { orderId: string; status: string; attempts: number };
+
+/** The order's DynamoDB item as stored (consistent read), or undefined. */
+export async function readOrder(
+  dynamo: DynamoDBClient,
+  table: string,
+  orderId: string,
+): Promise<StoredOrder | undefined> {
+  const out = await DynamoDBDocumentClient.from(dynamo).send(
+    new GetCommand({ TableName: table, Key: { orderId }, ConsistentRead: true }),
+  );
+  return out.Item as StoredOrder | undefined;
+}
+
+/** Waits until the order's item has `status`; fails with the last item seen. */
+export async function waitForOrderStatus(
+  dynamo: DynamoDBClient,
+  table: string,
+  orderId: string,
+  status: string,
+  timeoutMs = 30000,
+): Promise<StoredOrder> {
+  let last: StoredOrder | undefined;
+  try {
+    return await waitFor(
+      async () => {
+        last = await readOrder(dynamo, table, orderId);
+        return last?.status === status ? last : undefined;
+      },
+      timeoutMs,
+      `order ${orderId} to be ${status}`,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(last)}`);
+  }
+}
+
+/**
+ * Every message in the queue now, without consuming them: received with a
+ * short visibility timeout until the queue answers empty, then made visible
+ * again.
+ */
+export async function peekQueue(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
+  const seen = new Map<string, Message>();
+  for (let emptyPolls = 0; emptyPolls < 2;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 30,
+        WaitTimeSeconds: 0,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
+    );
+    if (Messages.length === 0) emptyPolls++;
+    for (const m of Messages) seen.set(m.MessageId!, m);
+  }
+  for (const m of seen.values()) {
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: m.ReceiptHandle,
+        VisibilityTimeout: 0,
+      }),
+    );
+  }
+  return [...seen.values()];
+}
+
+/** GET `url` and its status and text, or the network error as status 0. */
+export async function httpGet(url: string): Promise<{ status: number; text: string }> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10000) });
+    return { status: res.status, text: await res.text() };
+  } catch (error) {
+    return { status: 0, text: (error as Error).message };
+  }
+}

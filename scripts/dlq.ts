@@ -1,0 +1,68 @@
+/**
+ * The dead-letter queue command (docs/dead-letter.md):
+ *   npm run dlq:show     lists the messages (id, order, reason, body excerpt) without consuming them
+ *   npm run dlq:redrive  moves them all back to the main queue; FAILED orders are reopened for another run
+ * Add --json for machine-readable output. Reads the processor's variables
+ * (ORDERS_QUEUE_URL, ORDERS_DLQ_URL, ORDERS_TABLE_NAME, AWS_ENDPOINT_URL,
+ * AWS_REGION), whose defaults are the local emulator of `npm run local`.
+ */
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AwsClientsModule } from '@app/aws';
+import { APP_CONFIG, processorEnvSchema, ProcessorConfig, TypedConfigModule } from '@app/config';
+import { DeadLetterEntry, DeadLetterModule, DeadLetterService } from '@app/orders';
+
+@Module({ imports: [TypedConfigModule.forRoot(processorEnvSchema), AwsClientsModule, DeadLetterModule] })
+class DeadLetterCommandModule {}
+
+const USAGE = 'usage: dlq.js show|redrive [--json]';
+
+function formatEntries(entries: DeadLetterEntry[], queueUrl: string): string {
+  const lines = [`${entries.length} message(s) in ${queueUrl}`];
+  for (const e of entries) {
+    lines.push(
+      `- ${e.messageId}  order=${e.orderId ?? '-'}  received=${e.receiveCount ?? '?'}  sent=${e.sentAt ?? '?'}`,
+    );
+    lines.push(`  reason: ${e.failureReason}`);
+    lines.push(`  body:   ${e.bodyExcerpt}`);
+  }
+  return lines.join('\n');
+}
+
+async function main(args: string[]): Promise<void> {
+  const command = args.find((a) => !a.startsWith('-'));
+  const json = args.includes('--json');
+  if (command !== 'show' && command !== 'redrive') throw new Error(USAGE);
+  process.env.AWS_ACCESS_KEY_ID ??= 'test';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+  const app = await NestFactory.createApplicationContext(DeadLetterCommandModule, { logger: ['error'] });
+  try {
+    const service = app.get(DeadLetterService);
+    const config = app.get<ProcessorConfig>(APP_CONFIG);
+    if (command === 'show') {
+      const entries = await service.list();
+      process.stdout.write(
+        `${json ? JSON.stringify(entries) : formatEntries(entries, config.ORDERS_DLQ_URL)}\n`,
+      );
+    } else {
+      const result = await service.redrive();
+      process.stdout.write(
+        json
+          ? `${JSON.stringify(result)}\n`
+          : `moved ${result.moved} message(s) to ${config.ORDERS_QUEUE_URL}; reopened ${result.reopened} FAILED ` +
+              `order(s) for another run` +
+              (result.failed ? `; ${result.failed} could not be moved and stay` : '') +
+              (result.skipped ? `; ${result.skipped} came back during the run and stay` : '') +
+              '\n',
+      );
+      if (result.failed > 0) process.exitCode = 1;
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  process.stderr.write(`dlq: ${error.message}\n`);
+  process.exit(1);
+});
