@@ -53,11 +53,11 @@ export class EncryptionConstruct extends Construct {
           conditions: sameAccount,
         },
         {
+          // No source condition: AWS documents this grant without one for alarm actions.
           sid: 'CloudWatchPublishesAlarms',
           principals: { Service: 'cloudwatch.amazonaws.com' },
           actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
           resources: ['*'],
-          conditions: sameAccount,
         },
         {
           sid: 'LogsEncryptLogGroups',
