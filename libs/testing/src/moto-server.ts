@@ -14,7 +14,9 @@ export function freePort(): Promise<number> {
     server.on('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
+      );
     });
   });
 }
@@ -53,6 +55,24 @@ export class MotoServer {
   async restart(): Promise<void> {
     this.process = spawn(MOTO_BIN, ['-H', '127.0.0.1', '-p', String(this.port)], { stdio: 'ignore' });
     await waitForHttp(`${this.endpoint}/moto-api/`);
+  }
+
+  /**
+   * Freezes the server (SIGSTOP): connections still open (the kernel accepts
+   * them) but nothing answers, as with a hung dependency. State is kept.
+   */
+  pause(): void {
+    this.signal('SIGSTOP');
+  }
+
+  /** Lets a paused server answer again (SIGCONT), with its state intact. */
+  resume(): void {
+    this.signal('SIGCONT');
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    if (!this.process || this.process.exitCode !== null) throw new Error('the moto server is not running');
+    this.process.kill(signal);
   }
 
   async stop(): Promise<void> {
