@@ -1,7 +1,7 @@
 /**
  * What the infrastructure must know about each app: its name, port, health
- * routes and shutdown budget. The routes are the apps' own (receiver:
- * `GET /health/live` liveness, `GET /health` readiness; processor: `GET /health`);
+ * routes and shutdown budget. The routes are the apps' own (both apps:
+ * `GET /health/live` liveness, `GET /health` readiness);
  * the ports are set on the tasks through PORT and PROCESSOR_PORT.
  */
 export const RECEIVER_SERVICE = {
@@ -21,7 +21,14 @@ export const RECEIVER_SERVICE = {
 export const PROCESSOR_SERVICE = {
   name: 'order-processor',
   port: 3001,
-  healthPath: '/health',
+  /**
+   * Container health check. Liveness, not readiness: during a DynamoDB or SQS
+   * outage the processor waits and recovers by itself with its orders in
+   * flight; replacing every task would only interrupt them.
+   */
+  livenessPath: '/health/live',
+  /** Reports consumers and DynamoDB (503 while a dependency is down), for operators and alarms. */
+  readinessPath: '/health',
   /** Fargate's maximum; a Spot interruption gives 120 s too. */
   stopTimeoutSeconds: 120,
   /** The processor's own drain budget, well inside the stop timeout. */

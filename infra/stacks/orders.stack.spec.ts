@@ -25,6 +25,7 @@ type Container = {
   environment: { name: string; value: string }[];
   stopTimeout: number;
   image: string;
+  healthCheck: { command: string[] };
 };
 function containers(json: TerraformJson): Record<string, Container> {
   const entries = resourcesOf(json, 'aws_ecs_task_definition').map((task) => {
@@ -57,6 +58,12 @@ describe(OrdersStack.name, () => {
       });
     });
 
+    it('health-checks both containers on liveness, so a dependency outage does not replace tasks', () => {
+      const byName = containers(json);
+      expect(byName['order-receiver'].healthCheck.command.join(' ')).toContain('/health/live');
+      expect(byName['order-processor'].healthCheck.command.join(' ')).toContain('/health/live');
+    });
+
     it('runs the processor mostly on Spot', () => {
       expect(synth).toHaveResourceWithProperties(EcsService, {
         name: 'order-processor',
@@ -70,7 +77,7 @@ describe(OrdersStack.name, () => {
     it('gives the receiver exactly sns:Publish on the topic and item access on the table', () => {
       expect(taskPolicy(json, 'order-receiver')).toEqual([
         {
-          Action: ['sns:Publish'],
+          Action: ['sns:Publish', 'sns:GetTopicAttributes'],
           Resource: expect.stringMatching(/^\$\{aws_sns_topic\.messaging_topic_\w+\.arn}$/),
         },
         {

@@ -150,7 +150,12 @@ export class OrdersStack extends TerraformStack {
         THROTTLE_TTL_MS: String(config.app.throttleTtlMs),
       },
       taskPolicy: [
-        { sid: 'PublishOrders', actions: ['sns:Publish'], resources: [messaging.topic.arn] },
+        // GetTopicAttributes is the readiness check's probe of SNS (GET /health).
+        {
+          sid: 'PublishOrders',
+          actions: ['sns:Publish', 'sns:GetTopicAttributes'],
+          resources: [messaging.topic.arn],
+        },
         {
           sid: 'ReadWriteOrders',
           actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -172,7 +177,7 @@ export class OrdersStack extends TerraformStack {
       desiredCount: config.processor.desiredCount,
       capacity: config.processor.capacity,
       containerPort: PROCESSOR_SERVICE.port,
-      healthCheckPath: PROCESSOR_SERVICE.healthPath,
+      healthCheckPath: PROCESSOR_SERVICE.livenessPath,
       stopTimeoutSeconds: PROCESSOR_SERVICE.stopTimeoutSeconds,
       environment: {
         ...shared,
