@@ -1,0 +1,26 @@
+"""POST /orders/async: answers 202 once SNS acknowledged the order; the processor works it later.
+
+    locust -f loadtest/async_orders.py --host http://<alb-dns> --users 50 --spawn-rate 10 --run-time 2m
+
+A request succeeds with 202, a PENDING status and a Location header naming the order.
+"""
+
+from locust import task
+
+from order_user import OrderUser
+
+
+class AsyncOrderUser(OrderUser):
+    path = "/orders/async"
+    expected_status = 202
+
+    @task
+    def submit(self):
+        self.post_order()
+
+    def check_body(self, body):
+        if body.get("status") != "PENDING":
+            return f"status {body.get('status')!r}, expected PENDING"
+        if body.get("statusUrl") != f"/orders/{body.get('orderId')}":
+            return f"statusUrl {body.get('statusUrl')!r} does not name the order"
+        return None
