@@ -1,4 +1,5 @@
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { MESSAGING_SETTINGS } from '@app/aws-resources';
 import {
   AppProcess,
   freePort,
@@ -114,5 +115,29 @@ describe('order-processor: graceful shutdown', () => {
       expect(done.attempts).toBe(2);
       expect(fulfilments(o.orderId)).toBe(1);
     }
+  });
+
+  it('requeues an order interrupted on its last receive instead of leaving it to SQS dead-lettering', async () => {
+    const [order] = await enqueue(1);
+    // Use up all receives but the last, as earlier interrupted attempts would have.
+    for (let i = 1; i < MESSAGING_SETTINGS.maxReceiveCount; i++) {
+      const { Messages = [] } = await env.clients.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: env.locations.queueUrl,
+          VisibilityTimeout: 0,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      expect(Messages).toHaveLength(1);
+    }
+    const processor = await start({ PROCESSING_TIME_MS: 4000, SHUTDOWN_TIMEOUT_MS: 300 });
+    await processor.waitForLines('order processing started', 1);
+    processor.kill('SIGTERM');
+    expect(await processor.exited).toEqual({ code: 0, signal: null });
+
+    await start({ PROCESSING_TIME_MS: 100 });
+    await waitForOrderStatus(env.clients.dynamo, env.locations.tableName, order.orderId, 'COMPLETED', 15000);
+    expect(fulfilments(order.orderId)).toBe(1);
+    expect(await peekQueue(env.clients.sqs, env.locations.deadLetterQueueUrl)).toHaveLength(0);
   });
 });

@@ -5,9 +5,11 @@ import { OrderMessageProcessor } from '@app/orders';
 
 /**
  * sqs-consumer deletes a message when the handler resolves to nothing (or to
- * the message); any other object leaves it in the queue.
+ * the message); any other object leaves it alone. The processor settles every
+ * message itself (OrderMessageProcessor.handle), so the shutdown drain covers
+ * the delete as well.
  */
-const LEAVE_IN_QUEUE = Object.freeze({ leftInQueue: true });
+const SETTLED_BY_PROCESSOR = Object.freeze({ settledByProcessor: true });
 
 /**
  * @ssut/nestjs-sqs binds each consumer to a method decorated with its name, so
@@ -23,8 +25,8 @@ export function createOrderQueueHandlers(names: readonly string[]): Type<unknown
     const key = `handle_${name}`;
     const descriptor: PropertyDescriptor = {
       value: async function (this: OrderQueueHandlers, message: Message) {
-        const disposition = await this.processor.handle(message);
-        return disposition === 'ack' ? undefined : LEAVE_IN_QUEUE;
+        await this.processor.handle(message);
+        return SETTLED_BY_PROCESSOR;
       },
       writable: true,
       configurable: true,

@@ -1,5 +1,6 @@
 import { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { ORDER_ID_PATTERN } from '../dto/create-order.dto';
+import { sendableAttributes } from './message-attributes';
 
 /** What `npm run dlq:show` lists of one dead-lettered message. */
 export interface DeadLetterEntry {
@@ -54,15 +55,11 @@ export function describeDeadLetter(message: Message): DeadLetterEntry {
 
 /** The message attributes a redriven message goes back to the main queue with. */
 export function redriveAttributes(message: Message, now: Date): Record<string, MessageAttributeValue> {
-  const kept = Object.entries(message.MessageAttributes ?? {})
-    .filter(([name]) => !DEAD_LETTER_ATTRIBUTES.includes(name))
-    // A received attribute also carries empty list fields that SendMessage must not get back.
-    .map(([name, { DataType, StringValue, BinaryValue }]) => [
-      name,
-      BinaryValue !== undefined ? { DataType, BinaryValue } : { DataType, StringValue },
-    ]);
+  const kept = Object.entries(sendableAttributes(message.MessageAttributes)).filter(
+    ([name]) => !DEAD_LETTER_ATTRIBUTES.includes(name),
+  );
   return {
-    ...(Object.fromEntries(kept) as Record<string, MessageAttributeValue>),
+    ...Object.fromEntries(kept),
     redrivenAt: { DataType: 'String', StringValue: now.toISOString() },
   };
 }

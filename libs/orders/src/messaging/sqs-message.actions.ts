@@ -1,13 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ChangeMessageVisibilityCommand, Message, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  Message,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { SQS_CLIENT } from '@app/aws';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { DependencyUnavailableError } from '../errors';
+import { sendableAttributes } from './message-attributes';
 
 /** SQS allows at most 12 hours of visibility. */
 export const MAX_VISIBILITY_SECONDS = 43200;
+/** SQS delays a sent message by at most 15 minutes. */
+export const MAX_DELAY_SECONDS = 900;
 
-/** What the processor does to a message besides deleting it (which sqs-consumer does). */
+/** What the processor does to a message: delete it, delay it, requeue it, or dead-letter it. */
 @Injectable()
 export class SqsMessageActions {
   private readonly queueUrl: string;
@@ -21,14 +30,40 @@ export class SqsMessageActions {
     this.deadLetterQueueUrl = config.ORDERS_DLQ_URL;
   }
 
+  /** Deletes the message from the queue: it is done with. */
+  async acknowledge(message: Message): Promise<void> {
+    await this.send(
+      new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.ReceiptHandle }),
+    );
+  }
+
   /** Hides the message for `seconds` more (0 makes it visible at once). */
   async delay(message: Message, seconds: number): Promise<void> {
     const timeout = Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(seconds)));
-    await this.send(new ChangeMessageVisibilityCommand({
-      QueueUrl: this.queueUrl,
-      ReceiptHandle: message.ReceiptHandle,
-      VisibilityTimeout: timeout,
-    }));
+    await this.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.queueUrl,
+        ReceiptHandle: message.ReceiptHandle,
+        VisibilityTimeout: timeout,
+      }),
+    );
+  }
+
+  /**
+   * Sends a fresh copy of the message to the queue, visible after `seconds`;
+   * the caller then acknowledges the original. The copy starts again at
+   * receive count 1, which a message about to exceed the queue's
+   * maxReceiveCount needs (see OrderMessageProcessor.giveBack).
+   */
+  async requeue(message: Message, seconds: number): Promise<void> {
+    await this.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: message.Body ?? '',
+        MessageAttributes: sendableAttributes(message.MessageAttributes),
+        DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(seconds))),
+      }),
+    );
   }
 
   /**
@@ -41,7 +76,7 @@ export class SqsMessageActions {
         QueueUrl: this.deadLetterQueueUrl,
         MessageBody: message.Body ?? '',
         MessageAttributes: {
-          ...message.MessageAttributes,
+          ...sendableAttributes(message.MessageAttributes),
           failureReason: { DataType: 'String', StringValue: reason.slice(0, 1024) },
           sourceMessageId: { DataType: 'String', StringValue: message.MessageId ?? 'unknown' },
           ...(orderId ? { orderId: { DataType: 'String', StringValue: orderId } } : {}),
@@ -50,7 +85,9 @@ export class SqsMessageActions {
     );
   }
 
-  private async send(command: ChangeMessageVisibilityCommand | SendMessageCommand): Promise<void> {
+  private async send(
+    command: ChangeMessageVisibilityCommand | SendMessageCommand | DeleteMessageCommand,
+  ): Promise<void> {
     try {
       await this.sqs.send(command as SendMessageCommand);
     } catch (e) {

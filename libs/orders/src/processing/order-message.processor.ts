@@ -8,7 +8,7 @@ import { parseOrderMessage } from '../messaging/order-message';
 import { SqsMessageActions } from '../messaging/sqs-message.actions';
 import { OrderProcessingService, RetryPolicy } from './order-processing.service';
 
-/** What to do with the message once handled: delete it, or leave it in the queue. */
+/** What became of the message once handled: deleted (acknowledged), or left in the queue. */
 export type MessageDisposition = 'ack' | 'keep';
 
 /**
@@ -39,7 +39,8 @@ export class OrderMessageProcessor {
         startingDelay: 200,
         maxDelay: 5000,
         jitter: 'full',
-        retry: (error: unknown) => error instanceof DependencyUnavailableError && !this.shutdown.signal.aborted,
+        retry: (error: unknown) =>
+          error instanceof DependencyUnavailableError && !this.shutdown.signal.aborted,
       });
   }
 
@@ -48,21 +49,35 @@ export class OrderMessageProcessor {
     return this.inFlight.size;
   }
 
+  /**
+   * Handles the message and settles it: an acknowledged message is deleted
+   * here, not by sqs-consumer after the handler returns, so that the drain on
+   * shutdown also waits for the delete. (Left to sqs-consumer, the delete of
+   * an order finished during the drain raced the process exit; the message
+   * came back as a duplicate, or, on its last receive, went to the
+   * dead-letter queue without a reason.)
+   */
   async handle(message: Message): Promise<MessageDisposition> {
-    if (this.stopping) {
-      // Received during shutdown: give it straight back.
-      await this.actions.delay(message, 0);
-      return 'keep';
-    }
-    const run = this.handleOne(message);
+    // Received during shutdown: given straight back, but tracked so the exit waits for it.
+    const stopping = this.stopping;
+    const run = stopping ? this.giveBack(message, 0).then((d) => this.settle(message, d)) : this.run(message);
     this.inFlight.add(run);
-    ordersInFlight.inc();
+    if (!stopping) ordersInFlight.inc();
     try {
       return await run;
     } finally {
       this.inFlight.delete(run);
-      ordersInFlight.dec();
+      if (!stopping) ordersInFlight.dec();
     }
+  }
+
+  private async run(message: Message): Promise<MessageDisposition> {
+    return this.settle(message, await this.handleOne(message));
+  }
+
+  private async settle(message: Message, disposition: MessageDisposition): Promise<MessageDisposition> {
+    if (disposition === 'ack') await this.actions.acknowledge(message);
+    return disposition;
   }
 
   /** Waits up to `timeoutMs` for in-flight orders, then interrupts the rest, which release their orders. */
@@ -85,10 +100,14 @@ export class OrderMessageProcessor {
   }
 
   private async handleOne(message: Message): Promise<MessageDisposition> {
-    const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
+    const receiveCount = receiveCountOf(message);
     const parsed = parseOrderMessage(message.Body);
     if (!parsed.ok) {
-      this.logger.warn({ msg: 'malformed message sent to the dead-letter queue', messageId: message.MessageId, reason: parsed.reason });
+      this.logger.warn({
+        msg: 'malformed message sent to the dead-letter queue',
+        messageId: message.MessageId,
+        reason: parsed.reason,
+      });
       await this.actions.deadLetter(message, `malformed message: ${parsed.reason}`);
       ordersTotal.inc({ outcome: 'dead_lettered', channel: 'async' });
       return 'ack';
@@ -114,7 +133,11 @@ export class OrderMessageProcessor {
         return 'ack';
       case 'failed':
         await this.actions.deadLetter(message, outcome.reason, orderId);
-        this.logger.warn({ msg: 'failed order sent to the dead-letter queue', orderId, attempts: outcome.record.attempts });
+        this.logger.warn({
+          msg: 'failed order sent to the dead-letter queue',
+          orderId,
+          attempts: outcome.record.attempts,
+        });
         ordersTotal.inc({ outcome: 'failed', channel: 'async' });
         return 'ack';
       case 'conflict':
@@ -129,14 +152,36 @@ export class OrderMessageProcessor {
         return 'keep';
       }
       case 'busy':
-        await this.actions.delay(message, outcome.retryAfterMs / 1000 + 1);
-        return 'keep';
+        return this.giveBack(message, outcome.retryAfterMs / 1000 + 1);
       case 'lease-lost':
-        await this.actions.delay(message, 1);
-        return 'keep';
+        return this.giveBack(message, 1);
       case 'aborted':
-        await this.actions.delay(message, 0);
-        return 'keep';
+        return this.giveBack(message, 0);
     }
   }
+
+  /**
+   * Returns a message whose run did not count as an attempt (shutdown, another
+   * live holder, a lost lease) for a receive after `seconds`. On the last
+   * receive that must not leave it in the queue: the next receive would exceed
+   * the queue's maxReceiveCount, and SQS would move it to the dead-letter queue
+   * by itself, without a reason and with the order stuck PROCESSING. There a
+   * fresh copy (receive count 1) goes to the queue and the original is acknowledged.
+   */
+  private async giveBack(message: Message, seconds: number): Promise<MessageDisposition> {
+    if (receiveCountOf(message) >= this.config.MAX_RECEIVE_COUNT) {
+      await this.actions.requeue(message, seconds);
+      this.logger.log({
+        msg: 'message requeued as a fresh copy on its last receive',
+        messageId: message.MessageId,
+      });
+      return 'ack';
+    }
+    await this.actions.delay(message, seconds);
+    return 'keep';
+  }
+}
+
+function receiveCountOf(message: Message): number {
+  return Number(message.Attributes?.ApproximateReceiveCount ?? '1');
 }
