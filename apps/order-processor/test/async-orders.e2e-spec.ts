@@ -27,7 +27,7 @@ describe('order-processor: async orders', () => {
   let processorUrl: string;
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
+    moto = await MotoServer.start(undefined, { atomicDynamoDb: true });
     env = await provisionTestEnvironment(moto.endpoint);
     receiver = await createReceiverApp({
       ...appEnvironment(moto.endpoint, env.locations),
@@ -73,15 +73,16 @@ describe('order-processor: async orders', () => {
       env.clients.sqs.send(
         new SendMessageCommand({ QueueUrl: env.locations.queueUrl, MessageBody: JSON.stringify(order) }),
       );
-    await Promise.all([publish(), publish(), send()]);
+    // Four deliveries at once on four slots: they race for the claim.
+    await Promise.all([publish(), publish(), send(), send()]);
 
     await waitForOrderStatus(env.clients.dynamo, table(), order.orderId, 'COMPLETED');
-    // All three deliveries handled: one fulfilment, two acknowledged duplicates (or busy, then duplicate).
+    // All four deliveries handled: one fulfilment, three acknowledged duplicates (some busy first).
     await waitFor(
       async () =>
-        processor.lines('duplicate delivery acknowledged', order.orderId).length === 2 ? true : undefined,
+        processor.lines('duplicate delivery acknowledged', order.orderId).length === 3 ? true : undefined,
       20000,
-      'both duplicates to be acknowledged',
+      'the three duplicates to be acknowledged',
     );
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
     expect(await readOrder(env.clients.dynamo, table(), order.orderId)).toMatchObject({
@@ -131,7 +132,7 @@ describe('order-processor: async orders', () => {
     // Earlier tests in this file completed 3 orders and dead-lettered 3 malformed messages.
     expect(value(/^orders_total\{outcome="completed",channel="async"\} (\d+)/m)).toBe(3);
     expect(value(/^orders_total\{outcome="dead_lettered",channel="async"\} (\d+)/m)).toBe(3);
-    expect(value(/^orders_total\{outcome="duplicate",channel="async"\} (\d+)/m)).toBe(2);
+    expect(value(/^orders_total\{outcome="duplicate",channel="async"\} (\d+)/m)).toBe(3);
     expect(text).toMatch(/^# TYPE orders_total counter/m);
     expect(value(/^orders_in_flight (\d+)/m)).toBe(0);
     expect(value(/^order_processing_duration_seconds_count\{outcome="completed"\} (\d+)/m)).toBe(3);

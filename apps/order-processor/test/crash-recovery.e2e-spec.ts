@@ -33,7 +33,7 @@ describe('order-processor: crash recovery', () => {
   };
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
+    moto = await MotoServer.start(undefined, { atomicDynamoDb: true });
     env = await provisionTestEnvironment(moto.endpoint);
   });
 

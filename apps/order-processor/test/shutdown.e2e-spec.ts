@@ -45,7 +45,7 @@ describe('order-processor: graceful shutdown', () => {
     processors.flatMap((p) => p.lines('order fulfilled', orderId)).length;
 
   beforeEach(async () => {
-    moto = await MotoServer.start();
+    moto = await MotoServer.start(undefined, { atomicDynamoDb: true });
     env = await provisionTestEnvironment(moto.endpoint);
   });
 

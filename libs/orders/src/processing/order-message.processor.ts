@@ -88,7 +88,7 @@ export class OrderMessageProcessor {
     const timedOut = new Promise<'timeout'>((ok) => (timer = setTimeout(() => ok('timeout'), timeoutMs)));
     const result = await Promise.race([Promise.allSettled(pending).then(() => 'done' as const), timedOut]);
     clearTimeout(timer);
-    const released = result === 'timeout' ? this.inFlight.size : 0;
+    const released = result === 'timeout' ? pending.filter((run) => this.inFlight.has(run)).length : 0;
     this.shutdown.abort();
     await Promise.allSettled([...this.inFlight]);
     return { finished: pending.length - released, released };
