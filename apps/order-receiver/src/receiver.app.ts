@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
-import { createValidationPipe } from '@app/http';
+import { closeRequestBodySchemas, createValidationPipe, DocumentedRoutes } from '@app/http';
 import { ReceiverModule } from './receiver.module';
 
 /**
@@ -25,17 +25,20 @@ export async function createReceiverApp(env?: Record<string, unknown>): Promise<
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Order receiver')
-      .setDescription(
-        'Accepts orders synchronously (processed inline) or asynchronously (published to SNS, processed by the ' +
-          'order-processor). Every error answers with `{ statusCode, error, message, requestId }`.',
-      )
-      .setVersion('1.0')
-      .build(),
+  const document = closeRequestBodySchemas(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Order receiver')
+        .setDescription(
+          'Accepts orders synchronously (processed inline) or asynchronously (published to SNS, processed by the ' +
+            'order-processor). Every error answers with `{ statusCode, error, message, requestId }`.',
+        )
+        .setVersion('1.0')
+        .build(),
+    ),
   );
+  app.get(DocumentedRoutes).load(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -4,7 +4,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AwsClientsModule } from '@app/aws';
 import { APP_CONFIG, ReceiverConfig, receiverEnvSchema, TypedConfigModule } from '@app/config';
-import { HttpExceptionFilter, JsonBodyMiddleware, JsonOnlyMiddleware } from '@app/http';
+import {
+  DocumentedRoutes,
+  HttpExceptionFilter,
+  JsonBodyMiddleware,
+  JsonOnlyMiddleware,
+  MethodNotAllowedMiddleware,
+} from '@app/http';
 import { AwsHealthIndicators, HttpMetricsMiddleware, LoggingModule, MetricsModule } from '@app/observability';
 import { OrderIntakeModule } from '@app/orders';
 import { HealthController } from './health.controller';
@@ -33,6 +39,7 @@ export class ReceiverModule implements NestModule {
       controllers: [OrdersController, HealthController],
       providers: [
         AwsHealthIndicators,
+        DocumentedRoutes,
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
@@ -40,6 +47,9 @@ export class ReceiverModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware, JsonOnlyMiddleware, JsonBodyMiddleware).forRoutes('*');
+    // 405 before 415: a wrong method is the first thing wrong with `PUT /orders/x`.
+    consumer
+      .apply(HttpMetricsMiddleware, MethodNotAllowedMiddleware, JsonOnlyMiddleware, JsonBodyMiddleware)
+      .forRoutes('*');
   }
 }

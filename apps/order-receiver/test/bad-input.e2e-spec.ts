@@ -153,13 +153,30 @@ describe('order-receiver bad input (e2e, moto)', () => {
   it.each([
     ['GET', '/nope'],
     ['POST', '/orders'],
-    ['DELETE', '/orders/x'],
     ['GET', '/orders/a/b'],
   ])('answers 404 JSON for unknown route %s %s', async (method, path) => {
     const res = await sut.http[method.toLowerCase() as 'get'](path)
       .set('Content-Type', 'application/json')
       .expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it.each([
+    ['DELETE', '/orders/x', 'GET, HEAD, OPTIONS'],
+    ['PUT', '/orders/x', 'GET, HEAD, OPTIONS'],
+    ['POST', '/health/live', 'GET, HEAD, OPTIONS'],
+    ['PATCH', '/orders/async', 'OPTIONS, POST'],
+    ['TRACE', '/orders/sync', 'OPTIONS, POST'],
+  ])('answers %s %s with 405 and Allow: %s, before any Content-Type check', async (method, path, allow) => {
+    const res = await sut.http[method.toLowerCase() as 'get'](path).expect(405);
+    expect(res.headers.allow).toBe(allow);
+    expect(res.body).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
+    expect(res.body.requestId).toEqual(expect.any(String));
+  });
+
+  it('answers OPTIONS with 204 and the Allow header', async () => {
+    const res = await sut.http.options('/orders/sync').expect(204);
+    expect(res.headers.allow).toBe('OPTIONS, POST');
   });
 
   it('never answered 500 in this suite', async () => {

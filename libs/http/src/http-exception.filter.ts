@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { requestId } from '@app/observability';
 import { DependencyUnavailableError, OrderConflictError, OrderInProgressError } from '@app/orders';
 
 /** Retry-After for a 503: long enough for a blip to pass, short enough to keep clients going. */
@@ -36,7 +37,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       statusCode: status,
       error: STATUS_CODES[status] ?? 'Error',
       message,
-      requestId: req.id,
+      // Errors raised before the logging middleware ran (Express fails to decode `/orders/%FF`
+      // while matching routes) have no id yet; they get one like any other request.
+      requestId: req.id ?? requestId(req, res),
     });
   }
 

@@ -4,3 +4,4 @@ export * from './json-only.middleware';
 export * from './api-errors.decorator';
 export * from './validation.pipe';
 export * from './json-body.middleware';
+export * from './openapi-contract';

@@ -5,13 +5,14 @@ import {
   ArrayMinSize,
   IsArray,
   IsDefined,
-  IsOptional,
   IsString,
   Length,
   Matches,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { OrderItemDto } from './order-item.dto';
+import { NO_CONTROL_CHARACTERS } from './text-patterns';
 
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -24,15 +25,23 @@ export class CreateOrderDto {
     maxLength: 64,
     description: 'Client-chosen id, the idempotency key; a UUID is generated when absent.',
   })
-  @IsOptional()
+  // Not @IsOptional(): that also lets `null` through, which the schema (a string) does not allow.
+  @ValidateIf((dto: CreateOrderDto) => dto.orderId !== undefined)
   @IsString()
   @Matches(ORDER_ID_PATTERN, { message: 'orderId must be 1-64 characters of A-Z, a-z, 0-9, _ or -' })
   orderId?: string;
 
-  @ApiProperty({ example: 'customer-7', minLength: 1, maxLength: 64 })
+  @ApiProperty({
+    example: 'customer-7',
+    minLength: 1,
+    maxLength: 64,
+    pattern: NO_CONTROL_CHARACTERS.source,
+    description: 'Any text without control characters.',
+  })
   @IsDefined()
   @IsString()
   @Length(1, 64)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'customerId must not contain control characters' })
   customerId!: string;
 
   @ApiProperty({ type: [OrderItemDto], minItems: 1, maxItems: 100 })
