@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, REPO_ROOT } from '@app/testing';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * `npm run bench --smoke`: every phase for a few seconds, with its own emulator
+ * and app ports, so the command cannot break unnoticed. It checks that the
+ * report, the charts and the numbers were written, never how good they are.
+ */
+describe('npm run bench --smoke', () => {
+  let outDir: string;
+  let output = '';
+  let exitCode: number | null;
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+    const motoPort = await freePort();
+    // npm_config_* set by the npm running the tests must not pose as bench flags.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_config_')));
+    const bench = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'dist/scripts/bench/bench.js'),
+        '--smoke',
+        '--moto-port',
+        String(motoPort),
+        '--out',
+        outDir,
+      ],
+      { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    bench.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    bench.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const killer = setTimeout(() => bench.kill('SIGINT'), 100000);
+    exitCode = await new Promise((ok) => bench.once('exit', ok));
+    clearTimeout(killer);
+  }, 120000);
+
+  afterAll(() => {
+    if (outDir && exitCode === 0) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('finishes and prints the one-line summary', () => {
+    expect({ exitCode, output }).toMatchObject({ exitCode: 0 });
+    expect(output).toMatch(/^bench: sync [\d.]+ req\/s, async [\d.]+ req\/s .* → .*report\.md$/m);
+  });
+
+  it('writes the report with every section and the measured figures', () => {
+    const report = readFileSync(join(outDir, 'report.md'), 'utf8');
+    for (const section of [
+      '## Summary',
+      '## Emulator ceiling',
+      '## Sync vs async',
+      '## Processor throughput vs PROCESSOR_CONCURRENCY',
+      '## What limits these numbers',
+    ]) {
+      expect(report).toContain(section);
+    }
+    expect(report).toMatch(/\| POST \/orders\/sync \| \d+ \| \d+ \| [\d.]+ \|/);
+    expect(report).toMatch(/\| POST \/orders\/async \| \d+ \| \d+ \| [\d.]+ \|/);
+    expect(report).toMatch(/^\| 1 \| \d+ \| 5\.0 \| [\d.]+ \| \d+ % \|/m);
+    expect(report).toMatch(/^\| 5 \| \d+ \| 25\.0 \| [\d.]+ \| \d+ % \|/m);
+    expect(report).toMatch(/\*\*(met|missed|emulator-bound|not measured)\*\*/);
+  });
+
+  it('draws the charts as PNG files the report links to', () => {
+    const report = readFileSync(join(outDir, 'report.md'), 'utf8');
+    for (const chart of [
+      'sync-vs-async-throughput.png',
+      'sync-vs-async-latency.png',
+      'processor-throughput.png',
+    ]) {
+      expect(report).toContain(`(${chart})`);
+      const png = readFileSync(join(outDir, chart));
+      expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+      expect(png.length).toBeGreaterThan(5000);
+    }
+  });
+
+  it('keeps the locust CSV and HTML reports and numeric results', () => {
+    for (const file of ['sync_stats.csv', 'async_stats.csv', 'sync.html', 'async.html']) {
+      expect(existsSync(join(outDir, file))).toBe(true);
+    }
+    const results = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'));
+    const positive = expect.any(Number);
+    expect(results.ceiling).toMatchObject({ publishesPerSecond: positive, processOrdersPerSecond: positive });
+    expect(results.compare.sync.locust.requests).toBeGreaterThan(0);
+    expect(results.compare.async.locust.requests).toBeGreaterThan(0);
+    expect(results.compare.async.completed).toBe(results.compare.async.accepted);
+    expect(results.compare.sync.receiverPeakMiB).toBeGreaterThan(10);
+    expect(results.sweep.levels.map((l: { concurrency: number }) => l.concurrency)).toEqual([1, 5]);
+    for (const level of results.sweep.levels) {
+      expect(level.throughputPerSecond).toBeGreaterThan(0);
+      expect(level.completedInTable).toBe(level.orders);
+      expect(level.processorPeakMiB).toBeGreaterThan(10);
+    }
+  });
+});

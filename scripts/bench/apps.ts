@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { freePort, ManagedProcess, metricSum, REPO_ROOT, scrapeMetrics } from './processes';
+
+export type AppName = 'order-receiver' | 'order-processor';
+
+/** A built app (dist/) started by the bench with its own settings, on its own port. */
+export class BenchApp {
+  private constructor(
+    readonly name: AppName,
+    readonly url: string,
+    readonly process: ManagedProcess,
+  ) {}
+
+  /**
+   * Starts `name` with `env` on top of the bench's defaults: LOG_LEVEL warn (a
+   * log line per order costs the app CPU the load generator and the emulator
+   * need on a laptop; set BENCH_LOG_LEVEL=info to keep them) and a throttle
+   * no single locust process can reach.
+   */
+  static async start(
+    name: AppName,
+    env: Record<string, string>,
+    port: number,
+    logDir: string,
+    tag: string,
+  ): Promise<BenchApp> {
+    const listen = port || (await freePort());
+    const main = join(REPO_ROOT, `dist/apps/${name}/src/main.js`);
+    const child = ManagedProcess.start(
+      name,
+      process.execPath,
+      [main],
+      {
+        ...process.env,
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        THROTTLE_LIMIT: '1000000',
+        ...env,
+        [name === 'order-receiver' ? 'PORT' : 'PROCESSOR_PORT']: String(listen),
+      },
+      join(logDir, `${name}-${tag}.log`),
+    );
+    const url = `http://127.0.0.1:${listen}`;
+    await child.waitUntilReady(`${url}/health/live`, 30000).catch(async (error: Error) => {
+      await child.stop(1000);
+      throw error;
+    });
+    return new BenchApp(name, url, child);
+  }
+
+  async metrics(): Promise<Map<string, number>> {
+    return scrapeMetrics(`${this.url}/metrics`);
+  }
+
+  /** orders_total for one outcome (accepted, completed, failed, ...). */
+  async orders(outcome: string): Promise<number> {
+    return metricSum(await this.metrics(), 'orders_total', { outcome });
+  }
+
+  peakMemoryMiB(): number {
+    return this.process.peakMemoryMiB();
+  }
+
+  /** Graceful stop (the processor drains in-flight orders), killed if it takes longer than `graceMs`. */
+  stop(graceMs = 10000): Promise<void> {
+    return this.process.stop(graceMs);
+  }
+}

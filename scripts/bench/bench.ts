@@ -1,0 +1,137 @@
+/**
+ * npm run bench: the load-test benchmark on this machine (see docs/load-testing.md).
+ *
+ * 1. starts the AWS emulator (or reuses the one on MOTO port 4566);
+ * 2. measures the emulator's own ceiling (DynamoDB writes, SNS publishes, SQS receive + delete);
+ * 3. runs the same locust users against POST /orders/sync, then POST /orders/async;
+ * 4. sweeps the processor over PROCESSOR_CONCURRENCY levels against concurrency / processing time;
+ * 5. records each app's peak RSS per phase, and writes bench/results/<timestamp>/report.md with
+ *    tables and PNG charts, plus a one-line summary on the terminal.
+ * Numbers are measured and reported, never asserted: exit code 0 unless the bench itself failed.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { compareSyncAndAsync, CompareResult } from './compare';
+import { Emulator, EmulatorCeiling, measureCeiling } from './emulator';
+import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
+import { REPO_ROOT, stopAll } from './processes';
+import { Progress } from './progress';
+import { BenchResults, renderReport, summaryLine } from './report';
+import { sweepConcurrency, SweepResult } from './sweep';
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    if (e.message) process.stderr.write(`${e.message}\n\n`);
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(e.message ? 2 : 0);
+  }
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const progress = new Progress();
+  const startedAt = new Date();
+  mkdirSync(options.outDir, { recursive: true });
+  progress.step(`benchmark (${options.mode}) → ${relative(process.cwd(), options.outDir) || '.'}`);
+
+  const interrupted = () => {
+    process.stderr.write('\n✗ interrupted: stopping what the bench started\n');
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    memoryGiB: totalmem() / 2 ** 30,
+    node: process.versions.node,
+    platform: `${process.platform}-${process.arch}`,
+    loadAverageAtStart: loadavg()[0],
+  };
+
+  progress.step(`emulator on :${options.motoPort}`);
+  const emulator = await Emulator.startOrReuse(options.motoPort, options.outDir);
+  progress.note(
+    emulator.reused ? `reusing the emulator at ${emulator.endpoint}` : `started moto (pid ${emulator.pid})`,
+  );
+
+  let ceiling: EmulatorCeiling | undefined;
+  let compare: CompareResult | undefined;
+  let sweep: SweepResult | undefined;
+  try {
+    if (!options.skip.has('ceiling')) {
+      progress.step(`emulator ceiling: ${options.ceilingSeconds} s per call type, no app running`);
+      const locations = await emulator.provision('ceil');
+      ceiling = await measureCeiling(
+        emulator,
+        locations,
+        { seconds: options.ceilingSeconds, batchSize: options.batchSize, receiveDepth: options.maxPreload },
+        (step) => progress.note(step),
+      );
+      progress.note(
+        `${ceiling.dynamoUpdatesPerSecond.toFixed(0)} writes/s, ${ceiling.publishesPerSecond.toFixed(0)} publishes/s, ` +
+          `${ceiling.receivedAndDeletedPerSecond.toFixed(0)} received+deleted/s → accept ceiling ` +
+          `${ceiling.acceptOrdersPerSecond.toFixed(1)} orders/s, processing ceiling ${ceiling.processOrdersPerSecond.toFixed(1)} orders/s`,
+      );
+    }
+    if (!options.skip.has('compare')) compare = await compareSyncAndAsync(emulator, options, progress);
+    if (!options.skip.has('sweep')) sweep = await sweepConcurrency(emulator, options, progress);
+  } finally {
+    await stopAll();
+    await emulator.close();
+  }
+
+  const results: Omit<BenchResults, 'charts'> = {
+    mode: options.mode,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    machine,
+    emulator: { endpoint: emulator.endpoint, reused: emulator.reused, peakMiB: emulator.peakMemoryMiB() },
+    options: { ...options, skip: [...options.skip] },
+    ceiling,
+    compare,
+    sweep,
+  };
+  const resultsFile = join(options.outDir, 'results.json');
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  progress.step('charts and report');
+  const charts = drawCharts(resultsFile, options.outDir, progress);
+  const full: BenchResults = { ...results, charts };
+  writeFileSync(resultsFile, `${JSON.stringify(full, null, 2)}\n`);
+  const reportFile = join(options.outDir, 'report.md');
+  writeFileSync(reportFile, renderReport(full));
+  process.stdout.write(`\n${summaryLine(full, relative(process.cwd(), reportFile))}\n`);
+}
+
+function drawCharts(resultsFile: string, outDir: string, progress: Progress): string[] {
+  try {
+    const out = execFileSync(
+      join(REPO_ROOT, '.venv/bin/python'),
+      [join(REPO_ROOT, 'loadtest/report_charts.py'), resultsFile, outDir],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MPLBACKEND: 'Agg' } },
+    );
+    return out.split('\n').filter(Boolean);
+  } catch (e) {
+    progress.note(`✗ charts failed: ${(e as { stderr?: string }).stderr ?? (e as Error).message}`);
+    return [];
+  }
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+main().catch(async (error: Error) => {
+  process.stderr.write(`\n✗ bench failed: ${error.stack ?? error.message}\n`);
+  await stopAll();
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The repository root: the first parent of this file with a package.json (works from scripts/ and dist/scripts/). */
+export const REPO_ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** True when `url` answers with a status below 500. */
+export async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+/** Memory of a process from /proc (Linux): resident now and the peak since it started, in MiB. */
+export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A child process of the bench, its output in a log file. It samples its own
+ * resident memory, so the peak of a phase is known even on systems where
+ * VmHWM is missing; on Linux VmHWM also catches spikes between samples.
+ */
+export class ManagedProcess {
+  private peakMiB = 0;
+  private readonly sampler: NodeJS.Timeout;
+  readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+    readonly logFile: string,
+  ) {
+    this.exited = new Promise((ok) => child.once('exit', (code) => ok(code)));
+    this.sampler = setInterval(() => this.sample(), 250);
+    this.sampler.unref();
+    void this.exited.then(() => clearInterval(this.sampler));
+  }
+
+  static start(
+    name: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    logFile: string,
+  ): ManagedProcess {
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    const started = new ManagedProcess(name, child, logFile);
+    RUNNING.add(started);
+    void started.exited.then(() => RUNNING.delete(started));
+    return started;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Highest resident memory seen so far, in MiB. */
+  peakMemoryMiB(): number {
+    this.sample();
+    return this.peakMiB;
+  }
+
+  /** Waits until `url` answers, failing early with the log's tail if the process dies. */
+  async waitUntilReady(url: string, timeoutMs = 30000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await answers(url))) {
+      if (!this.running) throw new Error(`${this.name} exited before it was ready; log:\n${this.logTail()}`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.name} did not answer ${url} in ${timeoutMs} ms; log:\n${this.logTail()}`);
+      await sleep(100);
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  async stop(graceMs = 5000): Promise<void> {
+    this.sample();
+    clearInterval(this.sampler);
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  logTail(lines = 20): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  private sample(): void {
+    if (!this.running) return;
+    const memory = memoryOf(this.pid);
+    if (memory) this.peakMiB = Math.max(this.peakMiB, memory.rssMiB || 0, memory.peakMiB || 0);
+  }
+}
+
+const RUNNING = new Set<ManagedProcess>();
+
+/** Kills whatever the bench started and is still running (on Ctrl-C or an error). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...RUNNING].map((p) => p.stop(2000)));
+}
+
+/** Counters of a Prometheus text exposition, by metric name and label values (`name{a="1",b="2"}`). */
+export async function scrapeMetrics(url: string): Promise<Map<string, number>> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  const text = await res.text();
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (!match) continue;
+    const labels = [...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)]
+      .map(([, k, v]) => `${k}=${v}`)
+      .sort()
+      .join(',');
+    values.set(labels ? `${match[1]}{${labels}}` : match[1], Number(match[3]));
+  }
+  return values;
+}
+
+/** Sum of a metric over every label set that contains all of `labels`. */
+export function metricSum(
+  values: Map<string, number>,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+  let sum = 0;
+  for (const [key, value] of values) {
+    if (key !== name && !key.startsWith(`${name}{`)) continue;
+    const own = key.slice(name.length + 1, -1).split(',');
+    if (wanted.every((w) => own.includes(w))) sum += value;
+  }
+  return sum;
+}

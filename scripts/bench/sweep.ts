@@ -1,0 +1,154 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BenchApp } from './apps';
+import { Emulator } from './emulator';
+import { BenchOptions } from './options';
+import { Progress } from './progress';
+
+export interface SweepLevel {
+  readonly concurrency: number;
+  readonly orders: number;
+  /** concurrency / processing time: what the processor can do at best, in orders/s. */
+  readonly boundPerSecond: number;
+  /** Completion rate while every slot was busy (between 10 % and 90 % of the orders done). */
+  readonly throughputPerSecond: number;
+  /** throughput / bound. */
+  readonly efficiency: number;
+  /** Seconds from starting the processor until the last order was COMPLETED (boot and tail included). */
+  readonly wallSeconds: number;
+  /** Orders COMPLETED in DynamoDB at the end (checked once, by a scan). */
+  readonly completedInTable: number;
+  readonly finished: boolean;
+  readonly processorPeakMiB: number;
+}
+
+export interface SweepResult {
+  readonly processingMs: number;
+  readonly jitterMs: number;
+  readonly batchSize: number;
+  readonly levels: readonly SweepLevel[];
+}
+
+/**
+ * For each PROCESSOR_CONCURRENCY level: fresh resources, `concurrency × rounds`
+ * orders preloaded into the queue (the message the receiver would publish),
+ * then a processor of its own, whose orders_total{outcome="completed"} is
+ * polled until every order is done.
+ */
+export async function sweepConcurrency(
+  emulator: Emulator,
+  options: BenchOptions,
+  progress: Progress,
+): Promise<SweepResult> {
+  const levels: SweepLevel[] = [];
+  progress.step(
+    `processor sweep: PROCESSOR_CONCURRENCY ${options.concurrencies.join(', ')} at PROCESSING_TIME_MS=${options.processingMs}` +
+      (options.jitterMs ? ` ±${options.jitterMs}` : '') +
+      `, PROCESSOR_BATCH_SIZE=${options.batchSize}`,
+  );
+  for (const concurrency of options.concurrencies) {
+    levels.push(await runLevel(emulator, options, progress, concurrency));
+  }
+  return {
+    processingMs: options.processingMs,
+    jitterMs: options.jitterMs,
+    batchSize: options.batchSize,
+    levels,
+  };
+}
+
+async function runLevel(
+  emulator: Emulator,
+  options: BenchOptions,
+  progress: Progress,
+  concurrency: number,
+): Promise<SweepLevel> {
+  const orders = Math.max(concurrency * 2, Math.min(options.maxPreload, concurrency * options.rounds));
+  const locations = await emulator.provision(`c${concurrency}`);
+  const bodies = Array.from({ length: orders }, (_, i) =>
+    JSON.stringify(sweepOrder(`sweep-c${concurrency}-${i}`)),
+  );
+  await emulator.sendAll(locations.queueUrl, bodies);
+
+  const boundPerSecond = concurrency / (options.processingMs / 1000);
+  const started = performance.now();
+  const processor = await BenchApp.start(
+    'order-processor',
+    {
+      ...emulator.appEnv(locations),
+      PROCESSOR_CONCURRENCY: String(concurrency),
+      PROCESSOR_BATCH_SIZE: String(options.batchSize),
+      PROCESSING_TIME_MS: String(options.processingMs),
+      PROCESSING_JITTER_MS: String(options.jitterMs),
+      FAILURE_RATE: '0',
+    },
+    options.processorPort,
+    options.outDir,
+    `c${concurrency}`,
+  );
+  const bar = progress.bar(`concurrency ${concurrency}`, orders, 'orders');
+  const samples: { t: number; done: number }[] = [];
+  // Generous: ten times the ideal duration, plus time for a slow emulator.
+  const deadline = started + 60000 + (10 * orders * 1000) / boundPerSecond;
+  try {
+    let done = 0;
+    while (done < orders && performance.now() < deadline) {
+      done = await processor.orders('completed');
+      samples.push({ t: performance.now(), done });
+      bar.update(done, `${rateSoFar(samples).toFixed(1)}/s (bound ${boundPerSecond.toFixed(1)}/s)`);
+      if (done < orders) await sleep(50);
+    }
+  } finally {
+    bar.stop();
+    await processor.stop();
+  }
+  const last = samples[samples.length - 1] ?? { t: started, done: 0 };
+  const throughputPerSecond = steadyRate(samples, orders);
+  const level: SweepLevel = {
+    concurrency,
+    orders,
+    boundPerSecond,
+    throughputPerSecond,
+    efficiency: throughputPerSecond / boundPerSecond,
+    wallSeconds: (last.t - started) / 1000,
+    completedInTable: await emulator.countStatus(locations.tableName, 'COMPLETED'),
+    finished: last.done >= orders,
+    processorPeakMiB: processor.peakMemoryMiB(),
+  };
+  progress.note(
+    `${throughputPerSecond.toFixed(1)} orders/s = ${(level.efficiency * 100).toFixed(0)} % of the bound; ` +
+      `${level.completedInTable}/${orders} COMPLETED; processor peak ${level.processorPeakMiB.toFixed(0)} MiB`,
+  );
+  return level;
+}
+
+/**
+ * Completions per second between the first sample at or above 10 % of the
+ * orders and the first at or above 90 %: the processor's boot, its first
+ * receives and the last stragglers stay out of the figure. With orders
+ * finishing in waves (no jitter) both ends sit on a wave, so the rate is
+ * exact up to the polling interval.
+ */
+export function steadyRate(samples: readonly { t: number; done: number }[], total: number): number {
+  const from = samples.find((s) => s.done >= total * 0.1);
+  const to = samples.find((s) => s.done >= total * 0.9);
+  if (!from || !to || to.t <= from.t) return rateSoFar(samples);
+  return ((to.done - from.done) * 1000) / (to.t - from.t);
+}
+
+function rateSoFar(samples: readonly { t: number; done: number }[]): number {
+  const first = samples.find((s) => s.done > 0);
+  const last = samples[samples.length - 1];
+  if (!first || !last || last.t <= first.t) return 0;
+  return ((last.done - first.done) * 1000) / (last.t - first.t);
+}
+
+function sweepOrder(orderId: string) {
+  return {
+    orderId,
+    customerId: `customer-${(orderId.length * 7919) % 5000}`,
+    items: [
+      { productId: 'sku-0042', quantity: 2, price: 19.99 },
+      { productId: 'sku-0107', quantity: 1, price: 5.5 },
+    ],
+  };
+}
