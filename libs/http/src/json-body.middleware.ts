@@ -15,6 +15,10 @@ import { findJsonHazard } from './json-hazards';
 interface BodyParserError {
   type?: string;
   message?: string;
+  /** http-errors' fields: set on every error body-parser raises for a bad request. */
+  status?: number;
+  expose?: boolean;
+  code?: string;
 }
 
 /** Maps body-parser's errors (see its README, "Errors") to clear HTTP errors. */
@@ -31,6 +35,14 @@ export function toHttpError(error: BodyParserError): HttpException | BodyParserE
     case 'request.size.invalid':
       return new BadRequestException(error.message);
     default:
+      // A body that does not inflate (Content-Encoding: gzip that is not gzip) comes as zlib's
+      // error with status 400 and no type.
+      if (error.code?.startsWith('Z_')) {
+        return new BadRequestException('Request body does not decompress with its Content-Encoding');
+      }
+      if (error.expose && error.status && error.status >= 400 && error.status < 500) {
+        return new HttpException(error.message ?? 'Bad request body', error.status);
+      }
       return error;
   }
 }
