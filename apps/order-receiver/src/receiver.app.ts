@@ -2,11 +2,26 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
 import { closeRequestBodySchemas, createValidationPipe, DocumentedRoutes } from '@app/http';
 import { ReceiverModule } from './receiver.module';
+
+/**
+ * Helmet's defaults everywhere but on the Swagger UI page, whose CSP leaves out
+ * `upgrade-insecure-requests`: that directive makes the browser fetch the page's own scripts,
+ * styles and "Try it out" calls over https://, which breaks the page wherever the API is served
+ * over plain HTTP (an ALB without a certificate, a LAN address). JSON answers load nothing, so
+ * for them the directive changes nothing.
+ */
+function securityHeaders(): RequestHandler {
+  const api = helmet();
+  const docsPage = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  return (req, res, next) =>
+    (req.path === '/docs' || req.path.startsWith('/docs/') ? docsPage : api)(req, res, next);
+}
 
 /**
  * Builds the receiver with everything main.ts and the e2e specs share: proxy
@@ -21,7 +36,7 @@ export async function createReceiverApp(env?: Record<string, unknown>): Promise<
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
-  app.use(helmet());
+  app.use(securityHeaders());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

@@ -1,0 +1,164 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import {
+  AppProcess,
+  appEnvironment,
+  freePort,
+  MotoServer,
+  provisionTestEnvironment,
+  REPO_ROOT,
+} from '@app/testing';
+import { uniqueId } from './receiver-harness';
+
+/** Debian's chromium package; playwright-core drives it and downloads no browser of its own. */
+const CHROMIUM = '/usr/bin/chromium';
+/**
+ * The page is opened as http://receiver.test, mapped to 127.0.0.1 inside the browser: a
+ * loopback address counts as a secure origin, where `upgrade-insecure-requests` and other
+ * https-only rules never apply, so it would hide what a browser does with the docs of a
+ * receiver served over plain HTTP.
+ */
+const HOST = 'receiver.test';
+const SCREENSHOT = resolve(REPO_ROOT, 'test-artifacts/docs.png');
+
+interface OpenApi {
+  paths: Record<string, Record<string, unknown>>;
+}
+
+/** Swagger UI at /docs, in headless Chromium, against the built receiver. */
+describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
+  let moto: MotoServer;
+  let receiver: AppProcess;
+  let api: string;
+  let docs: string;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  /** What the browser reported that a working page never does. */
+  const problems: string[] = [];
+  const offHost: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium), as .ci/run does`,
+      );
+    }
+    moto = await MotoServer.start();
+    const { locations } = await provisionTestEnvironment(moto.endpoint);
+    const port = await freePort();
+    api = `http://127.0.0.1:${port}`;
+    docs = `http://${HOST}:${port}/docs`;
+    receiver = await AppProcess.start(
+      'order-receiver',
+      { ...appEnvironment(moto.endpoint, locations), LOG_LEVEL: 'warn', PROCESSING_TIME_MS: '10' },
+      port,
+    );
+
+    profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--host-resolver-rules=MAP ${HOST} 127.0.0.1`,
+      ],
+    });
+    // Nothing leaves for another host (a validator badge, a CDN): it is refused and recorded.
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === HOST) return route.continue();
+      offHost.push(url.href);
+      return route.abort();
+    });
+    await context.addInitScript({
+      content: `document.addEventListener('securitypolicyviolation', (e) =>
+        console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI))`,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (message) => {
+      if (/Content.Security.Policy|CSP violation/i.test(message.text())) problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('requestfailed', (request) => {
+      if (!offHost.includes(request.url()))
+        problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
+    });
+    await page.goto(docs);
+  }, 120000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await receiver?.stop();
+    await moto?.stop();
+  });
+
+  it('lists every route of the OpenAPI document', async () => {
+    const document = (await (await fetch(`${api}/docs-json`)).json()) as OpenApi;
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented).toHaveLength(5);
+    await page
+      .locator('.opblock')
+      .nth(documented.length - 1)
+      .waitFor();
+    const listed = await page
+      .locator('.opblock')
+      .evaluateAll((blocks) =>
+        blocks.map(
+          (b) =>
+            `${b.querySelector('.opblock-summary-method')?.textContent} ${b.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`,
+        ),
+      );
+    expect(listed.sort()).toEqual(documented.sort());
+  });
+
+  it('sends an async order with "Try it out" and shows 202', async () => {
+    const orderId = uniqueId('browser');
+    const operation = page.locator('.opblock', {
+      has: page.locator('.opblock-summary-path[data-path="/orders/async"]'),
+    });
+    await operation.locator('.opblock-summary').click();
+    await operation.getByRole('button', { name: 'Try it out' }).click();
+    const body = operation.locator('textarea.body-param__text');
+    // The editor starts with the documented example.
+    expect(JSON.parse(await body.inputValue())).toMatchObject({ orderId: 'order-2026-0001' });
+    await body.fill(
+      JSON.stringify({ orderId, customerId: 'c-1', items: [{ productId: 'sku-1', quantity: 1, price: 5 }] }),
+    );
+    await operation.getByRole('button', { name: 'Execute' }).click();
+
+    const status = operation.locator('.live-responses-table .response .response-col_status');
+    await status.first().waitFor();
+    expect((await status.first().innerText()).trim()).toBe('202');
+    expect(
+      await operation.locator('.live-responses-table .response .response-col_description').innerText(),
+    ).toContain(`/orders/${orderId}`);
+    // The request really reached the receiver.
+    expect((await fetch(`${api}/orders/${orderId}`)).status).toBe(200);
+
+    mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+
+  it('loaded without CSP violations, page errors, failed requests or other hosts', () => {
+    expect(problems).toEqual([]);
+    expect(offHost).toEqual([]);
+  });
+});
