@@ -31,6 +31,10 @@ npx eslint . --max-warnings 0; record lint $?
 step "format"
 npx prettier --check . --log-level warn; record format $?
 
+step "npm audit: no high or critical advisory in the production dependencies"
+# Needs the registry's audit endpoint (CI has it); an unreachable endpoint fails the step too.
+npm audit --omit=dev --audit-level=high; record audit $?
+
 step "jest: unit, infra and end-to-end specs"
 mkdir -p .local
 results=.local/jest-results.json
