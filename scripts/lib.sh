@@ -35,7 +35,8 @@ start_emulator() {
     echo "port $port is in use by something that is not the moto server" >&2
     return 1
   fi
-  .venv/bin/moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  # moto through scripts/moto-server.py, which makes DynamoDB conditional writes atomic as on AWS.
+  .venv/bin/python scripts/moto-server.py -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
   echo $!
 }
 

@@ -1,12 +1,12 @@
-"""moto_server with atomic DynamoDB item writes.
+"""The local AWS emulator: moto_server with atomic DynamoDB item writes.
 
 moto answers requests on several threads and checks a condition expression
 and applies the write it guards without a lock, so two concurrent conditional
 writes to one item can both succeed. DynamoDB never allows that, and the
-processor's exactly-once claim relies on it. MotoServer.start(port, {
-atomicDynamoDb: true }) runs moto through this launcher, which serialises
-DynamoDB item operations; everything else (SQS long polls included) stays
-concurrent.
+processor's exactly-once claim relies on it. `npm run local`, the benchmark
+and every test start moto through this launcher, which serialises DynamoDB
+item operations; everything else (SQS long polls included) stays concurrent.
+Usage: .venv/bin/python scripts/moto-server.py -H 127.0.0.1 -p 4566
 """
 
 import functools

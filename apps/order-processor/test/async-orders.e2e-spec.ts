@@ -27,7 +27,7 @@ describe('order-processor: async orders', () => {
   let processorUrl: string;
 
   beforeAll(async () => {
-    moto = await MotoServer.start(undefined, { atomicDynamoDb: true });
+    moto = await MotoServer.start();
     env = await provisionTestEnvironment(moto.endpoint);
     receiver = await createReceiverApp({
       ...appEnvironment(moto.endpoint, env.locations),

@@ -24,7 +24,7 @@ describe('order-processor: concurrency', () => {
   let processor: AppProcess;
 
   beforeAll(async () => {
-    moto = await MotoServer.start(undefined, { atomicDynamoDb: true });
+    moto = await MotoServer.start();
     env = await provisionTestEnvironment(moto.endpoint);
     processor = await AppProcess.start(
       'order-processor',

@@ -33,7 +33,7 @@ describe('order-processor: crash recovery', () => {
   };
 
   beforeAll(async () => {
-    moto = await MotoServer.start(undefined, { atomicDynamoDb: true });
+    moto = await MotoServer.start();
     env = await provisionTestEnvironment(moto.endpoint);
   });
 

@@ -52,7 +52,7 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
   };
 
   beforeAll(async () => {
-    moto = await MotoServer.start(undefined, { atomicDynamoDb: true });
+    moto = await MotoServer.start();
     env = await provisionTestEnvironment(moto.endpoint);
   });
 

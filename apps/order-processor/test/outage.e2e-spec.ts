@@ -45,7 +45,7 @@ describe('order-processor: DynamoDB and SQS outages', () => {
     );
 
   beforeEach(async () => {
-    moto = await MotoServer.start(undefined, { atomicDynamoDb: true });
+    moto = await MotoServer.start();
     env = await provisionTestEnvironment(moto.endpoint);
   });
 

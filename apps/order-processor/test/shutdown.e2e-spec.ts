@@ -45,7 +45,7 @@ describe('order-processor: graceful shutdown', () => {
     processors.flatMap((p) => p.lines('order fulfilled', orderId)).length;
 
   beforeEach(async () => {
-    moto = await MotoServer.start(undefined, { atomicDynamoDb: true });
+    moto = await MotoServer.start();
     env = await provisionTestEnvironment(moto.endpoint);
   });
 

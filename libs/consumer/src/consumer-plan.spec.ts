@@ -7,12 +7,15 @@ describe(consumerBatchSizes.name, () => {
     [15, 10, 2, 10],
     [500, 10, 50, 10],
     [7, 3, 3, 3],
-  ])('concurrency %i with batch %i → %i consumers, largest batch %i', (concurrency, batch, consumers, largest) => {
-    const sut = consumerBatchSizes(concurrency, batch);
-    expect(sut).toHaveLength(consumers);
-    expect(Math.max(...sut)).toBe(largest);
-    expect(sut.reduce((a, b) => a + b, 0)).toBe(concurrency);
-  });
+  ])(
+    'concurrency %i with batch %i → %i consumers, largest batch %i',
+    (concurrency, batch, consumers, largest) => {
+      const sut = consumerBatchSizes(concurrency, batch);
+      expect(sut).toHaveLength(consumers);
+      expect(Math.max(...sut)).toBe(largest);
+      expect(sut.reduce((a, b) => a + b, 0)).toBe(concurrency);
+    },
+  );
 
   it('caps the batch at the SQS maximum of 10', () => {
     expect(consumerBatchSizes(25, 50)).toEqual([10, 10, 5]);

@@ -9,7 +9,8 @@ export const SQS_MAX_BATCH = 10;
  * larger batches need fewer receive calls at the cost of that idling.
  */
 export function consumerBatchSizes(concurrency: number, batchSize: number): number[] {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('concurrency must be a positive integer');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error('concurrency must be a positive integer');
   const batch = Math.min(SQS_MAX_BATCH, Math.max(1, Math.floor(batchSize)));
   const full = Math.floor(concurrency / batch);
   const rest = concurrency % batch;

@@ -28,7 +28,9 @@ const UNHEALTHY_AFTER_FAILURES = 3;
  * wait for them; this waits.
  */
 @Injectable()
-export class OrderConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class OrderConsumers
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(OrderConsumers.name);
 
   constructor(
@@ -61,7 +63,11 @@ export class OrderConsumers implements OnApplicationBootstrap, BeforeApplication
       });
       instance.on('processing_error', (error: Error) => {
         // The message stays in the queue and is retried after its visibility timeout.
-        this.logger.error({ msg: 'order message handling failed; message left for redelivery', consumer: name, error: error.message });
+        this.logger.error({
+          msg: 'order message handling failed; message left for redelivery',
+          consumer: name,
+          error: error.message,
+        });
       });
       const recovered = () => backoff?.succeeded();
       instance.on('empty', recovered);
@@ -78,7 +84,12 @@ export class OrderConsumers implements OnApplicationBootstrap, BeforeApplication
     this.processor.stopAccepting();
     for (const { instance } of this.sqs.consumers.values()) instance.stop();
     const inFlight = this.processor.inFlightCount;
-    this.logger.log({ msg: 'shutting down: draining in-flight orders', signal, inFlight, timeoutMs: this.config.SHUTDOWN_TIMEOUT_MS });
+    this.logger.log({
+      msg: 'shutting down: draining in-flight orders',
+      signal,
+      inFlight,
+      timeoutMs: this.config.SHUTDOWN_TIMEOUT_MS,
+    });
     const { finished, released } = await this.processor.drain(this.config.SHUTDOWN_TIMEOUT_MS);
     this.logger.log({ msg: 'drain complete', finished, released });
   }
@@ -88,8 +99,15 @@ export class OrderConsumers implements OnApplicationBootstrap, BeforeApplication
     const indicator = this.health.check('consumers');
     const consumers = [...this.sqs.consumers.values()];
     const running = consumers.filter((c) => c.instance.status.isRunning).length;
-    const failing = [...this.backoffs.values()].filter((b) => b.consecutiveFailures >= UNHEALTHY_AFTER_FAILURES).length;
-    const details = { running, total: consumers.length, failingReceives: failing, inFlight: this.processor.inFlightCount };
+    const failing = [...this.backoffs.values()].filter(
+      (b) => b.consecutiveFailures >= UNHEALTHY_AFTER_FAILURES,
+    ).length;
+    const details = {
+      running,
+      total: consumers.length,
+      failingReceives: failing,
+      inFlight: this.processor.inFlightCount,
+    };
     return running === consumers.length && consumers.length > 0 && failing === 0
       ? indicator.up(details)
       : indicator.down(details);

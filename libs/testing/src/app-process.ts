@@ -29,7 +29,9 @@ export class AppProcess {
         this.logs.push({ msg: line });
       }
     });
-    createInterface({ input: child.stderr! }).on('line', (line) => this.logs.push({ msg: line, stderr: true }));
+    createInterface({ input: child.stderr! }).on('line', (line) =>
+      this.logs.push({ msg: line, stderr: true }),
+    );
   }
 
   /** Starts the app and waits until its liveness route answers on `port`. */
@@ -63,7 +65,8 @@ export class AppProcess {
   async waitForLines(msg: string, count: number, timeoutMs = 30000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.lines(msg).length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} "${msg}" lines, saw ${this.lines(msg).length}`);
+      if (Date.now() > deadline)
+        throw new Error(`expected ${count} "${msg}" lines, saw ${this.lines(msg).length}`);
       await sleep(50);
     }
   }

@@ -4,18 +4,10 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
-const MOTO_BIN = resolve(REPO_ROOT, '.venv/bin/moto_server');
 const VENV_PYTHON = resolve(REPO_ROOT, '.venv/bin/python');
-const ATOMIC_MOTO = resolve(REPO_ROOT, 'libs/testing/src/atomic-moto-server.py');
+/** moto with DynamoDB item writes serialised as on DynamoDB (see the script's header). */
+const MOTO_LAUNCHER = resolve(REPO_ROOT, 'scripts/moto-server.py');
 
-export interface MotoServerOptions {
-  /**
-   * Serialise DynamoDB item operations, so that concurrent conditional writes
-   * to one item behave as on DynamoDB (one wins). Plain moto lets both
-   * succeed; specs that race them (duplicate deliveries) need this.
-   */
-  readonly atomicDynamoDb?: boolean;
-}
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -50,17 +42,14 @@ export async function waitForHttp(url: string, timeoutMs = 20000): Promise<void>
 export class MotoServer {
   private process?: ChildProcess;
 
-  private constructor(
-    readonly port: number,
-    private readonly options: MotoServerOptions = {},
-  ) {}
+  private constructor(readonly port: number) {}
 
   get endpoint(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(port?: number, options: MotoServerOptions = {}): Promise<MotoServer> {
-    const server = new MotoServer(port ?? (await freePort()), options);
+  static async start(port?: number): Promise<MotoServer> {
+    const server = new MotoServer(port ?? (await freePort()));
     await server.restart();
     return server;
   }
@@ -68,9 +57,7 @@ export class MotoServer {
   /** Starts (again) on the same port: state is lost, as with a real emulator restart. */
   async restart(): Promise<void> {
     const args = ['-H', '127.0.0.1', '-p', String(this.port)];
-    this.process = this.options.atomicDynamoDb
-      ? spawn(VENV_PYTHON, [ATOMIC_MOTO, ...args], { stdio: 'ignore' })
-      : spawn(MOTO_BIN, args, { stdio: 'ignore' });
+    this.process = spawn(VENV_PYTHON, [MOTO_LAUNCHER, ...args], { stdio: 'ignore' });
     await waitForHttp(`${this.endpoint}/moto-api/`);
   }
 

@@ -58,7 +58,9 @@ export class OrderProcessingService {
     const retry = options.retry ?? NO_RETRY;
     const owner = `${this.instanceId}:${randomUUID()}`;
     const { orderId } = order;
-    const claim = await retry(() => this.orders.claim(order, options.channel, owner, options.leaseMs, new Date()));
+    const claim = await retry(() =>
+      this.orders.claim(order, options.channel, owner, options.leaseMs, new Date()),
+    );
     if (!claim.claimed) return this.explainRefusal(order, claim.record);
 
     const attempt = claim.record.attempts;
@@ -70,7 +72,9 @@ export class OrderProcessingService {
         await this.fulfilment.fulfil(order, options.signal);
       } catch (error) {
         if (options.signal?.aborted) {
-          await retry(() => this.orders.releaseForRetry(orderId, owner, 'interrupted by shutdown', new Date()));
+          await retry(() =>
+            this.orders.releaseForRetry(orderId, owner, 'interrupted by shutdown', new Date()),
+          );
           this.logger.warn({ msg: 'order released at shutdown', orderId, attempt });
           return { kind: 'aborted' };
         }
@@ -124,7 +128,8 @@ export class OrderProcessingService {
       () => {
         this.orders.renewLease(orderId, owner, leaseMs, new Date()).then(
           (renewed) => renewed || this.logger.warn({ msg: 'order lease could not be renewed', orderId }),
-          (error: Error) => this.logger.warn({ msg: 'order lease renewal failed', orderId, error: error.message }),
+          (error: Error) =>
+            this.logger.warn({ msg: 'order lease renewal failed', orderId, error: error.message }),
         );
       },
       Math.max(500, Math.floor(leaseMs / 3)),
