@@ -1,12 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
 import { AwsHealthIndicators } from '@app/observability';
 
+/** Exempt from the client rate limit (ClientRateLimitMiddleware): the ALB and ECS call it. */
 @ApiTags('health')
-@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

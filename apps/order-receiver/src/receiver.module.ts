@@ -1,10 +1,11 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AwsClientsModule } from '@app/aws';
 import { APP_CONFIG, ReceiverConfig, receiverEnvSchema, TypedConfigModule } from '@app/config';
 import {
+  ClientRateLimitMiddleware,
   DocumentedRoutes,
   HttpExceptionFilter,
   JsonBodyMiddleware,
@@ -28,6 +29,7 @@ export class ReceiverModule implements NestModule {
         AwsClientsModule,
         MetricsModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        // Only its storage is used, by ClientRateLimitMiddleware (there is no ThrottlerGuard).
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: ReceiverConfig) => ({
@@ -40,16 +42,22 @@ export class ReceiverModule implements NestModule {
       providers: [
         AwsHealthIndicators,
         DocumentedRoutes,
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    // 405 before 415: a wrong method is the first thing wrong with `PUT /orders/x`.
+    // The rate limit first, so that every rejected request counts; 405 before 415: a wrong
+    // method is the first thing wrong with `PUT /orders/x`.
     consumer
-      .apply(HttpMetricsMiddleware, MethodNotAllowedMiddleware, JsonOnlyMiddleware, JsonBodyMiddleware)
+      .apply(
+        HttpMetricsMiddleware,
+        ClientRateLimitMiddleware,
+        MethodNotAllowedMiddleware,
+        JsonOnlyMiddleware,
+        JsonBodyMiddleware,
+      )
       .forRoutes('*');
   }
 }

@@ -1,4 +1,4 @@
-import { ReceiverHarness, uniqueId } from './receiver-harness';
+import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
 
 describe('order-receiver rate limits (e2e, moto)', () => {
   describe('directly exposed (TRUST_PROXY_HOPS=0)', () => {
@@ -27,6 +27,49 @@ describe('order-receiver rate limits (e2e, moto)', () => {
         await sut.http.get('/docs-json').expect(200);
         await sut.http.get('/metrics').expect(200);
       }
+    });
+  });
+
+  describe('one limit per client, whatever the route or the outcome', () => {
+    let sut: ReceiverHarness;
+    beforeEach(async () => {
+      sut = await ReceiverHarness.start({ THROTTLE_LIMIT: '3', THROTTLE_TTL_MS: '60000' });
+    });
+    afterEach(() => sut.stop());
+
+    it('counts every route against the same limit', async () => {
+      await sut.http.get(`/orders/${uniqueId()}`).expect(404);
+      await sut.http
+        .post('/orders/async')
+        .send(validOrder({ orderId: uniqueId() }))
+        .expect(202);
+      await sut.http
+        .post('/orders/sync')
+        .send(validOrder({ orderId: uniqueId() }))
+        .expect(200);
+      await sut.http
+        .post('/orders/sync')
+        .send(validOrder({ orderId: uniqueId() }))
+        .expect(429);
+      await sut.http
+        .post('/orders/async')
+        .send(validOrder({ orderId: uniqueId() }))
+        .expect(429);
+    });
+
+    it('counts requests rejected before routing: 405, 415, 413, 400 and 404', async () => {
+      await sut.http.put('/orders/x').expect(405);
+      await sut.http.post('/orders/async').set('Content-Type', 'text/plain').send('x').expect(415);
+      await sut.http
+        .post('/orders/async')
+        .set('Content-Type', 'application/json')
+        .send(`{"customerId":"${'c'.repeat(70 * 1024)}"}`)
+        .expect(413);
+      const limited = await sut.http.post('/orders/async').send(validOrder()).expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      await sut.http.post('/orders/async').set('Content-Type', 'application/json').send('{').expect(429);
+      await sut.http.get('/nope').expect(429);
+      expect(await sut.itemCount()).toBe(0);
     });
   });
 

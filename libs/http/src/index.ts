@@ -5,3 +5,4 @@ export * from './api-errors.decorator';
 export * from './validation.pipe';
 export * from './json-body.middleware';
 export * from './openapi-contract';
+export * from './client-rate-limit.middleware';
