@@ -1,4 +1,5 @@
-"""moto_server with two fixes for its SQS model's cost per call, for the benchmark.
+"""The project's moto launcher (scripts/moto-server.py: atomic DynamoDB item
+writes) plus fixes for moto's cost per call, for the benchmark.
 
 moto 5.x keeps a queue's messages in a plain list and, on every SendMessage
 (and so every SNS publish to a subscribed queue), builds the whole attribute
@@ -18,10 +19,13 @@ fixes below keep moto's behaviour and answers:
 
 Receive and delete still scan the list (O(queue depth)); the benchmark measures
 that ceiling and prints it beside its results. Usage is moto_server's:
-`python loadtest/fast_moto.py -H 127.0.0.1 -p 4566`.
+`python loadtest/fast_moto.py -H 127.0.0.1 -p 4566`. Worth folding into
+scripts/moto-server.py, so `npm run local` and the tests get them too.
 """
 
+import importlib.util
 import json
+import os
 import sys
 import time
 from collections.abc import Mapping
@@ -77,7 +81,16 @@ class _LazyQueueAttributes(Mapping):
         return len(self._names)
 
 
+def _apply_project_launcher():
+    """Runs scripts/moto-server.py's module body (its patches), not its main()."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "moto-server.py")
+    if os.path.exists(path):
+        spec = importlib.util.spec_from_file_location("project_moto_launcher", path)
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+
+
 def apply_patches():
+    _apply_project_launcher()
     modules = tuple(moto_backends.list_of_moto_modules())
     moto_backends.list_of_moto_modules = lambda: modules
     sqs_models.unix_time = _unix_time

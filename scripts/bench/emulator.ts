@@ -202,7 +202,8 @@ async function rate(
   await Promise.all(
     Array.from({ length: workers }, async () => {
       while (!stop && performance.now() < end) {
-        const n = await op(counter++);
+        const n = await op(counter++).catch(() => -1);
+        if (n === -1) continue;
         if (n === 0) {
           stop = true; // nothing left to work on
           break;

@@ -298,8 +298,8 @@ export function renderReport(r: BenchResults): string {
     out.push(
       `PROCESSING_TIME_MS=${s.processingMs}${s.jitterMs ? ` ± ${s.jitterMs}` : ''}, PROCESSOR_BATCH_SIZE=${s.batchSize}. ` +
         `Per level: fresh queue and table, concurrency × ${o.rounds} orders (at most ${o.maxPreload}) preloaded, then a new ` +
-        'processor; throughput is the completion rate between 10 % and 90 % of the orders done (polled from its ' +
-        '`orders_total{outcome="completed"}` every 50 ms), the bound is concurrency / processing time, and the final count ' +
+        'processor; throughput is the completion rate from the middle of its first wave of orders to the middle of ' +
+        'its last (polled from its `orders_total{outcome="completed"}` every 50 ms), the bound is concurrency / processing time, and the final count ' +
         'is checked once in DynamoDB.',
       '',
       table(

@@ -9,7 +9,7 @@ export interface SweepLevel {
   readonly orders: number;
   /** concurrency / processing time: what the processor can do at best, in orders/s. */
   readonly boundPerSecond: number;
-  /** Completion rate while every slot was busy (between 10 % and 90 % of the orders done). */
+  /** Completion rate while every slot was busy (see steadyRate). */
   readonly throughputPerSecond: number;
   /** throughput / bound. */
   readonly efficiency: number;
@@ -62,7 +62,7 @@ async function runLevel(
   progress: Progress,
   concurrency: number,
 ): Promise<SweepLevel> {
-  const orders = Math.max(concurrency * 2, Math.min(options.maxPreload, concurrency * options.rounds));
+  const orders = Math.max(5, concurrency * 2, Math.min(options.maxPreload, concurrency * options.rounds));
   const locations = await emulator.provision(`c${concurrency}`);
   const bodies = Array.from({ length: orders }, (_, i) =>
     JSON.stringify(sweepOrder(`sweep-c${concurrency}-${i}`)),
@@ -102,7 +102,7 @@ async function runLevel(
     await processor.stop();
   }
   const last = samples[samples.length - 1] ?? { t: started, done: 0 };
-  const throughputPerSecond = steadyRate(samples, orders);
+  const throughputPerSecond = steadyRate(samples, orders, concurrency);
   const level: SweepLevel = {
     concurrency,
     orders,
@@ -122,17 +122,23 @@ async function runLevel(
 }
 
 /**
- * Completions per second between the first sample at or above 10 % of the
- * orders and the first at or above 90 %: the processor's boot, its first
- * receives and the last stragglers stay out of the figure. With orders
- * finishing in waves (no jitter) both ends sit on a wave, so the rate is
- * exact up to the polling interval.
+ * Completions per second with every slot busy. Without jitter, orders finish
+ * in waves of `concurrency` every processing time, so the window runs from
+ * the middle of the first wave (half of `concurrency` done) to the middle of
+ * the last one (all but half of it done): the same phase of two waves, which
+ * are `orders - concurrency` orders apart. The processor's boot and first
+ * receives fall before the window. When the emulator caps the rate, orders
+ * finish in a steady stream and the window measures that stream.
  */
-export function steadyRate(samples: readonly { t: number; done: number }[], total: number): number {
-  const from = samples.find((s) => s.done >= total * 0.1);
-  const to = samples.find((s) => s.done >= total * 0.9);
+export function steadyRate(
+  samples: readonly { t: number; done: number }[],
+  total: number,
+  concurrency: number,
+): number {
+  const from = samples.find((s) => s.done >= concurrency / 2);
+  const to = samples.find((s) => s.done >= total - concurrency / 2);
   if (!from || !to || to.t <= from.t) return rateSoFar(samples);
-  return ((to.done - from.done) * 1000) / (to.t - from.t);
+  return ((total - concurrency) * 1000) / (to.t - from.t);
 }
 
 function rateSoFar(samples: readonly { t: number; done: number }[]): number {
