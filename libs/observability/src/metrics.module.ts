@@ -1,12 +1,10 @@
 import { Controller, Get, Module, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
 
-/** /metrics, exempt from rate limits and left out of the API document. */
+/** /metrics, left out of the API document (the receiver's rate limit exempts it by path). */
 @ApiExcludeController()
-@SkipThrottle()
 @Controller()
 export class MetricsController extends PrometheusController {
   @Get()
