@@ -15,6 +15,10 @@ export const commonEnvSchema = z.object({
   AWS_ENDPOINT_URL: optionalUrl(),
   /** Sockets per AWS client; keep-alive pools keep per-request latency low under load. */
   AWS_MAX_SOCKETS: intVar(256, 1, 10000),
+  /** Socket inactivity limit of one AWS call; DynamoDB and SNS answer in milliseconds. */
+  AWS_REQUEST_TIMEOUT_MS: intVar(3000, 100, 60000),
+  /** Tries per AWS call (the SDK's standard retry with backoff) before it counts as unavailable. */
+  AWS_MAX_ATTEMPTS: intVar(2, 1, 10),
   ORDERS_TABLE_NAME: z.string().min(3).max(255).default(local.tableName),
   PROCESSING_TIME_MS: intVar(3000, 0, 600000),
   PROCESSING_JITTER_MS: intVar(0, 0, 600000),
