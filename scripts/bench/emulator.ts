@@ -27,7 +27,7 @@ export interface BenchClients {
 
 /**
  * The AWS emulator the bench runs against: reused when one already answers on
- * the port (e.g. `npm run local`'s), else started from loadtest/fast_moto.py
+ * the port (e.g. `npm run local`'s), else started from scripts/moto-server.py
  * (moto with its per-call costs fixed; see that file) and stopped at the end.
  */
 export class Emulator {
@@ -60,7 +60,7 @@ export class Emulator {
     const moto = ManagedProcess.start(
       'moto',
       python,
-      [join(REPO_ROOT, 'loadtest/fast_moto.py'), '-H', '127.0.0.1', '-p', String(port)],
+      [join(REPO_ROOT, 'scripts/moto-server.py'), '-H', '127.0.0.1', '-p', String(port)],
       { ...process.env },
       join(logDir, 'moto.log'),
     );

@@ -168,8 +168,8 @@ export function renderReport(r: BenchResults): string {
       `${f1(r.machine.memoryGiB)} GiB, Node ${r.machine.node} (load average ${r.machine.loadAverageAtStart.toFixed(2)} at the start). ` +
       `Emulator: moto at ${r.emulator.endpoint}, ` +
       (r.emulator.reused
-        ? 'reused (already running; the fixes of loadtest/fast_moto.py apply only if it was started with it).'
-        : 'started by the bench from loadtest/fast_moto.py.'),
+        ? 'reused (already running; the fixes of scripts/moto-server.py apply only if it was started with it).'
+        : 'started by the bench from scripts/moto-server.py.'),
     '',
     `Everything runs on this one machine: locust, the emulator (one Python process), the receiver and the processor ` +
       `share ${r.machine.cpus} cores. The apps log at LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'warn'}.`,
@@ -353,7 +353,7 @@ export function renderReport(r: BenchResults): string {
       'and its processor also compete with each other. A result on a busy laptop is lower than on an idle one ' +
       '(see the load average above).',
     '- **What already made a difference** (kept from earlier measurements): keep-alive socket pools for every AWS ' +
-      "client (libs/aws), so no call pays a TCP handshake; the bench's moto launcher (loadtest/fast_moto.py), which " +
+      "client (libs/aws), so no call pays a TCP handshake; the project's moto launcher (scripts/moto-server.py), which " +
       'stops moto from counting every queued message on each publish and from listing its own package directory on ' +
       'each request: on a queue 2 000 deep, a publish went from 61 ms to 1 ms, a receive + delete from 110 ms to ' +
       '0.8 ms per message, and any call about twice as fast; app logs at warn during the load.',
