@@ -6,8 +6,10 @@
 #   npm run bench -- --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 [ -d node_modules ] || { echo "› installing npm packages"; npm ci --no-audit --no-fund; }
 bash scripts/ensure-venv.sh requirements-dev.txt
 echo "› building"
 npm run --silent build
+app_node_options
 exec node dist/scripts/bench/bench.js "$@"

@@ -49,6 +49,7 @@ fi
 echo "› provisioning topic, queues, subscription and table"
 provision_env
 
+app_node_options
 echo "› starting order-receiver (:$PORT) and order-processor (:$PROCESSOR_PORT); logs in $logs/"
 node dist/apps/order-receiver/src/main.js >"$logs/order-receiver.log" 2>&1 &
 pids+=($!)
