@@ -1,0 +1,164 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import {
+  AppProcess,
+  appEnvironment,
+  freePort,
+  MotoServer,
+  processorTestEnvironment,
+  provisionTestEnvironment,
+  testOrder,
+  waitFor,
+} from '@app/testing';
+import { fulfilmentFigures, scanOrders, tally } from './fault-harness';
+
+const ORDERS = 10;
+const PUBLISHES = 20;
+const SYNC_POSTS = 3;
+const ASYNC_POSTS = 3;
+const PROCESSING_TIME_MS = 500;
+
+/**
+ * Fault: the same order arrives many times at once: PUBLISHES copies straight
+ * to the topic (as a publish retried by SNS clients would), plus SYNC_POSTS
+ * sync and ASYNC_POSTS async requests to the receiver, all concurrently, for
+ * several orders. Half the orders get every copy at once (the receiver and the
+ * processor race for the claim); for the other half the processor is already
+ * fulfilling the order when the requests and the other copies arrive. Each
+ * order is stored once and fulfilled once, counted over the receiver (the sync
+ * endpoint fulfils inline) and the processor.
+ */
+describe('fault: duplicates (one order published many times and sent to both endpoints at once)', () => {
+  let moto: MotoServer;
+  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
+  let receiver: AppProcess | undefined;
+  let processor: AppProcess | undefined;
+  let receiverUrl: string;
+
+  beforeAll(async () => {
+    moto = await MotoServer.start();
+    env = await provisionTestEnvironment(moto.endpoint);
+    const port = await freePort();
+    receiverUrl = `http://127.0.0.1:${port}`;
+    receiver = await AppProcess.start(
+      'order-receiver',
+      {
+        ...appEnvironment(moto.endpoint, env.locations),
+        LOG_LEVEL: 'info',
+        PROCESSING_TIME_MS: String(PROCESSING_TIME_MS),
+        THROTTLE_LIMIT: '100000',
+      },
+      port,
+    );
+    processor = await AppProcess.start(
+      'order-processor',
+      processorTestEnvironment(moto.endpoint, env.locations, {
+        PROCESSOR_CONCURRENCY: 20,
+        PROCESSING_TIME_MS,
+      }),
+      await freePort(),
+    );
+  });
+
+  afterAll(async () => {
+    await processor?.stop();
+    await receiver?.stop();
+    await moto?.stop();
+  });
+
+  const post = async (path: string, body: object) => {
+    const res = await fetch(`${receiverUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(60000),
+    });
+    return { status: res.status, body: (await res.json()) as { status?: string } };
+  };
+  const publish = (body: object) =>
+    env.clients.sns.send(
+      new PublishCommand({ TopicArn: env.locations.topicArn, Message: JSON.stringify(body) }),
+    );
+  const queueEmpty = async () => {
+    const { Attributes = {} } = await env.clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: env.locations.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    const left =
+      Number(Attributes.ApproximateNumberOfMessages) +
+      Number(Attributes.ApproximateNumberOfMessagesNotVisible);
+    return left === 0 ? true : undefined;
+  };
+
+  it(`stores and fulfils each order once across ${PUBLISHES} publishes, sync and async requests at once`, async () => {
+    const began = Date.now();
+    const orders = Array.from({ length: ORDERS }, (_, i) => testOrder(`dup-${i}-${began}`));
+    const orderIds = orders.map((o) => o.orderId);
+    const syncAnswers: { status: number; body: { status?: string } }[] = [];
+    const asyncAnswers: { status: number }[] = [];
+
+    const burst = (order: object, publishes: number) =>
+      Promise.all([
+        ...Array.from({ length: publishes }, () => publish(order)),
+        ...Array.from({ length: SYNC_POSTS }, () =>
+          post('/orders/sync', order).then((a) => syncAnswers.push(a)),
+        ),
+        ...Array.from({ length: ASYNC_POSTS }, () =>
+          post('/orders/async', order).then((a) => asyncAnswers.push(a)),
+        ),
+      ]);
+    await Promise.all(
+      orders.map(async (order, i) => {
+        // Even orders: every copy at once, so the receiver and the processor race for the claim.
+        if (i % 2 === 0) return burst(order, PUBLISHES);
+        // Odd orders: the processor is mid-fulfilment when the requests and the other copies arrive.
+        await Promise.all(Array.from({ length: PUBLISHES / 2 }, () => publish(order)));
+        await waitFor(
+          async () =>
+            processor!.lines('order processing started', order.orderId).length > 0 ? true : undefined,
+          20000,
+          `the processor to start ${order.orderId}`,
+        );
+        return burst(order, PUBLISHES / 2);
+      }),
+    );
+    // Every delivery handled: nothing left in the queue, visible or in flight.
+    await waitFor(queueEmpty, 60000, 'the queue to be empty');
+
+    const items = await scanOrders(env.clients.dynamo, env.locations.tableName);
+    const figures = fulfilmentFigures([receiver!, processor!], orderIds);
+    const byReceiver = receiver!.lines('order fulfilled').length;
+    const duplicatesAcked = processor!.lines('duplicate delivery acknowledged').length;
+    console.log(
+      `duplicates: ${ORDERS} orders × (${PUBLISHES} publishes + ${SYNC_POSTS} sync + ${ASYNC_POSTS} async at once); ` +
+        `items stored: ${items.size}, COMPLETED: ${[...items.values()].filter((i) => i.status === 'COMPLETED').length}, ` +
+        `attempts: ${JSON.stringify(tally([...items.values()].map((i) => i.attempts)))}; ` +
+        `fulfilments: ${figures.fulfilments} (receiver ${byReceiver}, processor ${figures.fulfilments - byReceiver}), ` +
+        `max per order: ${figures.maxPerOrder}; duplicate deliveries acknowledged: ${duplicatesAcked}; ` +
+        `sync answers ${JSON.stringify(tally(syncAnswers.map((a) => `${a.status} ${a.body.status}`)))}, ` +
+        `async answers ${JSON.stringify(tally(asyncAnswers.map((a) => a.status)))}`,
+    );
+
+    expect(items.size).toBe(ORDERS);
+    for (const id of orderIds) {
+      expect(items.get(id)).toMatchObject({ orderId: id, status: 'COMPLETED', attempts: 1 });
+    }
+    expect(figures.twice).toEqual({});
+    expect(figures.never).toEqual([]);
+    expect(figures.fulfilments).toBe(ORDERS);
+    expect(syncAnswers).toHaveLength(ORDERS * SYNC_POSTS);
+    for (const a of syncAnswers) expect(a).toMatchObject({ status: 200, body: { status: 'COMPLETED' } });
+    expect(asyncAnswers.map((a) => a.status)).toEqual(Array(ORDERS * ASYNC_POSTS).fill(202));
+    // The processor saw the copies and ran none of them: all but the one it may have run itself.
+    expect(duplicatesAcked).toBeGreaterThanOrEqual(ORDERS * (PUBLISHES - 1));
+    // The odd orders were the processor's: the requests for them waited for its result.
+    for (const id of orderIds.filter((_, i) => i % 2 === 1)) {
+      expect({ id, byProcessor: processor!.lines('order fulfilled', id).length }).toEqual({
+        id,
+        byProcessor: 1,
+      });
+    }
+  });
+});
