@@ -8,7 +8,6 @@ const VENV_PYTHON = resolve(REPO_ROOT, '.venv/bin/python');
 /** moto with DynamoDB item writes serialised as on DynamoDB (see the script's header). */
 const MOTO_LAUNCHER = resolve(REPO_ROOT, 'scripts/moto-server.py');
 
-
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
