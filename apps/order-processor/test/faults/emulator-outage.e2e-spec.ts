@@ -1,0 +1,247 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  AppProcess,
+  appEnvironment,
+  freePort,
+  httpGet,
+  MotoServer,
+  processorTestEnvironment,
+  provisionTestEnvironment,
+  testOrder,
+  waitFor,
+} from '@app/testing';
+import { fulfilmentFigures, scanOrders, tally, waitForAllStatus } from './fault-harness';
+
+/** The load: one async order every LOAD_INTERVAL_MS for LOAD_MS, at most LOAD_MAX_ORDERS. */
+const LOAD_INTERVAL_MS = 100;
+const LOAD_MS = 22000;
+const LOAD_MAX_ORDERS = 250;
+/** The emulator is frozen from OUTAGE_AT_MS into the load for OUTAGE_MS. */
+const OUTAGE_AT_MS = 4000;
+const OUTAGE_MS = 10000;
+/** A client gives up on an answer after this long (counted as "no answer"). */
+const CLIENT_TIMEOUT_MS = 60000;
+
+interface Answer {
+  readonly orderId: string;
+  readonly sentAt: number;
+  readonly endedAt: number;
+  /** 0: no answer (network error or CLIENT_TIMEOUT_MS). */
+  readonly status: number;
+  readonly body: string;
+}
+
+/**
+ * Fault: the AWS emulator hangs (SIGSTOP: it keeps its state but answers
+ * nothing, as a hung dependency) for OUTAGE_MS in the middle of a steady
+ * async load through the real receiver, then comes back (SIGCONT). During the
+ * outage the API answers 503, never another 5xx and never 202 for an order it
+ * did not publish, and /health says so; afterwards every order answered 202 is
+ * COMPLETED, and the processor recovers by itself. An order answered 503 may
+ * still have been published (the emulator can apply a request its client gave
+ * up on once it runs again): then it must be visible and complete, and a retry
+ * with the same id answers 202.
+ */
+describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)', () => {
+  let moto: MotoServer;
+  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
+  let receiver: AppProcess | undefined;
+  let processor: AppProcess | undefined;
+  let receiverUrl: string;
+  let processorUrl: string;
+
+  beforeAll(async () => {
+    moto = await MotoServer.start();
+    env = await provisionTestEnvironment(moto.endpoint);
+    const receiverPort = await freePort();
+    receiverUrl = `http://127.0.0.1:${receiverPort}`;
+    receiver = await AppProcess.start(
+      'order-receiver',
+      { ...appEnvironment(moto.endpoint, env.locations), LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000' },
+      receiverPort,
+    );
+    const processorPort = await freePort();
+    processorUrl = `http://127.0.0.1:${processorPort}`;
+    processor = await AppProcess.start(
+      'order-processor',
+      processorTestEnvironment(moto.endpoint, env.locations, {
+        PROCESSOR_CONCURRENCY: 10,
+        PROCESSING_TIME_MS: 200,
+      }),
+      processorPort,
+    );
+  });
+
+  afterAll(async () => {
+    try {
+      moto?.resume();
+    } catch {
+      // not running
+    }
+    await processor?.stop();
+    await receiver?.stop();
+    await moto?.stop();
+  });
+
+  /** @smithy/node-http-handler 4.x only warns when a request outlives requestTimeout, unless told to throw. */
+  const sdkTimeoutWarnings = () =>
+    receiver!.logs.filter((l) => /exceeded the configured \d+ ms requestTimeout/.test(String(l.msg))).length;
+
+  const postAsync = async (order: object): Promise<{ status: number; body: string }> => {
+    try {
+      const res = await fetch(`${receiverUrl}/orders/async`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(order),
+        signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+      });
+      return { status: res.status, body: await res.text() };
+    } catch (error) {
+      return { status: 0, body: (error as Error).message };
+    }
+  };
+
+  it('answers 503 while the emulator hangs, completes every order answered 202, and recovers by itself', async () => {
+    const began = Date.now();
+    const pending: Promise<Answer>[] = [];
+    const health: { at: number; status: number; text: string }[] = [];
+    let outage = { from: 0, to: 0 };
+
+    // Readiness polled throughout (each probe bounded by httpGet's own 10 s timeout).
+    let polling = true;
+    const healthLoop = (async () => {
+      while (polling && Date.now() - began < LOAD_MS + 30000) {
+        const at = Date.now();
+        health.push({ at, ...(await httpGet(`${receiverUrl}/health`)) });
+        await sleep(500);
+      }
+    })();
+
+    // The outage, on its own timeline; the emulator is resumed whatever happens.
+    const outageDone = (async () => {
+      await sleep(OUTAGE_AT_MS);
+      outage.from = Date.now();
+      moto.pause();
+      try {
+        await sleep(OUTAGE_MS);
+      } finally {
+        moto.resume();
+        outage = { ...outage, to: Date.now() };
+      }
+    })();
+
+    // Open loop: a new order every interval, whether or not earlier ones were answered.
+    for (let i = 0; i < LOAD_MAX_ORDERS && Date.now() - began < LOAD_MS; i++) {
+      const order = testOrder(`outage-${i}-${began}`);
+      const sentAt = Date.now();
+      pending.push(
+        postAsync(order).then((a) => ({ orderId: order.orderId, sentAt, endedAt: Date.now(), ...a })),
+      );
+      await sleep(LOAD_INTERVAL_MS);
+    }
+    await outageDone;
+    const answers = await Promise.all(pending);
+
+    const during = (t: number) => t >= outage.from && t <= outage.to;
+    const accepted = answers.filter((a) => a.status === 202);
+    const refused = answers.filter((a) => a.status === 503);
+    const other = answers.filter((a) => a.status !== 202 && a.status !== 503);
+    const endedDuringOutage = answers.filter((a) => during(a.endedAt));
+    const slowest = answers.reduce((max, a) => Math.max(max, a.endedAt - a.sentAt), 0);
+    const healthDuring = health.filter((h) => during(h.at));
+
+    // After the outage: the processor recovers by itself and every accepted order completes.
+    await waitFor(
+      async () => ((await httpGet(`${processorUrl}/health`)).status === 200 ? true : undefined),
+      30000,
+      'the processor to be healthy again',
+    );
+    await sleep(1000);
+    polling = false;
+    await healthLoop;
+    const acceptedIds = accepted.map((a) => a.orderId);
+    const completedError = await waitForAllStatus(
+      env.clients.dynamo,
+      env.locations.tableName,
+      acceptedIds,
+      'COMPLETED',
+      60000,
+    ).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+
+    // The orders answered 503: what became of them before any retry?
+    const beforeRetry = await scanOrders(env.clients.dynamo, env.locations.tableName);
+    const refusedFates = await Promise.all(
+      refused.map(async (a) => {
+        const item = beforeRetry.get(a.orderId);
+        const visible = (await httpGet(`${receiverUrl}/orders/${a.orderId}`)).status === 200;
+        return { orderId: a.orderId, item: item?.status ?? 'absent', visible };
+      }),
+    );
+    const publishedAnyway = refusedFates.filter((f) => f.visible);
+    const invisibleLeftovers = refusedFates.filter((f) => !f.visible && f.item !== 'absent');
+    // A client retries its 503s with the same ids: each is now accepted, and completes.
+    const retries = await Promise.all(refused.map((a) => postAsync(testOrder(a.orderId))));
+    const refusedIds = refused.map((a) => a.orderId);
+    const retriedError = await waitForAllStatus(
+      env.clients.dynamo,
+      env.locations.tableName,
+      refusedIds,
+      'COMPLETED',
+      60000,
+    ).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    const figures = fulfilmentFigures([processor!], [...acceptedIds, ...refusedIds]);
+    const final = await scanOrders(env.clients.dynamo, env.locations.tableName);
+
+    console.log(
+      `outage: emulator frozen ${outage.to - outage.from} ms; ${answers.length} orders posted; ` +
+        `answers ${JSON.stringify(tally(answers.map((a) => a.status)))} → 202: ${accepted.length}, ` +
+        `503: ${refused.length}, other: ${other.length}; ` +
+        `answers that ended during the outage ${JSON.stringify(tally(endedDuringOutage.map((a) => a.status)))}; ` +
+        `slowest answer ${slowest} ms; /health during the outage ${JSON.stringify(tally(healthDuring.map((h) => h.status)))}; ` +
+        `202'd orders COMPLETED: ${acceptedIds.filter((id) => final.get(id)?.status === 'COMPLETED').length}/${accepted.length}; ` +
+        `503'd orders published anyway: ${publishedAnyway.length} (${JSON.stringify(tally(publishedAnyway.map((f) => f.item)))}), ` +
+        `left as invisible PENDING items: ${invisibleLeftovers.length}; ` +
+        `retries of the 503s ${JSON.stringify(tally(retries.map((r) => r.status)))}, ` +
+        `then COMPLETED: ${refusedIds.filter((id) => final.get(id)?.status === 'COMPLETED').length}/${refused.length}; ` +
+        `fulfilments: ${figures.fulfilments}, max per order: ${figures.maxPerOrder}; ` +
+        `SDK "requestTimeout exceeded" warnings in the receiver: ${sdkTimeoutWarnings()}; ` +
+        `took ${Date.now() - began} ms`,
+    );
+    if (other.length > 0) console.log(`outage: other answers: ${JSON.stringify(other.slice(0, 5))}`);
+
+    expect(other).toEqual([]);
+    for (const a of refused) {
+      expect(JSON.parse(a.body)).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    }
+    // Nothing can be accepted while the emulator is frozen.
+    expect(endedDuringOutage.filter((a) => a.status === 202)).toEqual([]);
+    expect(healthDuring.filter((h) => h.status === 503).length).toBeGreaterThan(0);
+    expect(healthDuring.filter((h) => h.status === 200)).toEqual([]);
+    const downHealth = healthDuring.find((h) => h.status === 503);
+    expect(JSON.parse(downHealth!.text)).toMatchObject({ status: 'error' });
+    expect(health.at(-1)?.status).toBe(200);
+    expect(completedError).toBeUndefined();
+    // An order answered 503 that was published after all is visible and completes; a retry accepts it.
+    for (const f of publishedAnyway) expect(['PROCESSING', 'COMPLETED']).toContain(f.item);
+    expect(retries.map((r) => r.status)).toEqual(Array(refused.length).fill(202));
+    expect(retriedError).toBeUndefined();
+    expect(figures.twice).toEqual({});
+    expect(figures.never).toEqual([]);
+    // Last, so that everything above is checked either way: the hang must turn into 503s.
+    if (refused.length === 0) {
+      throw new Error(
+        `no order was answered 503 while the emulator hung for ${OUTAGE_MS} ms: requests waited up to ` +
+          `${slowest} ms and were accepted once it was back. The receiver logged ${sdkTimeoutWarnings()} ` +
+          `"requestTimeout exceeded" warnings: @smithy/node-http-handler 4.x only warns when a request ` +
+          `outlives requestTimeout, unless the handler is built with throwOnRequestTimeout: true ` +
+          `(libs/aws/src/aws-client-options.ts).`,
+      );
+    }
+  });
+});
