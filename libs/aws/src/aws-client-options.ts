@@ -34,6 +34,9 @@ export function awsClientOptions(
       httpsAgent: new HttpsAgent(agentOptions),
       connectionTimeout: Math.min(2000, requestTimeoutMs),
       requestTimeout: overrides.requestTimeoutMs ?? requestTimeoutMs,
+      // Without it, smithy only logs a warning when requestTimeout passes and the call
+      // waits for as long as the dependency hangs.
+      throwOnRequestTimeout: true,
     }),
   };
 }
