@@ -27,6 +27,12 @@ describe(OrdersTableConstruct.name, () => {
     });
   });
 
+  it('expires never-accepted orders through DynamoDB TTL on the shared attribute', () => {
+    expect(build(true).synth).toHaveResourceWithProperties(DynamodbTable, {
+      ttl: { attribute_name: ORDERS_TABLE_SCHEMA.ttlAttribute, enabled: true },
+    });
+  });
+
   it('has deletion protection and prevent_destroy when data is protected', () => {
     const table = onlyResource(build(true).json, 'aws_dynamodb_table');
     expect(table.deletion_protection_enabled).toBe(true);

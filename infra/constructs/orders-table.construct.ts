@@ -29,6 +29,8 @@ export class OrdersTableConstruct extends Construct {
       hashKey: schema.partitionKey,
       attribute: [{ name: schema.partitionKey, type: schema.partitionKeyType }],
       pointInTimeRecovery: { enabled: true },
+      // Async orders whose publish was never acknowledged expire (see ORDERS_TABLE_SCHEMA).
+      ttl: { attributeName: schema.ttlAttribute, enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn },
       deletionProtectionEnabled: protectData,
       lifecycle: { preventDestroy: protectData },

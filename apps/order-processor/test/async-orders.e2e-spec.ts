@@ -58,6 +58,7 @@ describe('order-processor: async orders', () => {
     const stored = await waitForOrderStatus(env.clients.dynamo, table(), order.orderId, 'COMPLETED');
     expect(stored).toMatchObject({ status: 'COMPLETED', attempts: 1, totalAmount: 19 });
     expect(stored.leaseOwner).toBeUndefined();
+    expect(stored.expiresAt).toBeUndefined();
     const res = await request(receiver.getHttpServer()).get(`/orders/${order.orderId}`).expect(200);
     expect(res.body).toMatchObject({ orderId: order.orderId, status: 'COMPLETED' });
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);

@@ -1,3 +1,6 @@
+import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { ORDERS_TABLE_SCHEMA } from '@app/aws-resources';
+import { DynamoOrderRepository, toOrder } from '@app/orders';
 import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
 
 describe('order-receiver orders API (e2e, moto)', () => {
@@ -97,6 +100,38 @@ describe('order-receiver orders API (e2e, moto)', () => {
         .post('/orders/async')
         .send(validOrder({ orderId, customerId: 'other' }))
         .expect(409);
+    });
+  });
+
+  describe('an async order whose publish was never acknowledged', () => {
+    it('is invisible, carries an expiry, and is accepted (expiry removed) when the client retries', async () => {
+      const orderId = uniqueId();
+      // As left by a request that stored the order and then lost SNS (or timed out on the store).
+      const repository = sut.app.get(DynamoOrderRepository);
+      await repository.createPending(toOrder(orderId, validOrder()), new Date());
+      const stored = await sut.item(orderId);
+      const expiresAt = Number(stored?.[ORDERS_TABLE_SCHEMA.ttlAttribute]?.N);
+      expect(expiresAt - Date.now() / 1000).toBeGreaterThan(
+        ORDERS_TABLE_SCHEMA.unacceptedOrderTtlSeconds - 60,
+      );
+      await sut.http.get(`/orders/${orderId}`).expect(404);
+
+      await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
+      const accepted = await sut.item(orderId);
+      expect(accepted?.[ORDERS_TABLE_SCHEMA.ttlAttribute]).toBeUndefined();
+      expect(accepted?.acceptedAt?.S).toEqual(expect.any(String));
+      await sut.http.get(`/orders/${orderId}`).expect(200);
+      expect(await sut.queuedBodies()).toContainEqual({ orderId, ...validOrder() });
+    });
+
+    it('lives in a table whose TTL is enabled on that attribute', async () => {
+      const out = await sut.clients.dynamo.send(
+        new DescribeTimeToLiveCommand({ TableName: sut.locations.tableName }),
+      );
+      expect(out.TimeToLiveDescription).toMatchObject({
+        TimeToLiveStatus: 'ENABLED',
+        AttributeName: ORDERS_TABLE_SCHEMA.ttlAttribute,
+      });
     });
   });
 

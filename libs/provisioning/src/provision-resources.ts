@@ -3,6 +3,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceInUseException,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -116,8 +117,22 @@ async function ensureTable(dynamo: DynamoDBClient, table: string): Promise<void>
   }
   for (let i = 0; i < 50; i++) {
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table }));
-    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Table?.TableStatus === 'ACTIVE') return enableTtl(dynamo, table);
     await sleep(100);
   }
   throw new Error(`Table ${table} did not become ACTIVE`);
+}
+
+async function enableTtl(dynamo: DynamoDBClient, table: string): Promise<void> {
+  try {
+    await dynamo.send(
+      new UpdateTimeToLiveCommand({
+        TableName: table,
+        TimeToLiveSpecification: { AttributeName: ORDERS_TABLE_SCHEMA.ttlAttribute, Enabled: true },
+      }),
+    );
+  } catch (e) {
+    // DynamoDB refuses to enable TTL that is already enabled; anything else is a real failure.
+    if (!(e instanceof Error && /already enabled/i.test(e.message))) throw e;
+  }
 }

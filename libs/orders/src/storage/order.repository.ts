@@ -8,11 +8,15 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DYNAMO_DOCUMENT_CLIENT } from '@app/aws';
+import { ORDERS_TABLE_SCHEMA } from '@app/aws-resources';
 import { APP_CONFIG, CommonConfig } from '@app/config';
 import { DependencyUnavailableError } from '../errors';
 import { Order, orderFingerprint, totalAmount } from '../order';
 import { OrderStatus } from '../order-status';
 import { OrderRecord } from './order.record';
+
+/** A claimed or accepted order must never expire. */
+const TTL = ORDERS_TABLE_SCHEMA.ttlAttribute;
 
 export type ClaimResult =
   | { readonly claimed: true; readonly record: OrderRecord }
@@ -55,11 +59,13 @@ export class DynamoOrderRepository {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
+    // Expires unless accepted or claimed (see ORDERS_TABLE_SCHEMA.ttlAttribute).
+    const expiresAt = Math.floor(now.getTime() / 1000) + ORDERS_TABLE_SCHEMA.unacceptedOrderTtlSeconds;
     const created = await this.conditional(() =>
       this.dynamo.send(
         new PutCommand({
           TableName: this.table,
-          Item: record,
+          Item: { ...record, [TTL]: expiresAt },
           ConditionExpression: 'attribute_not_exists(orderId)',
         }),
       ),
@@ -74,7 +80,7 @@ export class DynamoOrderRepository {
         new UpdateCommand({
           TableName: this.table,
           Key: { orderId },
-          UpdateExpression: 'SET acceptedAt = if_not_exists(acceptedAt, :now)',
+          UpdateExpression: `SET acceptedAt = if_not_exists(acceptedAt, :now) REMOVE ${TTL}`,
           ConditionExpression: 'attribute_exists(orderId)',
           ExpressionAttributeValues: { ':now': now.toISOString() },
         }),
@@ -126,7 +132,8 @@ export class DynamoOrderRepository {
               'processingStartedAt = if_not_exists(processingStartedAt, :now), updatedAt = :now, ' +
               'customerId = if_not_exists(customerId, :customerId), #items = if_not_exists(#items, :items), ' +
               'totalAmount = if_not_exists(totalAmount, :total), fingerprint = if_not_exists(fingerprint, :fp), ' +
-              'createdAt = if_not_exists(createdAt, :now), channel = if_not_exists(channel, :channel)',
+              'createdAt = if_not_exists(createdAt, :now), channel = if_not_exists(channel, :channel) ' +
+              `REMOVE ${TTL}`,
             ConditionExpression:
               'attribute_not_exists(orderId) OR (fingerprint = :fp AND (#status = :pending OR ' +
               '(#status = :processing AND (leaseExpiresAt < :nowMs OR leaseOwner = :owner))))',
