@@ -24,11 +24,13 @@ emulator_env() {
   export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 }
 
-# start_emulator PORT LOGFILE: starts moto unless one already answers there; prints its pid, or "" when reused.
+# start_emulator PORT LOGFILE: starts moto unless one already answers there. Sets EMULATOR_PID to
+# its pid, or to "" when an emulator was reused. (Not run in $(...): the emulator must be a child
+# of the calling shell, so that it can `wait` for it.)
 start_emulator() {
   local port="$1" log="$2"
+  EMULATOR_PID=""
   if curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/"; then
-    echo ""
     return
   fi
   if port_busy "$port"; then
@@ -37,7 +39,7 @@ start_emulator() {
   fi
   # moto through scripts/moto-server.py, which makes DynamoDB conditional writes atomic as on AWS.
   .venv/bin/python scripts/moto-server.py -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
-  echo $!
+  EMULATOR_PID=$!
 }
 
 # provision_env: provisions the emulator and exports the resource locations for the apps.

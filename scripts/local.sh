@@ -34,12 +34,13 @@ cleanup() {
     wait "${pids[@]}" 2>/dev/null || true
   fi
 }
-trap cleanup INT TERM EXIT
+trap cleanup EXIT
+trap 'cleanup; exit 0' INT TERM
 
 emulator_env "http://localhost:$MOTO_PORT"
-moto_pid=$(start_emulator "$MOTO_PORT" "$logs/moto.log")
-if [ -n "$moto_pid" ]; then
-  pids+=("$moto_pid")
+start_emulator "$MOTO_PORT" "$logs/moto.log"
+if [ -n "$EMULATOR_PID" ]; then
+  pids+=("$EMULATOR_PID")
   echo "› starting the AWS emulator (moto) on :$MOTO_PORT"
   wait_http "http://127.0.0.1:$MOTO_PORT/moto-api/" 30 || { echo "✗ moto did not start; see $logs/moto.log" >&2; exit 1; }
 else
