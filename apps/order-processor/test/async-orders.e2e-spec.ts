@@ -1,61 +1,29 @@
 import { INestApplication } from '@nestjs/common';
-import { PublishCommand } from '@aws-sdk/client-sns';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import request from 'supertest';
-import {
-  AppProcess,
-  appEnvironment,
-  freePort,
-  httpGet,
-  MotoServer,
-  peekQueue,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  readOrder,
-  testOrder,
-  waitFor,
-  waitForOrderStatus,
-} from '@app/testing';
-import { createReceiverApp } from '../../order-receiver/src/receiver.app';
+import { AppProcess, httpGet, testOrder, waitFor } from '@app/testing';
+import { ProcessorHarness } from './processor-harness';
 
 /** The happy path through the real receiver, duplicates, malformed messages and /metrics. */
 describe('order-processor: async orders', () => {
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
+  let h: ProcessorHarness;
   let receiver: INestApplication;
   let processor: AppProcess;
-  let processorUrl: string;
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
-    receiver = await createReceiverApp({
-      ...appEnvironment(moto.endpoint, env.locations),
-      LOG_LEVEL: 'silent',
-    });
-    await receiver.init();
-    const port = await freePort();
-    processorUrl = `http://127.0.0.1:${port}`;
-    processor = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, { PROCESSING_TIME_MS: 100 }),
-      port,
-    );
+    h = await ProcessorHarness.start();
+    receiver = await h.startInProcessReceiver({ LOG_LEVEL: 'silent' });
+    processor = await h.startProcessor({ PROCESSING_TIME_MS: 100 });
   });
 
   afterAll(async () => {
-    await processor?.stop();
-    await receiver?.close();
-    await moto?.stop();
+    await h?.stop();
   });
-
-  const table = () => env.locations.tableName;
 
   it('completes an order accepted by POST /orders/async', async () => {
     const order = testOrder();
     await request(receiver.getHttpServer()).post('/orders/async').send(order).expect(202);
 
-    const stored = await waitForOrderStatus(env.clients.dynamo, table(), order.orderId, 'COMPLETED');
+    const stored = await h.waitForStatus(order.orderId, 'COMPLETED');
     expect(stored).toMatchObject({ status: 'COMPLETED', attempts: 1, totalAmount: 19 });
     expect(stored.leaseOwner).toBeUndefined();
     expect(stored.expiresAt).toBeUndefined();
@@ -66,18 +34,10 @@ describe('order-processor: async orders', () => {
 
   it('fulfils an order delivered twice only once', async () => {
     const order = testOrder();
-    const publish = () =>
-      env.clients.sns.send(
-        new PublishCommand({ TopicArn: env.locations.topicArn, Message: JSON.stringify(order) }),
-      );
-    const send = () =>
-      env.clients.sqs.send(
-        new SendMessageCommand({ QueueUrl: env.locations.queueUrl, MessageBody: JSON.stringify(order) }),
-      );
     // Four deliveries at once on four slots: they race for the claim.
-    await Promise.all([publish(), publish(), send(), send()]);
+    await Promise.all([h.publish(order), h.publish(order), h.send(order), h.send(order)]);
 
-    await waitForOrderStatus(env.clients.dynamo, table(), order.orderId, 'COMPLETED');
+    await h.waitForStatus(order.orderId, 'COMPLETED');
     // All four deliveries handled: one fulfilment, three acknowledged duplicates (some busy first).
     await waitFor(
       async () =>
@@ -86,11 +46,8 @@ describe('order-processor: async orders', () => {
       'the three duplicates to be acknowledged',
     );
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
-    expect(await readOrder(env.clients.dynamo, table(), order.orderId)).toMatchObject({
-      status: 'COMPLETED',
-      attempts: 1,
-    });
-    expect(await peekQueue(env.clients.sqs, env.locations.queueUrl)).toHaveLength(0);
+    expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'COMPLETED', attempts: 1 });
+    expect(await h.peekQueue()).toHaveLength(0);
   });
 
   it('dead-letters malformed messages with a reason and keeps processing good ones', async () => {
@@ -100,19 +57,13 @@ describe('order-processor: async orders', () => {
       JSON.stringify({ customerId: 'c-1', items }),
       JSON.stringify({ orderId: 'x-1', items: [] }),
     ];
-    for (const body of bad) {
-      await env.clients.sqs.send(
-        new SendMessageCommand({ QueueUrl: env.locations.queueUrl, MessageBody: body }),
-      );
-    }
+    for (const body of bad) await h.send(body);
     const good = testOrder();
-    await env.clients.sqs.send(
-      new SendMessageCommand({ QueueUrl: env.locations.queueUrl, MessageBody: JSON.stringify(good) }),
-    );
+    await h.send(good);
 
-    await waitForOrderStatus(env.clients.dynamo, table(), good.orderId, 'COMPLETED');
+    await h.waitForStatus(good.orderId, 'COMPLETED');
     const dead = await waitFor(async () => {
-      const messages = await peekQueue(env.clients.sqs, env.locations.deadLetterQueueUrl);
+      const messages = await h.peekDeadLetters();
       return messages.length >= bad.length ? messages : undefined;
     });
     expect(dead.map((m) => m.Body).sort()).toEqual([...bad].sort());
@@ -122,12 +73,12 @@ describe('order-processor: async orders', () => {
     expect(reasons[bad[0]]).toMatch(/malformed message: body is not valid JSON/);
     expect(reasons[bad[1]]).toMatch(/orderId is required/);
     expect(reasons[bad[2]]).toMatch(/items must contain at least 1 elements/);
-    expect(await readOrder(env.clients.dynamo, table(), 'x-1')).toBeUndefined();
-    expect(await peekQueue(env.clients.sqs, env.locations.queueUrl)).toHaveLength(0);
+    expect(await h.readOrder('x-1')).toBeUndefined();
+    expect(await h.peekQueue()).toHaveLength(0);
   });
 
   it('exposes orders processed and failed, in flight, latency and receive errors on /metrics', async () => {
-    const { status, text } = await httpGet(`${processorUrl}/metrics`);
+    const { status, text } = await httpGet(`${processor.url}/metrics`);
     expect(status).toBe(200);
     const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
     // Earlier tests in this file completed 3 orders and dead-lettered 3 malformed messages.

@@ -1,13 +1,5 @@
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import {
-  AppProcess,
-  freePort,
-  MotoServer,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  testOrder,
-  waitForOrderStatus,
-} from '@app/testing';
+import { AppProcess, testOrder } from '@app/testing';
+import { ProcessorHarness } from './processor-harness';
 
 const ORDERS = 50;
 const PROCESSING_TIME_MS = 1000;
@@ -19,46 +11,28 @@ const PROCESSING_TIME_MS = 1000;
  * consumer at a time, cannot.
  */
 describe('order-processor: concurrency', () => {
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
+  let h: ProcessorHarness;
   let processor: AppProcess;
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
-    processor = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, {
-        PROCESSOR_CONCURRENCY: ORDERS,
-        PROCESSING_TIME_MS,
-        VISIBILITY_TIMEOUT_SECONDS: 10,
-      }),
-      await freePort(),
-    );
+    h = await ProcessorHarness.start();
+    processor = await h.startProcessor({
+      PROCESSOR_CONCURRENCY: ORDERS,
+      PROCESSING_TIME_MS,
+      VISIBILITY_TIMEOUT_SECONDS: 10,
+    });
     await processor.waitForLines('order consumers started', 1);
   });
 
   afterAll(async () => {
-    await processor?.stop();
-    await moto?.stop();
+    await h?.stop();
   });
 
   it(`completes ${ORDERS} orders of ${PROCESSING_TIME_MS} ms each in well under ${ORDERS} s`, async () => {
     const orders = Array.from({ length: ORDERS }, () => testOrder());
     const started = Date.now();
-    for (let i = 0; i < orders.length; i += 10) {
-      await env.clients.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: env.locations.queueUrl,
-          Entries: orders.slice(i, i + 10).map((o, j) => ({ Id: String(j), MessageBody: JSON.stringify(o) })),
-        }),
-      );
-    }
-    await Promise.all(
-      orders.map((o) =>
-        waitForOrderStatus(env.clients.dynamo, env.locations.tableName, o.orderId, 'COMPLETED', 60000),
-      ),
-    );
+    await h.sendAll(orders);
+    await Promise.all(orders.map((o) => h.waitForStatus(o.orderId, 'COMPLETED', 60000)));
     const elapsedMs = Date.now() - started;
 
     expect(elapsedMs).toBeLessThan(15000);

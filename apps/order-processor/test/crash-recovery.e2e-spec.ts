@@ -1,14 +1,5 @@
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import {
-  AppProcess,
-  freePort,
-  MotoServer,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  readOrder,
-  testOrder,
-  waitForOrderStatus,
-} from '@app/testing';
+import { testOrder } from '@app/testing';
+import { ProcessorHarness } from './processor-harness';
 
 /**
  * kill -9 leaves orders PROCESSING under a lease nobody renews and their
@@ -17,40 +8,22 @@ import {
  * fulfilled exactly once across both processes.
  */
 describe('order-processor: crash recovery', () => {
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
-  const processors: AppProcess[] = [];
-
-  const start = async () => {
-    const overrides = { PROCESSOR_CONCURRENCY: 4, PROCESSING_TIME_MS: 4000, VISIBILITY_TIMEOUT_SECONDS: 3 };
-    const app = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, overrides),
-      await freePort(),
-    );
-    processors.push(app);
-    return app;
-  };
+  let h: ProcessorHarness;
+  const start = () =>
+    h.startProcessor({ PROCESSOR_CONCURRENCY: 4, PROCESSING_TIME_MS: 4000, VISIBILITY_TIMEOUT_SECONDS: 3 });
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
+    h = await ProcessorHarness.start();
   });
 
   afterAll(async () => {
-    for (const p of processors) await p.stop();
-    await moto?.stop();
+    await h?.stop();
   });
 
   it('completes every order exactly once after kill -9 and a restart', async () => {
     const orders = Array.from({ length: 6 }, () => testOrder());
     const first = await start();
-    await env.clients.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: env.locations.queueUrl,
-        Entries: orders.map((o, i) => ({ Id: String(i), MessageBody: JSON.stringify(o) })),
-      }),
-    );
+    await h.sendAll(orders);
     // Four in flight (the concurrency), two still queued.
     await first.waitForLines('order processing started', 4);
     first.kill('SIGKILL');
@@ -60,7 +33,7 @@ describe('order-processor: crash recovery', () => {
     const inFlight = first.lines('order processing started').map((l) => l.orderId!);
     expect(first.lines('order fulfilled')).toEqual([]);
     for (const orderId of inFlight) {
-      expect(await readOrder(env.clients.dynamo, env.locations.tableName, orderId)).toMatchObject({
+      expect(await h.readOrder(orderId)).toMatchObject({
         status: 'PROCESSING',
         leaseOwner: expect.any(String),
       });
@@ -68,7 +41,7 @@ describe('order-processor: crash recovery', () => {
 
     const second = await start();
     for (const o of orders) {
-      await waitForOrderStatus(env.clients.dynamo, env.locations.tableName, o.orderId, 'COMPLETED', 60000);
+      await h.waitForStatus(o.orderId, 'COMPLETED', 60000);
     }
     for (const o of orders) {
       const fulfilled = [

@@ -1,31 +1,15 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { PublishCommand } from '@aws-sdk/client-sns';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import {
-  AppProcess,
-  appEnvironment,
-  freePort,
-  httpGet,
-  MotoServer,
-  peekQueue,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  readOrder,
-  REPO_ROOT,
-  testOrder,
-  waitFor,
-  waitForOrderStatus,
-} from '@app/testing';
+import { AppProcess, httpGet, REPO_ROOT, testOrder, waitFor } from '@app/testing';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
+import { ProcessorHarness } from './processor-harness';
 
 const run = promisify(execFile);
 
 /** A failing order ends FAILED in the dead-letter queue; the dlq command shows it and redrives it to completion. */
 describe('order-processor: dead-letter queue and the dlq command', () => {
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
+  let h: ProcessorHarness;
   let processor: AppProcess | undefined;
   const order = testOrder();
   const malformed = '{"orderId":"m-1","items":"not a list"}';
@@ -34,50 +18,27 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
     const { stdout } = await run(
       process.execPath,
       [resolve(REPO_ROOT, 'dist/scripts/dlq.js'), ...args, '--json'],
-      {
-        env: { ...process.env, ...appEnvironment(moto.endpoint, env.locations) },
-      },
+      { env: { ...process.env, ...h.appEnvironment() } },
     );
     return JSON.parse(stdout) as unknown;
   };
-  const startProcessor = async (failureRate: number) => {
-    const port = await freePort();
-    const overrides = { FAILURE_RATE: failureRate, PROCESSING_TIME_MS: 50 };
-    const app = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, overrides),
-      port,
-    );
-    return { app, url: `http://127.0.0.1:${port}` };
-  };
+  const startProcessor = (failureRate: number) =>
+    h.startProcessor({ FAILURE_RATE: failureRate, PROCESSING_TIME_MS: 50 });
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
+    h = await ProcessorHarness.start();
   });
 
   afterAll(async () => {
-    await processor?.stop();
-    await moto?.stop();
+    await h?.stop();
   });
 
   it('records an order that fails every attempt as FAILED and dead-letters it with the reason', async () => {
-    const started = await startProcessor(1);
-    processor = started.app;
-    await env.clients.sns.send(
-      new PublishCommand({ TopicArn: env.locations.topicArn, Message: JSON.stringify(order) }),
-    );
-    await env.clients.sqs.send(
-      new SendMessageCommand({ QueueUrl: env.locations.queueUrl, MessageBody: malformed }),
-    );
+    processor = await startProcessor(1);
+    await h.publish(order);
+    await h.send(malformed);
 
-    const failed = await waitForOrderStatus(
-      env.clients.dynamo,
-      env.locations.tableName,
-      order.orderId,
-      'FAILED',
-      60000,
-    );
+    const failed = await h.waitForStatus(order.orderId, 'FAILED', 60000);
     expect(failed.attempts).toBe(MESSAGING_SETTINGS.maxReceiveCount);
     expect(failed.failureReason).toMatch(/payment declined .*simulated failure/);
     expect(failed.leaseOwner).toBeUndefined();
@@ -86,15 +47,15 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
     );
 
     const dead = await waitFor(async () => {
-      const messages = await peekQueue(env.clients.sqs, env.locations.deadLetterQueueUrl);
+      const messages = await h.peekDeadLetters();
       return messages.length === 2 ? messages : undefined;
     });
     const deadOrder = dead.find((m) => m.Body === JSON.stringify(order));
     expect(deadOrder?.MessageAttributes?.failureReason?.StringValue).toBe(failed.failureReason);
     expect(deadOrder?.MessageAttributes?.orderId?.StringValue).toBe(order.orderId);
-    expect(await peekQueue(env.clients.sqs, env.locations.queueUrl)).toHaveLength(0);
+    expect(await h.peekQueue()).toHaveLength(0);
 
-    const metrics = (await httpGet(`${started.url}/metrics`)).text;
+    const metrics = (await httpGet(`${processor.url}/metrics`)).text;
     expect(metrics).toMatch(/^orders_total\{outcome="failed",channel="async"\} 1$/m);
     expect(metrics).toMatch(/^orders_total\{outcome="retried",channel="async"\} 4$/m);
   });
@@ -116,49 +77,37 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
     );
     // Still there: listing twice gives the same messages.
     expect(await dlq('show')).toHaveLength(2);
-    expect(await peekQueue(env.clients.sqs, env.locations.deadLetterQueueUrl)).toHaveLength(2);
+    expect(await h.peekDeadLetters()).toHaveLength(2);
   });
 
   it('dlq redrive moves the messages back and a healthy processor completes the FAILED order', async () => {
     processor!.kill('SIGTERM');
     expect(await processor!.exited).toEqual({ code: 0, signal: null });
-    processor = (await startProcessor(0)).app;
+    processor = await startProcessor(0);
 
     expect(await dlq('redrive')).toMatchObject({ moved: 2, reopened: 1, failed: 0 });
 
-    const completed = await waitForOrderStatus(
-      env.clients.dynamo,
-      env.locations.tableName,
-      order.orderId,
-      'COMPLETED',
-    );
+    const completed = await h.waitForStatus(order.orderId, 'COMPLETED');
     expect(completed.attempts).toBe(MESSAGING_SETTINGS.maxReceiveCount + 1);
     expect(completed.failureReason).toBeUndefined();
     expect(completed.redrivenAt).toEqual(expect.any(String));
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
     // The malformed message is dead-lettered again, and only it.
     const dead = await waitFor(async () => {
-      const messages = await peekQueue(env.clients.sqs, env.locations.deadLetterQueueUrl);
+      const messages = await h.peekDeadLetters();
       return messages.length === 1 ? messages : undefined;
     });
     expect(dead[0].Body).toBe(malformed);
-    expect(await readOrder(env.clients.dynamo, env.locations.tableName, 'm-1')).toBeUndefined();
+    expect(await h.readOrder('m-1')).toBeUndefined();
   });
 
   it('a second redrive does not reopen a COMPLETED order', async () => {
-    await env.clients.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: env.locations.deadLetterQueueUrl,
-        MessageBody: JSON.stringify(order),
-      }),
-    );
+    await h.send(order, h.locations.deadLetterQueueUrl);
     expect(await dlq('redrive')).toMatchObject({ moved: 2, reopened: 0 });
     await waitFor(async () =>
       processor!.lines('duplicate delivery acknowledged', order.orderId).length === 1 ? true : undefined,
     );
-    expect(await readOrder(env.clients.dynamo, env.locations.tableName, order.orderId)).toMatchObject({
-      status: 'COMPLETED',
-    });
+    expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'COMPLETED' });
     expect(processor!.lines('order fulfilled', order.orderId)).toHaveLength(1);
   });
 });

@@ -1,16 +1,5 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import {
-  AppProcess,
-  freePort,
-  httpGet,
-  MotoServer,
-  peekQueue,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  testOrder,
-  waitFor,
-  waitForOrderStatus,
-} from '@app/testing';
+import { AppProcess, httpGet, testOrder, waitFor } from '@app/testing';
+import { ProcessorHarness, waitForHttpStatus } from './processor-harness';
 
 /**
  * DynamoDB and SQS unreachable: the processor keeps running, answers 503 on
@@ -18,45 +7,29 @@ import {
  * or pushed into the dead-letter queue by the outage.
  */
 describe('order-processor: DynamoDB and SQS outages', () => {
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
+  let h: ProcessorHarness;
   let processor: AppProcess;
   let healthUrl: string;
 
   const start = async (overrides: Record<string, number> = {}) => {
-    const port = await freePort();
-    healthUrl = `http://127.0.0.1:${port}/health`;
-    processor = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, overrides),
-      port,
-    );
+    processor = await h.startProcessor(overrides);
+    healthUrl = `${processor.url}/health`;
     await waitForHealth(200);
   };
   const waitForHealth = (status: number, timeoutMs = 30000) =>
-    waitFor(
-      async () => ((await httpGet(healthUrl)).status === status ? true : undefined),
-      timeoutMs,
-      `processor /health to answer ${status}`,
-    );
-  const send = (order: object) =>
-    env.clients.sqs.send(
-      new SendMessageCommand({ QueueUrl: env.locations.queueUrl, MessageBody: JSON.stringify(order) }),
-    );
+    waitForHttpStatus(healthUrl, status, timeoutMs, `processor /health to answer ${status}`);
 
   beforeEach(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
+    h = await ProcessorHarness.start();
   });
 
   afterEach(async () => {
-    await processor?.stop();
-    await moto?.stop();
+    await h?.stop();
   });
 
   it('reports 503 while the emulator is down and recovers by itself when it is back', async () => {
     await start();
-    await moto.stop();
+    await h.moto.stop();
 
     await waitForHealth(503);
     const down = JSON.parse((await httpGet(healthUrl)).text) as {
@@ -73,13 +46,13 @@ describe('order-processor: DynamoDB and SQS outages', () => {
     expect(processor.pid).toBeDefined();
     expect(await Promise.race([processor.exited, Promise.resolve('running')])).toBe('running');
 
-    await moto.restart();
-    await provisionTestEnvironment(moto.endpoint, env.environment);
+    await h.moto.restart();
+    await h.reprovision();
     await waitForHealth(200);
 
     const order = testOrder();
-    await send(order);
-    await waitForOrderStatus(env.clients.dynamo, env.locations.tableName, order.orderId, 'COMPLETED');
+    await h.send(order);
+    await h.waitForStatus(order.orderId, 'COMPLETED');
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
     const metrics = (await httpGet(healthUrl.replace('/health', '/metrics'))).text;
     expect(Number(/^sqs_receive_errors_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
@@ -88,22 +61,20 @@ describe('order-processor: DynamoDB and SQS outages', () => {
   it('completes an order that was in flight while the emulator hung, exactly once', async () => {
     await start({ PROCESSING_TIME_MS: 1500, VISIBILITY_TIMEOUT_SECONDS: 20 });
     const order = testOrder();
-    await send(order);
+    await h.send(order);
     await processor.waitForLines('order processing started', 1);
 
-    moto.pause();
+    h.moto.pause();
     try {
       await waitForHealth(503);
     } finally {
-      moto.resume();
+      h.moto.resume();
     }
 
-    await waitForOrderStatus(env.clients.dynamo, env.locations.tableName, order.orderId, 'COMPLETED');
+    await h.waitForStatus(order.orderId, 'COMPLETED');
     await waitForHealth(200);
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
-    await waitFor(async () =>
-      (await peekQueue(env.clients.sqs, env.locations.queueUrl)).length === 0 ? true : undefined,
-    );
-    expect(await peekQueue(env.clients.sqs, env.locations.deadLetterQueueUrl)).toHaveLength(0);
+    await waitFor(async () => ((await h.peekQueue()).length === 0 ? true : undefined));
+    expect(await h.peekDeadLetters()).toHaveLength(0);
   });
 });

@@ -1,16 +1,7 @@
-import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
-import {
-  AppProcess,
-  freePort,
-  MotoServer,
-  peekQueue,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  readOrder,
-  testOrder,
-  waitForOrderStatus,
-} from '@app/testing';
+import { testOrder } from '@app/testing';
+import { ProcessorHarness } from './processor-harness';
 
 /**
  * SIGTERM (also Fargate Spot's two-minute notice) stops receiving, lets
@@ -18,40 +9,23 @@ import {
  * another worker, and exits 0. Nothing is lost either way.
  */
 describe('order-processor: graceful shutdown', () => {
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
-  const processors: AppProcess[] = [];
-
-  const start = async (overrides: Record<string, number>) => {
-    const app = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, { PROCESSOR_CONCURRENCY: 3, ...overrides }),
-      await freePort(),
-    );
-    processors.push(app);
-    return app;
-  };
+  let h: ProcessorHarness;
+  const start = (overrides: Record<string, number>) =>
+    h.startProcessor({ PROCESSOR_CONCURRENCY: 3, ...overrides });
   const enqueue = async (count: number) => {
     const orders = Array.from({ length: count }, () => testOrder());
-    await env.clients.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: env.locations.queueUrl,
-        Entries: orders.map((o, i) => ({ Id: String(i), MessageBody: JSON.stringify(o) })),
-      }),
-    );
+    await h.sendAll(orders);
     return orders;
   };
   const fulfilments = (orderId: string) =>
-    processors.flatMap((p) => p.lines('order fulfilled', orderId)).length;
+    h.processors.flatMap((p) => p.lines('order fulfilled', orderId)).length;
 
   beforeEach(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
+    h = await ProcessorHarness.start();
   });
 
   afterEach(async () => {
-    for (const p of processors.splice(0)) await p.stop();
-    await moto?.stop();
+    await h?.stop();
   });
 
   it('finishes in-flight orders on SIGTERM, exits 0 and leaves queued orders for the next process', async () => {
@@ -64,22 +38,18 @@ describe('order-processor: graceful shutdown', () => {
     const inFlight = processor.lines('order processing started').map((l) => l.orderId!);
     expect(inFlight).toHaveLength(3);
     for (const orderId of inFlight) {
-      expect(await readOrder(env.clients.dynamo, env.locations.tableName, orderId)).toMatchObject({
-        status: 'COMPLETED',
-      });
+      expect(await h.readOrder(orderId)).toMatchObject({ status: 'COMPLETED' });
     }
     expect(processor.lines('drain complete')).toEqual([
       expect.objectContaining({ finished: 3, released: 0 }),
     ]);
     // The two it never started are still queued.
     const queued = orders.filter((o) => !inFlight.includes(o.orderId));
-    const left = await peekQueue(env.clients.sqs, env.locations.queueUrl);
+    const left = await h.peekQueue();
     expect(left.map((m) => JSON.parse(m.Body!).orderId).sort()).toEqual(queued.map((o) => o.orderId).sort());
 
     await start({ PROCESSING_TIME_MS: 100 });
-    for (const o of queued) {
-      await waitForOrderStatus(env.clients.dynamo, env.locations.tableName, o.orderId, 'COMPLETED');
-    }
+    for (const o of queued) await h.waitForStatus(o.orderId, 'COMPLETED');
     for (const o of orders) expect(fulfilments(o.orderId)).toBe(1);
   });
 
@@ -94,7 +64,7 @@ describe('order-processor: graceful shutdown', () => {
       expect.objectContaining({ finished: 0, released: 3 }),
     ]);
     for (const o of orders) {
-      const stored = await readOrder(env.clients.dynamo, env.locations.tableName, o.orderId);
+      const stored = await h.readOrder(o.orderId);
       expect(stored).toMatchObject({
         status: 'PROCESSING',
         leaseExpiresAt: 0,
@@ -106,12 +76,7 @@ describe('order-processor: graceful shutdown', () => {
 
     await start({ PROCESSING_TIME_MS: 100 });
     for (const o of orders) {
-      const done = await waitForOrderStatus(
-        env.clients.dynamo,
-        env.locations.tableName,
-        o.orderId,
-        'COMPLETED',
-      );
+      const done = await h.waitForStatus(o.orderId, 'COMPLETED');
       expect(done.attempts).toBe(2);
       expect(fulfilments(o.orderId)).toBe(1);
     }
@@ -121,9 +86,9 @@ describe('order-processor: graceful shutdown', () => {
     const [order] = await enqueue(1);
     // Use up all receives but the last, as earlier interrupted attempts would have.
     for (let i = 1; i < MESSAGING_SETTINGS.maxReceiveCount; i++) {
-      const { Messages = [] } = await env.clients.sqs.send(
+      const { Messages = [] } = await h.clients.sqs.send(
         new ReceiveMessageCommand({
-          QueueUrl: env.locations.queueUrl,
+          QueueUrl: h.locations.queueUrl,
           VisibilityTimeout: 0,
           WaitTimeSeconds: 1,
         }),
@@ -136,8 +101,8 @@ describe('order-processor: graceful shutdown', () => {
     expect(await processor.exited).toEqual({ code: 0, signal: null });
 
     await start({ PROCESSING_TIME_MS: 100 });
-    await waitForOrderStatus(env.clients.dynamo, env.locations.tableName, order.orderId, 'COMPLETED', 15000);
+    await h.waitForStatus(order.orderId, 'COMPLETED', 15000);
     expect(fulfilments(order.orderId)).toBe(1);
-    expect(await peekQueue(env.clients.sqs, env.locations.deadLetterQueueUrl)).toHaveLength(0);
+    expect(await h.peekDeadLetters()).toHaveLength(0);
   });
 });

@@ -19,6 +19,8 @@ export class AppProcess {
 
   private constructor(
     readonly name: AppName,
+    /** The HTTP port it listens on. */
+    readonly port: number,
     private readonly child: ChildProcess,
   ) {
     this.exited = new Promise((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
@@ -41,12 +43,17 @@ export class AppProcess {
       env: { ...process.env, ...env, [name === 'order-receiver' ? 'PORT' : 'PROCESSOR_PORT']: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const app = new AppProcess(name, child);
+    const app = new AppProcess(name, port, child);
     const failed = app.exited.then(({ code }) => {
       throw new Error(`${name} exited with ${code} before it was ready:\n${app.logText()}`);
     });
     await Promise.race([waitForHttp(`http://127.0.0.1:${port}/health/live`, 30000), failed]);
     return app;
+  }
+
+  /** Its base URL, e.g. `${app.url}/metrics`. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 
   get pid(): number | undefined {

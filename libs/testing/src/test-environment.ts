@@ -17,6 +17,9 @@ export async function provisionTestEnvironment(endpoint: string, environment = u
   return { environment, locations, clients };
 }
 
+/** A provisioned environment: its name, resource locations and emulator clients. */
+export type TestEnvironment = Awaited<ReturnType<typeof provisionTestEnvironment>>;
+
 /** The variables both apps need to use `locations` on the emulator at `endpoint`. */
 export function appEnvironment(endpoint: string, locations: ResourceLocations): Record<string, string> {
   return {

@@ -1,16 +1,5 @@
-import { PublishCommand } from '@aws-sdk/client-sns';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import {
-  AppProcess,
-  appEnvironment,
-  freePort,
-  MotoServer,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  testOrder,
-  waitFor,
-} from '@app/testing';
-import { fulfilmentFigures, scanOrders, tally } from './fault-harness';
+import { AppProcess, testOrder, waitFor } from '@app/testing';
+import { fulfilmentFigures, ProcessorHarness, tally } from '../processor-harness';
 
 const ORDERS = 10;
 const PUBLISHES = 20;
@@ -29,67 +18,28 @@ const PROCESSING_TIME_MS = 500;
  * endpoint fulfils inline) and the processor.
  */
 describe('fault: duplicates (one order published many times and sent to both endpoints at once)', () => {
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
+  let h: ProcessorHarness;
   let receiver: AppProcess | undefined;
   let processor: AppProcess | undefined;
-  let receiverUrl: string;
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
-    const port = await freePort();
-    receiverUrl = `http://127.0.0.1:${port}`;
-    receiver = await AppProcess.start(
-      'order-receiver',
-      {
-        ...appEnvironment(moto.endpoint, env.locations),
-        LOG_LEVEL: 'info',
-        PROCESSING_TIME_MS: String(PROCESSING_TIME_MS),
-        THROTTLE_LIMIT: '100000',
-      },
-      port,
-    );
-    processor = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, {
-        PROCESSOR_CONCURRENCY: 20,
-        PROCESSING_TIME_MS,
-      }),
-      await freePort(),
-    );
+    h = await ProcessorHarness.start();
+    receiver = await h.startReceiver({ LOG_LEVEL: 'info', PROCESSING_TIME_MS });
+    processor = await h.startProcessor({ PROCESSOR_CONCURRENCY: 20, PROCESSING_TIME_MS });
   });
 
   afterAll(async () => {
-    await processor?.stop();
-    await receiver?.stop();
-    await moto?.stop();
+    await h?.stop();
   });
 
   const post = async (path: string, body: object) => {
-    const res = await fetch(`${receiverUrl}${path}`, {
+    const res = await fetch(`${receiver!.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(60000),
     });
     return { status: res.status, body: (await res.json()) as { status?: string } };
-  };
-  const publish = (body: object) =>
-    env.clients.sns.send(
-      new PublishCommand({ TopicArn: env.locations.topicArn, Message: JSON.stringify(body) }),
-    );
-  const queueEmpty = async () => {
-    const { Attributes = {} } = await env.clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: env.locations.queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    const left =
-      Number(Attributes.ApproximateNumberOfMessages) +
-      Number(Attributes.ApproximateNumberOfMessagesNotVisible);
-    return left === 0 ? true : undefined;
   };
 
   it(`stores and fulfils each order once across ${PUBLISHES} publishes, sync and async requests at once`, async () => {
@@ -101,7 +51,7 @@ describe('fault: duplicates (one order published many times and sent to both end
 
     const burst = (order: object, publishes: number) =>
       Promise.all([
-        ...Array.from({ length: publishes }, () => publish(order)),
+        ...Array.from({ length: publishes }, () => h.publish(order)),
         ...Array.from({ length: SYNC_POSTS }, () =>
           post('/orders/sync', order).then((a) => syncAnswers.push(a)),
         ),
@@ -114,7 +64,7 @@ describe('fault: duplicates (one order published many times and sent to both end
         // Even orders: every copy at once, so the receiver and the processor race for the claim.
         if (i % 2 === 0) return burst(order, PUBLISHES);
         // Odd orders: the processor is mid-fulfilment when the requests and the other copies arrive.
-        await Promise.all(Array.from({ length: PUBLISHES / 2 }, () => publish(order)));
+        await Promise.all(Array.from({ length: PUBLISHES / 2 }, () => h.publish(order)));
         await waitFor(
           async () =>
             processor!.lines('order processing started', order.orderId).length > 0 ? true : undefined,
@@ -125,9 +75,9 @@ describe('fault: duplicates (one order published many times and sent to both end
       }),
     );
     // Every delivery handled: nothing left in the queue, visible or in flight.
-    await waitFor(queueEmpty, 60000, 'the queue to be empty');
+    await waitFor(() => h.queueIsEmpty(), 60000, 'the queue to be empty');
 
-    const items = await scanOrders(env.clients.dynamo, env.locations.tableName);
+    const items = await h.scanOrders();
     const figures = fulfilmentFigures([receiver!, processor!], orderIds);
     const byReceiver = receiver!.lines('order fulfilled').length;
     const duplicatesAcked = processor!.lines('duplicate delivery acknowledged').length;

@@ -1,16 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  AppProcess,
-  appEnvironment,
-  freePort,
-  httpGet,
-  MotoServer,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  testOrder,
-  waitFor,
-} from '@app/testing';
-import { fulfilmentFigures, scanOrders, tally, waitForAllStatus } from './fault-harness';
+import { AppProcess, httpGet, testOrder } from '@app/testing';
+import { errorOf, fulfilmentFigures, ProcessorHarness, tally, waitForHttpStatus } from '../processor-harness';
 
 /** The load: one async order every LOAD_INTERVAL_MS for LOAD_MS, at most LOAD_MAX_ORDERS. */
 const LOAD_INTERVAL_MS = 100;
@@ -43,44 +33,20 @@ interface Answer {
  * with the same id answers 202.
  */
 describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)', () => {
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
+  let h: ProcessorHarness;
   let receiver: AppProcess | undefined;
   let processor: AppProcess | undefined;
   let receiverUrl: string;
-  let processorUrl: string;
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
-    const receiverPort = await freePort();
-    receiverUrl = `http://127.0.0.1:${receiverPort}`;
-    receiver = await AppProcess.start(
-      'order-receiver',
-      { ...appEnvironment(moto.endpoint, env.locations), LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000' },
-      receiverPort,
-    );
-    const processorPort = await freePort();
-    processorUrl = `http://127.0.0.1:${processorPort}`;
-    processor = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, {
-        PROCESSOR_CONCURRENCY: 10,
-        PROCESSING_TIME_MS: 200,
-      }),
-      processorPort,
-    );
+    h = await ProcessorHarness.start();
+    receiver = await h.startReceiver({ LOG_LEVEL: 'warn' });
+    receiverUrl = receiver.url;
+    processor = await h.startProcessor({ PROCESSOR_CONCURRENCY: 10, PROCESSING_TIME_MS: 200 });
   });
 
   afterAll(async () => {
-    try {
-      moto?.resume();
-    } catch {
-      // not running
-    }
-    await processor?.stop();
-    await receiver?.stop();
-    await moto?.stop();
+    await h?.stop();
   });
 
   /** @smithy/node-http-handler 4.x only warns when a request outlives requestTimeout, unless told to throw. */
@@ -121,11 +87,11 @@ describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)',
     const outageDone = (async () => {
       await sleep(OUTAGE_AT_MS);
       outage.from = Date.now();
-      moto.pause();
+      h.moto.pause();
       try {
         await sleep(OUTAGE_MS);
       } finally {
-        moto.resume();
+        h.moto.resume();
         outage = { ...outage, to: Date.now() };
       }
     })();
@@ -151,28 +117,15 @@ describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)',
     const healthDuring = health.filter((h) => during(h.at));
 
     // After the outage: the processor recovers by itself and every accepted order completes.
-    await waitFor(
-      async () => ((await httpGet(`${processorUrl}/health`)).status === 200 ? true : undefined),
-      30000,
-      'the processor to be healthy again',
-    );
+    await waitForHttpStatus(`${processor!.url}/health`, 200, 30000, 'the processor to be healthy again');
     await sleep(1000);
     polling = false;
     await healthLoop;
     const acceptedIds = accepted.map((a) => a.orderId);
-    const completedError = await waitForAllStatus(
-      env.clients.dynamo,
-      env.locations.tableName,
-      acceptedIds,
-      'COMPLETED',
-      60000,
-    ).then(
-      () => undefined,
-      (error: Error) => error.message,
-    );
+    const completedError = await errorOf(h.waitForAllStatus(acceptedIds, 'COMPLETED', 60000));
 
     // The orders answered 503: what became of them before any retry?
-    const beforeRetry = await scanOrders(env.clients.dynamo, env.locations.tableName);
+    const beforeRetry = await h.scanOrders();
     const refusedFates = await Promise.all(
       refused.map(async (a) => {
         const item = beforeRetry.get(a.orderId);
@@ -185,18 +138,9 @@ describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)',
     // A client retries its 503s with the same ids: each is now accepted, and completes.
     const retries = await Promise.all(refused.map((a) => postAsync(testOrder(a.orderId))));
     const refusedIds = refused.map((a) => a.orderId);
-    const retriedError = await waitForAllStatus(
-      env.clients.dynamo,
-      env.locations.tableName,
-      refusedIds,
-      'COMPLETED',
-      60000,
-    ).then(
-      () => undefined,
-      (error: Error) => error.message,
-    );
+    const retriedError = await errorOf(h.waitForAllStatus(refusedIds, 'COMPLETED', 60000));
     const figures = fulfilmentFigures([processor!], [...acceptedIds, ...refusedIds]);
-    const final = await scanOrders(env.clients.dynamo, env.locations.tableName);
+    const final = await h.scanOrders();
 
     console.log(
       `outage: emulator frozen ${outage.to - outage.from} ms; ${answers.length} orders posted; ` +

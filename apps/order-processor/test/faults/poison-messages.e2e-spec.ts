@@ -1,16 +1,6 @@
-import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
-import {
-  AppProcess,
-  freePort,
-  MotoServer,
-  peekQueue,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  testOrder,
-  waitFor,
-} from '@app/testing';
-import { fulfilmentFigures, publishToTopic, scanOrders, tally, waitForAllStatus } from './fault-harness';
+import { testOrder, waitFor } from '@app/testing';
+import { errorOf, fulfilmentFigures, ProcessorHarness, tally } from '../processor-harness';
 
 const BATCH = 20;
 const CONCURRENCY = 10;
@@ -52,33 +42,13 @@ function malformedBodies(tag: string): string[] {
  * completed once each.
  */
 describe('fault: poison messages (malformed and always-failing, mixed with good orders)', () => {
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
-  const processors: AppProcess[] = [];
-
-  const start = async (failureRate: number) => {
-    const app = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, {
-        PROCESSOR_CONCURRENCY: CONCURRENCY,
-        PROCESSING_TIME_MS: 50,
-        FAILURE_RATE: failureRate,
-      }),
-      await freePort(),
-    );
-    processors.push(app);
-    return app;
-  };
-  const sendRaw = async (bodies: string[]) => {
-    for (let i = 0; i < bodies.length; i += 10) {
-      await env.clients.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: env.locations.queueUrl,
-          Entries: bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: body })),
-        }),
-      );
-    }
-  };
+  let h: ProcessorHarness;
+  const start = (failureRate: number) =>
+    h.startProcessor({
+      PROCESSOR_CONCURRENCY: CONCURRENCY,
+      PROCESSING_TIME_MS: 50,
+      FAILURE_RATE: failureRate,
+    });
   /** Sends the two lists in alternating chunks of five, so neither waits behind the other. */
   const interleave = async (first: (n: number) => Promise<void>, second: (n: number) => Promise<void>) => {
     for (let n = 0; n < BATCH; n += 5) {
@@ -86,28 +56,14 @@ describe('fault: poison messages (malformed and always-failing, mixed with good 
       await second(n);
     }
   };
-  const queueDrained = async () => {
-    const { Attributes = {} } = await env.clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: env.locations.queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    const left =
-      Number(Attributes.ApproximateNumberOfMessages) +
-      Number(Attributes.ApproximateNumberOfMessagesNotVisible);
-    return left === 0 ? true : undefined;
-  };
-  const deadLetters = () => peekQueue(env.clients.sqs, env.locations.deadLetterQueueUrl);
+  const queueDrained = () => h.queueIsEmpty();
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
+    h = await ProcessorHarness.start();
   });
 
   afterAll(async () => {
-    for (const p of processors) await p.stop();
-    await moto?.stop();
+    await h?.stop();
   });
 
   it('dead-letters malformed and finally failed orders with a reason, and completes the good ones once', async () => {
@@ -123,49 +79,31 @@ describe('fault: poison messages (malformed and always-failing, mixed with good 
     // Phase 1: every attempt fails (FAILURE_RATE=1); malformed messages mixed in.
     const failer = await start(1);
     await interleave(
-      (n) => publishToTopic(env.clients.sns, env.locations.topicArn, failing.slice(n, n + 5)),
-      (n) => sendRaw(malformed1.slice(n, n + 5)),
+      (n) => h.publishAll(failing.slice(n, n + 5)),
+      (n) => h.sendAll(malformed1.slice(n, n + 5)),
     );
-    const failedError = await waitForAllStatus(
-      env.clients.dynamo,
-      env.locations.tableName,
-      failingIds,
-      'FAILED',
-      60000,
-    ).then(
-      () => undefined,
-      (error: Error) => error.message,
-    );
+    const failedError = await errorOf(h.waitForAllStatus(failingIds, 'FAILED', 60000));
     await waitFor(queueDrained, 30000, 'the queue to be drained after phase 1');
-    const afterPhase1 = await scanOrders(env.clients.dynamo, env.locations.tableName);
-    const deadAfterPhase1 = await deadLetters();
+    const afterPhase1 = await h.scanOrders();
+    const deadAfterPhase1 = await h.peekDeadLetters();
     failer.kill('SIGTERM');
     expect(await failer.exited).toEqual({ code: 0, signal: null });
 
     // Phase 2: a healthy processor; malformed messages first, then good orders mixed with copies of the failed ones.
     const healthy = await start(0);
-    await sendRaw(malformed2);
+    await h.sendAll(malformed2);
     await interleave(
-      (n) => publishToTopic(env.clients.sns, env.locations.topicArn, good.slice(n, n + 5)),
-      (n) => publishToTopic(env.clients.sns, env.locations.topicArn, failing.slice(n, n + 5)),
+      (n) => h.publishAll(good.slice(n, n + 5)),
+      (n) => h.publishAll(failing.slice(n, n + 5)),
     );
-    const goodError = await waitForAllStatus(
-      env.clients.dynamo,
-      env.locations.tableName,
-      goodIds,
-      'COMPLETED',
-      60000,
-    ).then(
-      () => undefined,
-      (error: Error) => error.message,
-    );
+    const goodError = await errorOf(h.waitForAllStatus(goodIds, 'COMPLETED', 60000));
     await waitFor(queueDrained, 30000, 'the queue to be drained after phase 2');
-    const final = await scanOrders(env.clients.dynamo, env.locations.tableName);
-    const dead = await deadLetters();
+    const final = await h.scanOrders();
+    const dead = await h.peekDeadLetters();
     const reasonOf = (body: string | undefined) =>
       dead.find((m) => m.Body === body)?.MessageAttributes?.failureReason?.StringValue;
     const failedItems = failingIds.map((id) => final.get(id));
-    const goodFigures = fulfilmentFigures(processors, goodIds);
+    const goodFigures = fulfilmentFigures(h.processors, goodIds);
     const rerunFailed = failingIds.filter((id) => healthy.lines('order processing started', id).length > 0);
     const reasonKinds = tally(
       dead.map(

@@ -1,19 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  AppProcess,
-  freePort,
-  MotoServer,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  testOrder,
-} from '@app/testing';
-import {
-  fulfilmentFigures,
-  publishToTopic,
-  scanOrders,
-  waitForAllStatus,
-  waitForFulfilments,
-} from './fault-harness';
+import { AppProcess, testOrder } from '@app/testing';
+import { errorOf, fulfilmentFigures, ProcessorHarness, waitForFulfilments } from '../processor-harness';
 
 const ORDERS = 500;
 const KILLS = 3;
@@ -50,27 +37,16 @@ interface Kill {
 describe('fault: processor crash (kill -9 three times under load)', () => {
   const KILL_MARGIN_MS = 25;
   const SENT_AFTER_MS = 50;
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
-  const processors: AppProcess[] = [];
-
-  const start = async () => {
-    const overrides = {
+  let h: ProcessorHarness;
+  const start = () =>
+    h.startProcessor({
       PROCESSOR_CONCURRENCY: CONCURRENCY,
       PROCESSING_TIME_MS,
       PROCESSING_JITTER_MS: 0,
       VISIBILITY_TIMEOUT_SECONDS: 3,
       SQS_WAIT_TIME_SECONDS: 1,
       LOG_LEVEL: 'info',
-    };
-    const app = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, overrides),
-      await freePort(),
-    );
-    processors.push(app);
-    return app;
-  };
+    });
 
   /**
    * Kills `p` with SIGKILL once it has fulfilled `minFulfilled` orders and has
@@ -124,20 +100,18 @@ describe('fault: processor crash (kill -9 three times under load)', () => {
   };
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
+    h = await ProcessorHarness.start();
   });
 
   afterAll(async () => {
-    for (const p of processors) await p.stop();
-    await moto?.stop();
+    await h?.stop();
   });
 
   it(`completes ${ORDERS} of ${ORDERS} orders, each fulfilled once, across ${KILLS} kill -9s and restarts`, async () => {
     const began = Date.now();
     const orders = Array.from({ length: ORDERS }, (_, i) => testOrder(`crash-${i}-${began}`));
     const orderIds = orders.map((o) => o.orderId);
-    await publishToTopic(env.clients.sns, env.locations.topicArn, orders);
+    await h.publishAll(orders);
 
     const kills: Kill[] = [];
     for (let k = 0; k < KILLS; k++) {
@@ -147,14 +121,13 @@ describe('fault: processor crash (kill -9 three times under load)', () => {
     const survivor = await start();
 
     // Figures are printed whether or not the wait succeeded; the wait's error is asserted after.
-    const waitError = await waitForFulfilments(processors, orderIds, 90000)
-      .then(() => waitForAllStatus(env.clients.dynamo, env.locations.tableName, orderIds, 'COMPLETED', 30000))
-      .then(
-        () => undefined,
-        (error: Error) => error.message,
-      );
-    const items = await scanOrders(env.clients.dynamo, env.locations.tableName);
-    const figures = fulfilmentFigures(processors, orderIds);
+    const waitError = await errorOf(
+      waitForFulfilments(h.processors, orderIds, 90000).then(() =>
+        h.waitForAllStatus(orderIds, 'COMPLETED', 30000),
+      ),
+    );
+    const items = await h.scanOrders();
+    const figures = fulfilmentFigures(h.processors, orderIds);
     const cutOff = kills.flatMap((k) => k.inFlight);
     const completed = orderIds.filter((id) => items.get(id)?.status === 'COMPLETED').length;
     console.log(
@@ -164,13 +137,13 @@ describe('fault: processor crash (kill -9 three times under load)', () => {
         `fulfilled before each: ${kills.map((k) => k.fulfilledBefore).join(', ')}; ` +
         `waited for a kill instant: ${kills.map((k) => k.waitedMs).join(', ')} ms), ` +
         `fulfilled by the last process: ${survivor.lines('order fulfilled').length}, ` +
-        `leases lost to a slow write: ${processors.flatMap((p) => p.lines('order lease lost before completion')).length}, ` +
+        `leases lost to a slow write: ${h.processors.flatMap((p) => p.lines('order lease lost before completion')).length}, ` +
         `took ${Date.now() - began} ms`,
     );
 
     for (const id of Object.keys(figures.twice)) {
       // What happened to an order fulfilled twice, process by process, for the report.
-      const story = processors.flatMap((p, i) =>
+      const story = h.processors.flatMap((p, i) =>
         p.logs
           .filter((l) => l.orderId === id)
           .map((l) => `#${i} ${String(l.time)} ${l.msg} attempt=${String(l.attempt ?? '')}`),

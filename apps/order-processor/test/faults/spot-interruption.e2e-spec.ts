@@ -1,19 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  AppProcess,
-  freePort,
-  MotoServer,
-  processorTestEnvironment,
-  provisionTestEnvironment,
-  testOrder,
-} from '@app/testing';
-import {
-  fulfilmentFigures,
-  publishToTopic,
-  scanOrders,
-  waitForAllStatus,
-  waitForFulfilments,
-} from './fault-harness';
+import { testOrder } from '@app/testing';
+import { errorOf, fulfilmentFigures, ProcessorHarness, waitForFulfilments } from '../processor-harness';
 
 const PROCESSING_TIME_MS = 1000;
 const SHUTDOWN_TIMEOUT_MS = 10000;
@@ -32,28 +19,18 @@ const LOAD_MAX_ORDERS = 600;
  * published completes, each fulfilled once.
  */
 describe('fault: Spot interruption (SIGTERM under a continuous load)', () => {
-  let moto: MotoServer;
-  let env: Awaited<ReturnType<typeof provisionTestEnvironment>>;
-  const processors: AppProcess[] = [];
+  let h: ProcessorHarness;
   let loadRunning = false;
   let load: Promise<void> | undefined;
 
-  const start = async () => {
-    const overrides = {
+  const start = () =>
+    h.startProcessor({
       PROCESSOR_CONCURRENCY: CONCURRENCY,
       PROCESSING_TIME_MS,
       VISIBILITY_TIMEOUT_SECONDS: 5,
       SQS_WAIT_TIME_SECONDS: 1,
       SHUTDOWN_TIMEOUT_MS,
-    };
-    const app = await AppProcess.start(
-      'order-processor',
-      processorTestEnvironment(moto.endpoint, env.locations, overrides),
-      await freePort(),
-    );
-    processors.push(app);
-    return app;
-  };
+    });
 
   /** Publishes LOAD_BATCH orders every LOAD_INTERVAL_MS until stopped or LOAD_MAX_ORDERS were sent. */
   const startLoad = (published: string[]) => {
@@ -61,7 +38,7 @@ describe('fault: Spot interruption (SIGTERM under a continuous load)', () => {
     load = (async () => {
       for (let i = 0; loadRunning && published.length < LOAD_MAX_ORDERS; i++) {
         const batch = Array.from({ length: LOAD_BATCH }, (_, j) => testOrder(`spot-${i}-${j}-${Date.now()}`));
-        await publishToTopic(env.clients.sns, env.locations.topicArn, batch);
+        await h.publishAll(batch);
         published.push(...batch.map((o) => o.orderId));
         await sleep(LOAD_INTERVAL_MS);
       }
@@ -73,14 +50,12 @@ describe('fault: Spot interruption (SIGTERM under a continuous load)', () => {
   };
 
   beforeAll(async () => {
-    moto = await MotoServer.start();
-    env = await provisionTestEnvironment(moto.endpoint);
+    h = await ProcessorHarness.start();
   });
 
   afterAll(async () => {
     await stopLoad().catch(() => undefined);
-    for (const p of processors) await p.stop();
-    await moto?.stop();
+    await h?.stop();
   });
 
   it('finishes in-flight orders, exits 0 within SHUTDOWN_TIMEOUT_MS, and a restart completes every order once', async () => {
@@ -113,17 +88,14 @@ describe('fault: Spot interruption (SIGTERM under a continuous load)', () => {
     const startedInFirst = [...new Set(first.lines('order processing started').map((l) => l.orderId!))];
     const unfinishedInFirst = startedInFirst.filter((id) => first.lines('order fulfilled', id).length === 0);
     const drain = first.lines('drain complete')[0] ?? {};
-    const waitError = await waitForFulfilments(processors, published, 60000)
-      .then(() =>
-        waitForAllStatus(env.clients.dynamo, env.locations.tableName, published, 'COMPLETED', 30000),
-      )
-      .then(
-        () => undefined,
-        (error: Error) => error.message,
-      );
-    const items = await scanOrders(env.clients.dynamo, env.locations.tableName);
+    const waitError = await errorOf(
+      waitForFulfilments(h.processors, published, 60000).then(() =>
+        h.waitForAllStatus(published, 'COMPLETED', 30000),
+      ),
+    );
+    const items = await h.scanOrders();
     const completed = published.filter((id) => items.get(id)?.status === 'COMPLETED').length;
-    const figures = fulfilmentFigures(processors, published);
+    const figures = fulfilmentFigures(h.processors, published);
     console.log(
       `spot: SIGTERM with ${inFlightAtSigterm} orders in flight; exit code ${exit.code} after ${exitMs} ms ` +
         `(bound: SHUTDOWN_TIMEOUT_MS ${SHUTDOWN_TIMEOUT_MS} + ${EXIT_MARGIN_MS} ms); ` +

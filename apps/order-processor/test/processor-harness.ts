@@ -1,0 +1,343 @@
+import { INestApplication } from '@nestjs/common';
+import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
+import {
+  GetQueueAttributesCommand,
+  Message,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  AppProcess,
+  appEnvironment,
+  freePort,
+  httpGet,
+  MotoServer,
+  peekQueue,
+  processorTestEnvironment,
+  provisionTestEnvironment,
+  readOrder,
+  StoredOrder,
+  TestEnvironment,
+  waitFor,
+  waitForOrderStatus,
+} from '@app/testing';
+import { createReceiverApp } from '../../order-receiver/src/receiver.app';
+
+/**
+ * What the order-processor end-to-end specs share: a moto server of the spec's
+ * own with a provisioned environment, the processor (and, where a spec needs
+ * one, the receiver) started on free ports, and the emulator as the specs see
+ * it: sending and publishing orders, the table's state, the queues. `stop()`
+ * ends everything it started, in afterAll or afterEach.
+ *
+ * A body is sent as it is when it is a string (malformed messages), as JSON
+ * otherwise.
+ */
+export class ProcessorHarness {
+  /** The processors started, in order (`fulfilmentFigures(h.processors, …)` counts over all of them). */
+  readonly processors: AppProcess[] = [];
+  /** Every process and app started, in order, with how to end it. */
+  private readonly running: (() => Promise<void>)[] = [];
+
+  private constructor(
+    readonly moto: MotoServer,
+    readonly env: TestEnvironment,
+  ) {}
+
+  static async start(): Promise<ProcessorHarness> {
+    const moto = await MotoServer.start();
+    try {
+      return new ProcessorHarness(moto, await provisionTestEnvironment(moto.endpoint));
+    } catch (error) {
+      await moto.stop();
+      throw error;
+    }
+  }
+
+  get locations() {
+    return this.env.locations;
+  }
+
+  get clients() {
+    return this.env.clients;
+  }
+
+  /** The variables both apps need to use this environment. */
+  appEnvironment(): Record<string, string> {
+    return appEnvironment(this.moto.endpoint, this.locations);
+  }
+
+  /** Provisions the same environment again, e.g. after `moto.restart()` lost it. */
+  async reprovision(): Promise<void> {
+    await provisionTestEnvironment(this.moto.endpoint, this.env.environment);
+  }
+
+  /** Starts a processor with `processorTestEnvironment` and these overrides, on a free port. */
+  async startProcessor(overrides: Record<string, string | number> = {}): Promise<AppProcess> {
+    const app = await AppProcess.start(
+      'order-processor',
+      processorTestEnvironment(this.moto.endpoint, this.locations, overrides),
+      await freePort(),
+    );
+    this.processors.push(app);
+    this.running.push(() => app.stop());
+    return app;
+  }
+
+  /** Starts the built receiver as a process of its own (its logs count fulfilments too), on a free port. */
+  async startReceiver(overrides: Record<string, string | number> = {}): Promise<AppProcess> {
+    // Specs send bursts on purpose: the throttler would answer 429 to them.
+    const env = { ...this.appEnvironment(), THROTTLE_LIMIT: 100000, ...overrides };
+    const app = await AppProcess.start(
+      'order-receiver',
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
+      await freePort(),
+    );
+    this.running.push(() => app.stop());
+    return app;
+  }
+
+  /** The real receiver module in this process, initialised, for supertest. */
+  async startInProcessReceiver(overrides: Record<string, string> = {}): Promise<INestApplication> {
+    const app = await createReceiverApp({ ...this.appEnvironment(), ...overrides });
+    await app.init();
+    this.running.push(() => app.close());
+    return app;
+  }
+
+  /** Resumes the moto server, should a spec have left it paused; ends what was started, last first; then moto. */
+  async stop(): Promise<void> {
+    try {
+      this.moto.resume();
+    } catch {
+      // not running
+    }
+    for (const stop of this.running.splice(0).reverse()) await stop();
+    await this.moto.stop();
+  }
+
+  /** Publishes one message to the topic. */
+  publish(body: object) {
+    return this.clients.sns.send(
+      new PublishCommand({ TopicArn: this.locations.topicArn, Message: JSON.stringify(body) }),
+    );
+  }
+
+  /** Publishes each body to the topic (10 per PublishBatch call), as the receiver would. */
+  async publishAll(bodies: readonly object[]): Promise<void> {
+    for (let i = 0; i < bodies.length; i += 10) {
+      const chunk = bodies.slice(i, i + 10);
+      const out = await this.clients.sns.send(
+        new PublishBatchCommand({
+          TopicArn: this.locations.topicArn,
+          PublishBatchRequestEntries: chunk.map((body, j) => ({
+            Id: String(j),
+            Message: JSON.stringify(body),
+          })),
+        }),
+      );
+      if (out.Failed?.length) throw new Error(`publish failed: ${JSON.stringify(out.Failed)}`);
+    }
+  }
+
+  /** Sends one message straight to the queue (or to `queueUrl`). */
+  send(body: object | string, queueUrl = this.locations.queueUrl) {
+    return this.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: messageBody(body) }),
+    );
+  }
+
+  /** Sends the bodies straight to the queue, 10 per SendMessageBatch call. */
+  async sendAll(bodies: readonly (object | string)[]): Promise<void> {
+    for (let i = 0; i < bodies.length; i += 10) {
+      await this.clients.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.locations.queueUrl,
+          Entries: bodies
+            .slice(i, i + 10)
+            .map((body, j) => ({ Id: String(j), MessageBody: messageBody(body) })),
+        }),
+      );
+    }
+  }
+
+  /** A `waitFor` probe: true once the queue holds nothing, visible or in flight. */
+  async queueIsEmpty(): Promise<true | undefined> {
+    const { Attributes = {} } = await this.clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.locations.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    const left =
+      Number(Attributes.ApproximateNumberOfMessages) +
+      Number(Attributes.ApproximateNumberOfMessagesNotVisible);
+    return left === 0 ? true : undefined;
+  }
+
+  /** The messages in the queue now, left there (see `peekQueue`). */
+  peekQueue(): Promise<Message[]> {
+    return peekQueue(this.clients.sqs, this.locations.queueUrl);
+  }
+
+  /** The messages in the dead-letter queue now, left there. */
+  peekDeadLetters(): Promise<Message[]> {
+    return peekQueue(this.clients.sqs, this.locations.deadLetterQueueUrl);
+  }
+
+  /** The order's item (consistent read), or undefined. */
+  readOrder(orderId: string): Promise<StoredOrder | undefined> {
+    return readOrder(this.clients.dynamo, this.locations.tableName, orderId);
+  }
+
+  /** Waits until the order's item has `status`; fails with the last item seen. */
+  waitForStatus(orderId: string, status: string, timeoutMs?: number): Promise<StoredOrder> {
+    return waitForOrderStatus(this.clients.dynamo, this.locations.tableName, orderId, status, timeoutMs);
+  }
+
+  /** Every item of the table (consistent reads), by orderId. */
+  async scanOrders(): Promise<Map<string, StoredOrder>> {
+    const doc = DynamoDBDocumentClient.from(this.clients.dynamo);
+    const items = new Map<string, StoredOrder>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await doc.send(
+        new ScanCommand({
+          TableName: this.locations.tableName,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of (out.Items ?? []) as StoredOrder[]) items.set(item.orderId, item);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /**
+   * Waits until every one of `orderIds` has `status` in the table; fails naming
+   * the stragglers. Scans once a second: a scan of hundreds of items is real work
+   * for moto, and the specs must not slow down the emulator they measure.
+   */
+  async waitForAllStatus(
+    orderIds: readonly string[],
+    status: string,
+    timeoutMs: number,
+  ): Promise<Map<string, StoredOrder>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const items = await this.scanOrders();
+      const missing = orderIds.filter((id) => items.get(id)?.status !== status);
+      if (missing.length === 0) return items;
+      if (Date.now() > deadline) {
+        const sample = missing.slice(0, 5).map((id) => `${id}: ${items.get(id)?.status ?? 'absent'}`);
+        throw new Error(
+          `after ${timeoutMs} ms, ${missing.length} of ${orderIds.length} orders are not ${status} ` +
+            `(e.g. ${sample.join(', ')})`,
+        );
+      }
+      await sleep(1000);
+    }
+  }
+}
+
+function messageBody(body: object | string): string {
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+/** Waits until GET `url` answers `status` (a network error counts as 0). */
+export function waitForHttpStatus(
+  url: string,
+  status: number,
+  timeoutMs: number,
+  what: string,
+): Promise<true> {
+  return waitFor(async () => ((await httpGet(url)).status === status ? true : undefined), timeoutMs, what);
+}
+
+/**
+ * The message `promise` fails with, or undefined once it succeeds: for waits
+ * whose outcome is asserted after the spec's figures are printed either way.
+ */
+export function errorOf(promise: Promise<unknown>): Promise<string | undefined> {
+  return promise.then(
+    () => undefined,
+    (error: Error) => error.message,
+  );
+}
+
+/*
+ * Fulfilment counts. A fulfilment that runs to its end logs "order fulfilled"
+ * once, in whichever process ran it (the receiver too: the sync endpoint
+ * fulfils inline), so counting those lines across all processes counts
+ * fulfilments.
+ */
+
+/** "order fulfilled" lines per orderId, over all the processes. */
+export function fulfilmentCounts(processes: readonly AppProcess[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of processes) {
+    for (const line of p.lines('order fulfilled')) {
+      counts.set(line.orderId!, (counts.get(line.orderId!) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** Waits (on the logs, which costs the emulator nothing) until each of `orderIds` was fulfilled somewhere. */
+export async function waitForFulfilments(
+  processes: readonly AppProcess[],
+  orderIds: readonly string[],
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = fulfilmentCounts(processes);
+    const missing = orderIds.filter((id) => !counts.has(id));
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `after ${timeoutMs} ms, ${missing.length} of ${orderIds.length} orders were never fulfilled ` +
+          `(e.g. ${missing.slice(0, 5).join(', ')})`,
+      );
+    }
+    await sleep(200);
+  }
+}
+
+/** The figures the exactly-once checks assert and print. */
+export interface FulfilmentFigures {
+  /** Orders of `orderIds` fulfilled at least once. */
+  readonly fulfilled: number;
+  /** "order fulfilled" lines for `orderIds`, in total. */
+  readonly fulfilments: number;
+  readonly maxPerOrder: number;
+  /** Orders fulfilled more than once, with their counts. */
+  readonly twice: Record<string, number>;
+  /** Orders never fulfilled. */
+  readonly never: string[];
+}
+
+export function fulfilmentFigures(
+  processes: readonly AppProcess[],
+  orderIds: readonly string[],
+): FulfilmentFigures {
+  const counts = fulfilmentCounts(processes);
+  const per = orderIds.map((id) => [id, counts.get(id) ?? 0] as const);
+  return {
+    fulfilled: per.filter(([, n]) => n > 0).length,
+    fulfilments: per.reduce((sum, [, n]) => sum + n, 0),
+    maxPerOrder: Math.max(0, ...per.map(([, n]) => n)),
+    twice: Object.fromEntries(per.filter(([, n]) => n > 1)),
+    never: per.filter(([, n]) => n === 0).map(([id]) => id),
+  };
+}
+
+/** Counts of each value, e.g. HTTP statuses: `{ 202: 180, 503: 20 }`. */
+export function tally<T extends string | number>(values: readonly T[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[String(v)] = (out[String(v)] ?? 0) + 1;
+  return out;
+}
