@@ -53,9 +53,24 @@ provision_env() {
   ' "$json")"
 }
 
-# app_node_options: V8 settings the apps run with here and in docker/Dockerfile (keep both alike).
-# A 2 MB young generation keeps the receiver's RSS under load near its idle size (measured
-# 176 → 133 MiB at the same request rate), for a few more, shorter scavenges.
+# node_options_for APP: the V8 settings an app runs with locally and in the bench (on AWS the
+# infra derives the heap limit from the task's memory; see infra/lib/node-options.ts).
+# V8 grows its heap lazily up to a limit sized for the machine, not the app: under load the
+# receiver reached 200 MiB RSS and the processor at concurrency 500 280 MiB, though their live
+# heaps are far smaller. A 2 MB young generation and an old-space limit keep both near what they
+# use (measured at the same request rate: receiver 201 → 111 MiB, processor 206 → 112 MiB).
+# RECEIVER_NODE_OPTIONS / PROCESSOR_NODE_OPTIONS override them.
+node_options_for() {
+  case "$1" in
+    order-receiver) echo "${RECEIVER_NODE_OPTIONS:---max-semi-space-size=2 --max-old-space-size=96}" ;;
+    order-processor) echo "${PROCESSOR_NODE_OPTIONS:---max-semi-space-size=2 --max-old-space-size=192}" ;;
+  esac
+}
+
+# app_node_options: exports RECEIVER_NODE_OPTIONS and PROCESSOR_NODE_OPTIONS for a driver that
+# starts the apps itself (the bench).
 app_node_options() {
-  export NODE_OPTIONS="${NODE_OPTIONS:---max-semi-space-size=2}"
+  RECEIVER_NODE_OPTIONS=$(node_options_for order-receiver)
+  PROCESSOR_NODE_OPTIONS=$(node_options_for order-processor)
+  export RECEIVER_NODE_OPTIONS PROCESSOR_NODE_OPTIONS
 }

@@ -50,11 +50,10 @@ fi
 echo "› provisioning topic, queues, subscription and table"
 provision_env
 
-app_node_options
 echo "› starting order-receiver (:$PORT) and order-processor (:$PROCESSOR_PORT); logs in $logs/"
-node dist/apps/order-receiver/src/main.js >"$logs/order-receiver.log" 2>&1 &
+NODE_OPTIONS=$(node_options_for order-receiver) node dist/apps/order-receiver/src/main.js >"$logs/order-receiver.log" 2>&1 &
 pids+=($!)
-node dist/apps/order-processor/src/main.js >"$logs/order-processor.log" 2>&1 &
+NODE_OPTIONS=$(node_options_for order-processor) node dist/apps/order-processor/src/main.js >"$logs/order-processor.log" 2>&1 &
 pids+=($!)
 
 for app in "receiver:$PORT:order-receiver" "processor:$PROCESSOR_PORT:order-processor"; do

@@ -125,6 +125,7 @@ describe(OrdersStack.name, () => {
           'AWS_REGION',
           'FAILURE_RATE',
           'LOG_LEVEL',
+          'NODE_OPTIONS',
           'ORDERS_TABLE_NAME',
           'ORDERS_TOPIC_ARN',
           'PORT',
@@ -139,6 +140,7 @@ describe(OrdersStack.name, () => {
           'AWS_REGION',
           'FAILURE_RATE',
           'LOG_LEVEL',
+          'NODE_OPTIONS',
           'ORDERS_DLQ_URL',
           'ORDERS_QUEUE_URL',
           'ORDERS_TABLE_NAME',
@@ -156,6 +158,9 @@ describe(OrdersStack.name, () => {
       expect(value(processor, 'SHUTDOWN_TIMEOUT_MS')).toBe('90000');
       expect(value(processor, 'PROCESSOR_CONCURRENCY')).toBe('10');
       expect(processor.stopTimeout).toBe(120);
+      // dev tasks have 512 MiB: the heap limit is sized from it, not from the host.
+      expect(value(receiver, 'NODE_OPTIONS')).toBe('--max-semi-space-size=2 --max-old-space-size=307');
+      expect(value(processor, 'NODE_OPTIONS')).toBe(value(receiver, 'NODE_OPTIONS'));
     });
 
     it('deploys images tagged by content hash, not latest', () => {

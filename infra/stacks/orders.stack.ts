@@ -17,6 +17,7 @@ import { MessagingConstruct } from '../constructs/messaging.construct';
 import { NetworkConstruct } from '../constructs/network.construct';
 import { OrdersTableConstruct } from '../constructs/orders-table.construct';
 import { ServiceScalingConstruct } from '../constructs/service-scaling.construct';
+import { nodeOptionsFor } from '../lib/node-options';
 
 /**
  * One environment of the order system: network, key, messaging, table, images,
@@ -128,6 +129,7 @@ export class OrdersStack extends TerraformStack {
       PROCESSING_TIME_MS: String(config.app.processingTimeMs),
       FAILURE_RATE: String(config.app.failureRate),
       LOG_LEVEL: config.app.logLevel,
+      NODE_OPTIONS: nodeOptionsFor(config.taskMemory),
     };
 
     const receiver = new FargateServiceConstruct(this, 'receiver', {

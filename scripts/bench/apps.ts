@@ -32,6 +32,13 @@ export class BenchApp {
       [main],
       {
         ...process.env,
+        // The V8 settings of scripts/lib.sh's node_options_for (exported by scripts/bench.sh).
+        NODE_OPTIONS:
+          (name === 'order-receiver'
+            ? process.env.RECEIVER_NODE_OPTIONS
+            : process.env.PROCESSOR_NODE_OPTIONS) ??
+          process.env.NODE_OPTIONS ??
+          '',
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         THROTTLE_LIMIT: '1000000',
         ...env,
