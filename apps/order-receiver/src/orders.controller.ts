@@ -25,6 +25,16 @@ const {
   NOT_FOUND,
 } = HttpStatus;
 
+/** What either POST route can answer besides its success. */
+const ORDER_SUBMISSION_ERRORS = [
+  BAD_REQUEST,
+  CONFLICT,
+  PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE,
+  TOO_MANY_REQUESTS,
+  SERVICE_UNAVAILABLE,
+];
+
 @ApiTags('orders')
 @Controller('orders')
 export class OrdersController {
@@ -42,14 +52,7 @@ export class OrdersController {
     type: OrderDto,
     description: 'The order after processing (COMPLETED, or FAILED with failureReason)',
   })
-  @ApiErrors(
-    BAD_REQUEST,
-    CONFLICT,
-    PAYLOAD_TOO_LARGE,
-    UNSUPPORTED_MEDIA_TYPE,
-    TOO_MANY_REQUESTS,
-    SERVICE_UNAVAILABLE,
-  )
+  @ApiErrors(...ORDER_SUBMISSION_ERRORS)
   async processSync(@Body() body: CreateOrderDto): Promise<OrderDto> {
     const { record } = await this.intake.processSync(body);
     return toOrderDto(record);
@@ -67,14 +70,7 @@ export class OrdersController {
     description: 'Published; poll statusUrl',
     headers: { Location: { description: 'URL of the order', schema: { type: 'string' } } },
   })
-  @ApiErrors(
-    BAD_REQUEST,
-    CONFLICT,
-    PAYLOAD_TOO_LARGE,
-    UNSUPPORTED_MEDIA_TYPE,
-    TOO_MANY_REQUESTS,
-    SERVICE_UNAVAILABLE,
-  )
+  @ApiErrors(...ORDER_SUBMISSION_ERRORS)
   async submitAsync(
     @Body() body: CreateOrderDto,
     @Res({ passthrough: true }) res: Response,
