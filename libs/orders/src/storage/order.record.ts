@@ -24,6 +24,8 @@ export interface OrderRecord extends Order {
   /** In-progress marker: who holds the order and until when (epoch ms); expires if the holder dies. */
   readonly leaseOwner?: string;
   readonly leaseExpiresAt?: number;
+  /** Lease owner whose write finished the order, so that a retried finishing write recognises its own. */
+  readonly finishedBy?: string;
 }
 
 /**

@@ -268,7 +268,7 @@ export class DynamoOrderRepository {
           new UpdateCommand({
             TableName: this.table,
             Key: { orderId },
-            UpdateExpression: `${set} REMOVE leaseOwner, leaseExpiresAt, lastError`,
+            UpdateExpression: `${set}, finishedBy = :owner REMOVE leaseOwner, leaseExpiresAt, lastError`,
             ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ...values, ':owner': owner, ':processing': OrderStatus.PROCESSING },
@@ -278,8 +278,11 @@ export class DynamoOrderRepository {
       );
       return out.Attributes as OrderRecord;
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return undefined;
-      throw e;
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      // A retried call whose first attempt was applied (its answer lost to a timeout) finds the
+      // order already finished, by this same owner: that is our result, not a lost lease.
+      const record = await this.get(orderId);
+      return record?.finishedBy === owner ? record : undefined;
     }
   }
 
