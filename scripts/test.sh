@@ -18,6 +18,7 @@ step() { echo; echo "━━ $*"; }
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
 bash scripts/ensure-venv.sh requirements-dev.txt || { echo "✗ Python virtualenv could not be set up"; exit 1; }
+bash scripts/ensure-chromium.sh
 
 step "build"
 npm run --silent build; record build $?
