@@ -134,7 +134,7 @@ const FLAGS: Record<string, { key: keyof BenchOptions; parse: (v: string) => unk
 
 export const USAGE = [
   'npm run bench [-- options]     (npm run bench --quick works too)',
-  '  --quick               about two minutes: shorter runs, fewer orders per level',
+  '  --quick               about 3.5 minutes on 2 cores: shorter runs, fewer orders per level',
   '  --smoke               seconds per phase, sweep 1,5: checks the command works (used by the test suite)',
   ...Object.entries(FLAGS).map(([flag, { help }]) => `  --${flag.padEnd(28)}${help}`),
 ].join('\n');
