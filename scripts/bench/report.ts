@@ -337,6 +337,13 @@ export function renderReport(r: BenchResults): string {
             'level is `emulator-bound`: its figure shows the emulator, not the processor.'
         : '',
       '',
+      'Why a level below that is `missed`: each order spends, on top of its processing time, four round trips to ' +
+        'the emulator (receive, claim, complete, delete), so throughput ≈ concurrency / (processing time + round ' +
+        'trips). The claims and completes of a wave arrive together and the emulator applies DynamoDB writes one at ' +
+        'a time (scripts/moto-server.py makes them atomic, as on DynamoDB), so the last order of a wave of 10–50 ' +
+        `waits for the others' writes; with PROCESSOR_BATCH_SIZE=${o.batchSize} a consumer also waits for its whole ` +
+        'batch before receiving again. On AWS these calls take milliseconds and run in parallel.',
+      '',
       '![processor throughput](processor-throughput.png)',
       '',
     );
