@@ -15,24 +15,14 @@ import { ApiErrors } from '@app/http';
 import { CreateOrderDto, OrderAcceptedDto, OrderDto, OrderIntakeService, toOrderDto } from '@app/orders';
 import { OrderIdParam } from './order-id.param';
 
-const {
-  BAD_REQUEST,
-  CONFLICT,
-  PAYLOAD_TOO_LARGE,
-  UNSUPPORTED_MEDIA_TYPE,
-  TOO_MANY_REQUESTS,
-  SERVICE_UNAVAILABLE,
-  NOT_FOUND,
-} = HttpStatus;
-
 /** What either POST route can answer besides its success. */
 const ORDER_SUBMISSION_ERRORS = [
-  BAD_REQUEST,
-  CONFLICT,
-  PAYLOAD_TOO_LARGE,
-  UNSUPPORTED_MEDIA_TYPE,
-  TOO_MANY_REQUESTS,
-  SERVICE_UNAVAILABLE,
+  HttpStatus.BAD_REQUEST,
+  HttpStatus.CONFLICT,
+  HttpStatus.PAYLOAD_TOO_LARGE,
+  HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  HttpStatus.TOO_MANY_REQUESTS,
+  HttpStatus.SERVICE_UNAVAILABLE,
 ];
 
 @ApiTags('orders')
@@ -89,7 +79,12 @@ export class OrdersController {
     schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
   })
   @ApiOkResponse({ type: OrderDto })
-  @ApiErrors(BAD_REQUEST, NOT_FOUND, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE)
+  @ApiErrors(
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.NOT_FOUND,
+    HttpStatus.TOO_MANY_REQUESTS,
+    HttpStatus.SERVICE_UNAVAILABLE,
+  )
   async get(@Param() { orderId }: OrderIdParam): Promise<OrderDto> {
     const record = await this.intake.find(orderId);
     if (!record) throw new NotFoundException(`Order ${orderId} not found`);

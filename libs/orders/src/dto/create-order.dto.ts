@@ -6,13 +6,12 @@ import {
   IsArray,
   IsDefined,
   IsString,
-  Length,
   Matches,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { OrderItemDto } from './order-item.dto';
-import { NO_CONTROL_CHARACTERS } from './text-patterns';
+import { ShortText } from './text-patterns';
 
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -31,17 +30,7 @@ export class CreateOrderDto {
   @Matches(ORDER_ID_PATTERN, { message: 'orderId must be 1-64 characters of A-Z, a-z, 0-9, _ or -' })
   orderId?: string;
 
-  @ApiProperty({
-    example: 'customer-7',
-    minLength: 1,
-    maxLength: 64,
-    pattern: NO_CONTROL_CHARACTERS.source,
-    description: 'Any text without control characters.',
-  })
-  @IsDefined()
-  @IsString()
-  @Length(1, 64)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'customerId must not contain control characters' })
+  @ShortText('customerId', 'customer-7')
   customerId!: string;
 
   @ApiProperty({ type: [OrderItemDto], minItems: 1, maxItems: 100 })

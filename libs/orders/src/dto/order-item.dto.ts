@@ -1,19 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsInt, IsNumber, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { NO_CONTROL_CHARACTERS } from './text-patterns';
+import { IsDefined, IsInt, IsNumber, Max, Min } from 'class-validator';
+import { ShortText } from './text-patterns';
 
 export class OrderItemDto {
-  @ApiProperty({
-    example: 'sku-42',
-    minLength: 1,
-    maxLength: 64,
-    pattern: NO_CONTROL_CHARACTERS.source,
-    description: 'Any text without control characters.',
-  })
-  @IsDefined()
-  @IsString()
-  @Length(1, 64)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'productId must not contain control characters' })
+  @ShortText('productId', 'sku-42')
   productId!: string;
 
   @ApiProperty({ example: 2, minimum: 1, maximum: 1000, type: 'integer' })

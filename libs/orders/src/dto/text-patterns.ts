@@ -1,6 +1,30 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsDefined, IsString, Length, Matches } from 'class-validator';
+
 /**
  * Text without C0 or C1 control characters: a NUL, an escape sequence or a line break in a
  * customer or product id would travel on into logs, terminals and other systems.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001F\u007F-\u009F]*$/;
+
+/**
+ * A required id-like text field (customerId, productId): 1–64 characters, no control
+ * characters; validation and OpenAPI schema from one place.
+ */
+export function ShortText(field: string, example: string) {
+  return applyDecorators(
+    ApiProperty({
+      example,
+      minLength: 1,
+      maxLength: 64,
+      pattern: NO_CONTROL_CHARACTERS.source,
+      description: 'Any text without control characters.',
+    }),
+    IsDefined(),
+    IsString(),
+    Length(1, 64),
+    Matches(NO_CONTROL_CHARACTERS, { message: `${field} must not contain control characters` }),
+  );
+}
