@@ -6,3 +6,4 @@ export * from './resource-names';
 export * from './messaging-settings';
 export * from './table-schema';
 export * from './local-defaults';
+export * from './http-settings';
