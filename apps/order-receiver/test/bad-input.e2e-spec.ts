@@ -58,6 +58,17 @@ describe('order-receiver bad input (e2e, moto)', () => {
       /items\.0\.price must not be greater than 1000000/,
     ],
     [
+      // DynamoDB rejects numbers below 1E-130 ("Number underflow"): this must be a 400, not a 503 or 500.
+      'price below what DynamoDB stores (1e-200)',
+      { customerId: 'c', items: [{ ...item, price: 1e-200 }] },
+      /items\.0\.price must have at most 2 decimals/,
+    ],
+    [
+      'price with more than 2 decimals',
+      { customerId: 'c', items: [{ ...item, price: 9.999 }] },
+      /items\.0\.price must have at most 2 decimals/,
+    ],
+    [
       'missing productId',
       { customerId: 'c', items: [{ quantity: 1, price: 1 }] },
       /items\.0\.productId must be a string/,

@@ -2,3 +2,4 @@
 export * from './aws.tokens';
 export * from './aws-client-options';
 export * from './aws-clients.module';
+export * from './aws-errors';

@@ -2,7 +2,12 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { requestId } from '@app/observability';
-import { DependencyUnavailableError, OrderConflictError, OrderInProgressError } from '@app/orders';
+import {
+  DependencyRejectedError,
+  DependencyUnavailableError,
+  OrderConflictError,
+  OrderInProgressError,
+} from '@app/orders';
 
 /** Retry-After for a 503: long enough for a blip to pass, short enough to keep clients going. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
@@ -67,6 +72,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
         message: `${exception.dependency} is unavailable; the order was not accepted, retry later`,
+      };
+    }
+    if (exception instanceof DependencyRejectedError) {
+      // Input is validated before any AWS call, so a refusal is our defect or misconfiguration
+      // (a missing permission, a missing table): a 500 that says so, with no Retry-After.
+      return {
+        status: HttpStatus.INTERNAL_SERVER_ERROR,
+        message: `${exception.dependency} refused the request (${exception.code}); this is a fault of the service, not an outage, and retrying will not help`,
       };
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };

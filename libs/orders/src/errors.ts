@@ -1,4 +1,5 @@
 /** Domain errors; the HTTP layer maps each to one status code. */
+import { awsErrorCode, classifyAwsError } from '@app/aws';
 
 /** Same orderId, different content (409). */
 export class OrderConflictError extends Error {
@@ -16,7 +17,7 @@ export class OrderInProgressError extends Error {
   }
 }
 
-/** A dependency (DynamoDB, SNS, SQS) could not be reached or refused the call (503). */
+/** A dependency (DynamoDB, SNS, SQS) is unreachable, failing or throttling: an outage (503, retried). */
 export class DependencyUnavailableError extends Error {
   constructor(
     readonly dependency: 'DynamoDB' | 'SNS' | 'SQS',
@@ -27,6 +28,36 @@ export class DependencyUnavailableError extends Error {
     });
     this.name = 'DependencyUnavailableError';
   }
+}
+
+/**
+ * A dependency refused the request itself (validation, access denied, not found): a
+ * defect or input that slipped past validation, not an outage. Never retried as one.
+ */
+export class DependencyRejectedError extends Error {
+  constructor(
+    readonly dependency: 'DynamoDB' | 'SNS' | 'SQS',
+    readonly code: string,
+    cause: unknown,
+  ) {
+    super(
+      `${dependency} rejected the request (${code}): ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+    this.name = 'DependencyRejectedError';
+  }
+}
+
+/** Wraps an AWS SDK error by its class: an outage (retryable) or a rejection (not). */
+export function dependencyError(
+  dependency: 'DynamoDB' | 'SNS' | 'SQS',
+  error: unknown,
+): DependencyUnavailableError | DependencyRejectedError {
+  return classifyAwsError(error) === 'rejected'
+    ? new DependencyRejectedError(dependency, awsErrorCode(error), error)
+    : new DependencyUnavailableError(dependency, error);
 }
 
 /** The simulated fulfilment failed (FAILURE_RATE). */

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { SQS_CLIENT } from '@app/aws';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
-import { DependencyUnavailableError } from '../errors';
+import { dependencyError } from '../errors';
 import { DynamoOrderRepository } from '../storage/order.repository';
 import {
   DeadLetterEntry,
@@ -168,7 +168,7 @@ export class DeadLetterService {
     try {
       return await fn();
     } catch (e) {
-      throw new DependencyUnavailableError('SQS', e);
+      throw dependencyError('SQS', e);
     }
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SNS_CLIENT } from '@app/aws';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
-import { DependencyUnavailableError } from '../errors';
+import { dependencyError } from '../errors';
 import { Order } from '../order';
 
 /** Publishes accepted orders to the orders SNS topic (fanned out to the processor's queue). */
@@ -29,7 +29,7 @@ export class SnsOrderPublisher {
       );
       return out.MessageId ?? '';
     } catch (e) {
-      throw new DependencyUnavailableError('SNS', e);
+      throw dependencyError('SNS', e);
     }
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { SQS_CLIENT } from '@app/aws';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
-import { DependencyUnavailableError } from '../errors';
+import { dependencyError } from '../errors';
 import { sendableAttributes } from './message-attributes';
 
 /** SQS allows at most 12 hours of visibility. */
@@ -91,7 +91,7 @@ export class SqsMessageActions {
     try {
       await this.sqs.send(command as SendMessageCommand);
     } catch (e) {
-      throw new DependencyUnavailableError('SQS', e);
+      throw dependencyError('SQS', e);
     }
   }
 }

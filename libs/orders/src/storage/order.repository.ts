@@ -10,7 +10,7 @@ import {
 import { DYNAMO_DOCUMENT_CLIENT } from '@app/aws';
 import { ORDERS_TABLE_SCHEMA } from '@app/aws-resources';
 import { APP_CONFIG, CommonConfig } from '@app/config';
-import { DependencyUnavailableError } from '../errors';
+import { dependencyError } from '../errors';
 import { Order, orderFingerprint, totalAmount } from '../order';
 import { OrderStatus } from '../order-status';
 import { OrderRecord } from './order.record';
@@ -297,13 +297,13 @@ export class DynamoOrderRepository {
     }
   }
 
-  /** Any failure other than a failed condition means DynamoDB is unusable right now. */
+  /** A failed condition passes through; anything else becomes an outage or a rejection (see dependencyError). */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) throw e;
-      throw new DependencyUnavailableError('DynamoDB', e);
+      throw dependencyError('DynamoDB', e);
     }
   }
 }
