@@ -5,6 +5,13 @@ import { FulfilmentFailedError } from '../errors';
 import { Order } from '../order';
 
 export type RandomSource = () => number;
+
+/** One run of an order's fulfilment, as a real downstream would see it. */
+export interface FulfilmentRun {
+  /** The same for every attempt of one run of an order; a redrive after a failure starts a new run. */
+  readonly idempotencyKey?: string;
+  readonly signal?: AbortSignal;
+}
 export const FULFILMENT_RANDOM = Symbol('FULFILMENT_RANDOM');
 
 /**
@@ -25,8 +32,13 @@ export class FulfilmentSimulator {
     return Math.max(0, Math.round(base + (this.random() * 2 - 1) * jitter));
   }
 
-  /** Rejects with an AbortError when `signal` fires first (shutdown). */
-  async fulfil(order: Order, signal?: AbortSignal): Promise<void> {
+  /**
+   * Rejects with an AbortError when `signal` fires first (shutdown, or a lost lease).
+   * A real downstream (payment, shipping) would receive `run.idempotencyKey` and
+   * deduplicate on it: every attempt of one run of an order sends the same key.
+   */
+  async fulfil(order: Order, run: FulfilmentRun = {}): Promise<void> {
+    const { signal } = run;
     const duration = this.durationMs();
     signal?.throwIfAborted();
     if (duration > 0) await sleep(duration, undefined, { signal });

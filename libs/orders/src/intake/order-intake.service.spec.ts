@@ -69,11 +69,24 @@ describe(OrderIntakeService.name, () => {
       expect(orders.markAccepted).not.toHaveBeenCalled();
     });
 
-    it('does not publish again an order already accepted with the same body', async () => {
-      orders.createPending.mockResolvedValue({ created: false, record: record({ acceptedAt: 'then' }) });
+    it('does not publish again an order already finished with the same body', async () => {
+      const done = record({ acceptedAt: 'then', status: OrderStatus.COMPLETED });
+      orders.createPending.mockResolvedValue({ created: false, record: done });
       await expect(sut.submitAsync(input)).resolves.toMatchObject({ firstTime: false });
       expect(publisher.publish).not.toHaveBeenCalled();
     });
+
+    it.each([OrderStatus.PENDING, OrderStatus.PROCESSING])(
+      'publishes again a repeat of an accepted order still %s (its message may be lost)',
+      async (status) => {
+        orders.createPending.mockResolvedValue({
+          created: false,
+          record: record({ acceptedAt: 'then', status }),
+        });
+        await expect(sut.submitAsync(input)).resolves.toMatchObject({ firstTime: false, status });
+        expect(publisher.publish).toHaveBeenCalledTimes(1);
+      },
+    );
 
     it('publishes an order stored earlier whose publish was never acknowledged', async () => {
       orders.createPending.mockResolvedValue({ created: false, record: record() });
@@ -95,9 +108,10 @@ describe(OrderIntakeService.name, () => {
       expect(publisher.publish).not.toHaveBeenCalled();
     });
 
-    it('still answers accepted when only the accepted mark fails after the publish', async () => {
+    it('fails (503) rather than answer 202 when the accepted mark fails: GET would not show the order', async () => {
       orders.markAccepted.mockRejectedValue(new DependencyUnavailableError('DynamoDB', new Error('blip')));
-      await expect(sut.submitAsync(input)).resolves.toMatchObject({ orderId: 'o-1' });
+      await expect(sut.submitAsync(input)).rejects.toBeInstanceOf(DependencyUnavailableError);
+      expect(orders.deleteUnaccepted).not.toHaveBeenCalled();
     });
 
     it('generates an id when none is given', async () => {
@@ -117,8 +131,35 @@ describe(OrderIntakeService.name, () => {
       });
       expect(processing.process).toHaveBeenCalledWith(
         expect.objectContaining({ orderId: 'o-1' }),
-        expect.objectContaining({ channel: 'sync', isFinalAttempt: true }),
+        expect.objectContaining({ channel: 'sync' }),
       );
+    });
+
+    it('publishes a backstop message held until the run would have ended, before running', async () => {
+      const calls: string[] = [];
+      publisher.publish.mockImplementation(async () => (calls.push('publish'), 'm'));
+      processing.process.mockImplementation(
+        async () => (calls.push('process'), { kind: 'completed', record: record() }),
+      );
+      const before = Date.now();
+      await sut.processSync(input);
+      expect(calls).toEqual(['publish', 'process']);
+      const [, options] = publisher.publish.mock.calls[0];
+      expect(options?.holdUntil).toBeGreaterThan(before + 10000);
+    });
+
+    it('runs nothing when the backstop cannot be published', async () => {
+      publisher.publish.mockRejectedValue(new DependencyUnavailableError('SNS', new Error('down')));
+      await expect(sut.processSync(input)).rejects.toBeInstanceOf(DependencyUnavailableError);
+      expect(processing.process).not.toHaveBeenCalled();
+    });
+
+    it('a failed attempt is final for a sync order, not for an async order (its message retries it)', async () => {
+      outcome({ kind: 'completed', record: record() });
+      await sut.processSync(input);
+      const [, options] = processing.process.mock.calls[0];
+      expect(options.isFinalAttempt(record({ channel: 'sync' }))).toBe(true);
+      expect(options.isFinalAttempt(record({ channel: 'async' }))).toBe(false);
     });
 
     it('returns a stored final order without processing again', async () => {

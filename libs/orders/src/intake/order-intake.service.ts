@@ -1,16 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backOff } from 'exponential-backoff';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
 import { ordersTotal } from '@app/observability';
 import { CreateOrderDto } from '../dto/create-order.dto';
-import { OrderConflictError, OrderInProgressError } from '../errors';
+import { DependencyUnavailableError, OrderConflictError, OrderInProgressError } from '../errors';
 import { Order, orderFingerprint, toOrder } from '../order';
-import { OrderStatus } from '../order-status';
+import { isFinal, OrderStatus } from '../order-status';
 import { SnsOrderPublisher } from '../messaging/order.publisher';
-import { OrderProcessingService } from '../processing/order-processing.service';
+import { OrderProcessingService, RetryPolicy } from '../processing/order-processing.service';
 import { DynamoOrderRepository } from '../storage/order.repository';
 import { isVisible, OrderRecord } from '../storage/order.record';
+
+/** How long after a sync run's lease would expire its backstop message becomes the processor's. */
+const SYNC_HOLD_SLACK_MS = 1000;
 
 export interface AsyncAcceptance {
   readonly orderId: string;
@@ -37,6 +41,7 @@ export class OrderIntakeService {
   private readonly logger = new Logger(OrderIntakeService.name);
   private readonly leaseMs: number;
   private readonly syncWaitMs: number;
+  private readonly retry: RetryPolicy;
 
   constructor(
     private readonly orders: DynamoOrderRepository,
@@ -48,6 +53,16 @@ export class OrderIntakeService {
     // and the heartbeat extends it if the run is slower than planned.
     this.leaseMs = Math.max(10000, config.PROCESSING_TIME_MS + config.PROCESSING_JITTER_MS + 10000);
     this.syncWaitMs = config.SYNC_WAIT_TIMEOUT_MS;
+    // Storage calls of a sync run are retried through a short outage, within the lease: a final
+    // write that failed once is not given up while the order could still be finished here.
+    this.retry = (call) =>
+      backOff(call, {
+        numOfAttempts: 5,
+        startingDelay: 200,
+        maxDelay: 2000,
+        jitter: 'full',
+        retry: (error: unknown) => error instanceof DependencyUnavailableError,
+      });
   }
 
   async submitAsync(input: CreateOrderDto): Promise<AsyncAcceptance> {
@@ -56,7 +71,12 @@ export class OrderIntakeService {
     const { created, record } = await this.orders.createPending(order, now);
     if (!created && record) {
       if (record.fingerprint !== orderFingerprint(order)) throw new OrderConflictError(order.orderId);
-      if (isVisible(record)) return { orderId: order.orderId, status: record.status, firstTime: false };
+      if (isVisible(record)) {
+        // A repeat of an accepted order that is not finished: publish it again, so that an order
+        // whose message was lost to a crash (or a sync run that died) still reaches the processor.
+        if (!isFinal(record.status)) await this.publisher.publish(order);
+        return { orderId: order.orderId, status: record.status, firstTime: false };
+      }
       // Stored but never acknowledged by SNS (a concurrent or crashed request): publish it now.
     }
     try {
@@ -65,27 +85,32 @@ export class OrderIntakeService {
       if (created) await this.orders.deleteUnaccepted(order.orderId).catch(() => undefined);
       throw error;
     }
-    await this.orders.markAccepted(order.orderId, new Date()).catch((error: Error) =>
-      // Published but not marked: the processor's claim makes it visible shortly.
-      this.logger.warn({
-        msg: 'order published but not marked accepted',
-        orderId: order.orderId,
-        error: error.message,
-      }),
-    );
+    // Not best effort: an order answered 202 must be visible to GET. If this write fails the
+    // client gets a 503 and retries; the order is already published, and the retry is harmless.
+    await this.orders.markAccepted(order, new Date());
     this.logger.log({ msg: 'order accepted', orderId: order.orderId });
     if (created) ordersTotal.inc({ outcome: 'accepted', channel: 'async' });
     return { orderId: order.orderId, status: OrderStatus.PENDING, firstTime: created };
   }
 
+  /**
+   * Runs the order in this request. Before anything is claimed, a backstop
+   * message goes to the queue, held until this request's lease would have
+   * expired: if the run is cut off (the receiver dies, the final write keeps
+   * failing), the processor finishes the order; if it completes, the processor
+   * finds it done and drops the message.
+   */
   async processSync(input: CreateOrderDto): Promise<{ record: OrderRecord; processedNow: boolean }> {
     const order: Order = toOrder(input.orderId ?? randomUUID(), input);
     const deadline = Date.now() + this.syncWaitMs;
+    await this.publisher.publish(order, { holdUntil: Date.now() + this.leaseMs + SYNC_HOLD_SLACK_MS });
     for (;;) {
       const outcome = await this.processing.process(order, {
         channel: 'sync',
-        isFinalAttempt: true,
+        // An async order claimed here keeps its retries and its dead-letter trail: its message does both.
+        isFinalAttempt: (record) => record.channel === 'sync',
         leaseMs: this.leaseMs,
+        retry: this.retry,
       });
       switch (outcome.kind) {
         case 'completed':
@@ -96,6 +121,8 @@ export class OrderIntakeService {
           return { record: outcome.record, processedNow: false };
         case 'conflict':
           throw new OrderConflictError(order.orderId);
+        case 'rejected':
+          throw outcome.error;
         case 'busy':
         case 'retry':
         case 'lease-lost':

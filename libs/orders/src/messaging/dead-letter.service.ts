@@ -10,14 +10,10 @@ import {
 import { SQS_CLIENT } from '@app/aws';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { dependencyError } from '../errors';
+import { orderFingerprint } from '../order';
 import { DynamoOrderRepository } from '../storage/order.repository';
-import {
-  DeadLetterEntry,
-  describeDeadLetter,
-  orderIdOf,
-  redriveAttributes,
-  redrivenSince,
-} from './dead-letter-message';
+import { parseOrderMessage } from './order-message';
+import { DeadLetterEntry, describeDeadLetter, redriveAttributes, redrivenSince } from './dead-letter-message';
 
 /** How long a message listed by `show` stays hidden before it is made visible again. */
 const PEEK_VISIBILITY_SECONDS = 30;
@@ -91,9 +87,12 @@ export class DeadLetterService {
         skipped.push(...received.filter((message) => redrivenSince(message, started)));
         if (batch.length === 0) continue;
         for (const message of batch) {
-          const orderId = orderIdOf(message);
-          // Before the send: once the message is back, the processor may get it at once.
-          if (orderId && (await this.orders.reopenFailed(orderId, now()))) reopened++;
+          // Before the send: once the message is back, the processor may get it at once. Only the
+          // order the message holds is reopened: a conflicting message must not reopen another's.
+          const parsed = parseOrderMessage(message.Body);
+          if (!parsed.ok) continue;
+          const { orderId } = parsed.order;
+          if (await this.orders.reopenFailed(orderId, orderFingerprint(parsed.order), now())) reopened++;
         }
         const sent = await this.call(() =>
           this.sqs.send(

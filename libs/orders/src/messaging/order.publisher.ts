@@ -5,6 +5,13 @@ import { APP_CONFIG, ReceiverConfig } from '@app/config';
 import { dependencyError } from '../errors';
 import { Order } from '../order';
 
+/**
+ * Message attribute of a sync order's backstop message: the processor does not
+ * claim the order before this instant (epoch ms), when the receiver that runs
+ * it inline would have finished or its lease expired.
+ */
+export const HOLD_UNTIL_ATTRIBUTE = 'holdUntil';
+
 /** Publishes accepted orders to the orders SNS topic (fanned out to the processor's queue). */
 @Injectable()
 export class SnsOrderPublisher {
@@ -17,14 +24,22 @@ export class SnsOrderPublisher {
     this.topicArn = config.ORDERS_TOPIC_ARN;
   }
 
-  /** Resolves only once SNS has acknowledged the message. */
-  async publish(order: Order): Promise<string> {
+  /**
+   * Resolves only once SNS has acknowledged the message. `holdUntil` (epoch ms) asks
+   * the processor to leave the order alone until then (see HOLD_UNTIL_ATTRIBUTE).
+   */
+  async publish(order: Order, options: { holdUntil?: number } = {}): Promise<string> {
     try {
       const out = await this.sns.send(
         new PublishCommand({
           TopicArn: this.topicArn,
           Message: JSON.stringify(order),
-          MessageAttributes: { orderId: { DataType: 'String', StringValue: order.orderId } },
+          MessageAttributes: {
+            orderId: { DataType: 'String', StringValue: order.orderId },
+            ...(options.holdUntil !== undefined
+              ? { [HOLD_UNTIL_ATTRIBUTE]: { DataType: 'Number', StringValue: String(options.holdUntil) } }
+              : {}),
+          },
         }),
       );
       return out.MessageId ?? '';

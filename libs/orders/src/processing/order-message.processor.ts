@@ -5,6 +5,7 @@ import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { orderProcessingDuration, ordersInFlight, ordersTotal } from '@app/observability';
 import { DependencyUnavailableError } from '../errors';
 import { parseOrderMessage } from '../messaging/order-message';
+import { HOLD_UNTIL_ATTRIBUTE } from '../messaging/order.publisher';
 import { SqsMessageActions } from '../messaging/sqs-message.actions';
 import { OrderProcessingService, RetryPolicy } from './order-processing.service';
 
@@ -23,7 +24,14 @@ export type MessageDisposition = 'ack' | 'keep';
 @Injectable()
 export class OrderMessageProcessor {
   private readonly logger = new Logger(OrderMessageProcessor.name);
+  /** Fired once on shutdown: stops the outage retries. */
   private readonly shutdown = new AbortController();
+  /**
+   * One abort controller per order in flight, aborted on shutdown. Not one signal
+   * shared by every order: each order's sleep would add a listener to it, and a
+   * busy processor would warn of a listener leak (MaxListenersExceededWarning).
+   */
+  private readonly orderAborts = new Set<AbortController>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly retry: RetryPolicy;
   private stopping = false;
@@ -90,6 +98,7 @@ export class OrderMessageProcessor {
     clearTimeout(timer);
     const released = result === 'timeout' ? pending.filter((run) => this.inFlight.has(run)).length : 0;
     this.shutdown.abort();
+    for (const abort of this.orderAborts) abort.abort();
     await Promise.allSettled([...this.inFlight]);
     return { finished: pending.length - released, released };
   }
@@ -114,14 +123,23 @@ export class OrderMessageProcessor {
     }
     const { order } = parsed;
     const orderId = order.orderId;
+    const holdUntil = Number(message.MessageAttributes?.[HOLD_UNTIL_ATTRIBUTE]?.StringValue ?? 0);
+    if (holdUntil > Date.now()) {
+      // A sync order's backstop: the receiver runs it now; look again once its lease would have expired.
+      return this.giveBack(message, (holdUntil - Date.now()) / 1000);
+    }
     const stopTimer = orderProcessingDuration.startTimer();
-    const outcome = await this.processing.process(order, {
-      channel: 'async',
-      isFinalAttempt: receiveCount >= this.config.MAX_RECEIVE_COUNT,
-      leaseMs: this.config.VISIBILITY_TIMEOUT_SECONDS * 1000,
-      retry: this.retry,
-      signal: this.shutdown.signal,
-    });
+    const abort = new AbortController();
+    this.orderAborts.add(abort);
+    const outcome = await this.processing
+      .process(order, {
+        channel: 'async',
+        isFinalAttempt: () => receiveCount >= this.config.MAX_RECEIVE_COUNT,
+        leaseMs: this.config.VISIBILITY_TIMEOUT_SECONDS * 1000,
+        retry: this.retry,
+        signal: abort.signal,
+      })
+      .finally(() => this.orderAborts.delete(abort));
     stopTimer({ outcome: outcome.kind });
     switch (outcome.kind) {
       case 'completed':
@@ -157,7 +175,31 @@ export class OrderMessageProcessor {
         return this.giveBack(message, 1);
       case 'aborted':
         return this.giveBack(message, 0);
+      case 'rejected':
+        return this.rejected(message, orderId, outcome.reason, receiveCount);
     }
+  }
+
+  /**
+   * A dependency refused a call for this order (validation, access denied): not an
+   * outage, so not retried as one. It counts as an attempt; on the last receive the
+   * message goes to the dead-letter queue with the reason, and other orders flow meanwhile.
+   */
+  private async rejected(
+    message: Message,
+    orderId: string,
+    reason: string,
+    receiveCount: number,
+  ): Promise<MessageDisposition> {
+    if (receiveCount >= this.config.MAX_RECEIVE_COUNT) {
+      await this.actions.deadLetter(message, reason, orderId);
+      this.logger.warn({ msg: 'refused order sent to the dead-letter queue', orderId, reason });
+      ordersTotal.inc({ outcome: 'dead_lettered', channel: 'async' });
+      return 'ack';
+    }
+    await this.actions.delay(message, (this.config.RETRY_BASE_DELAY_MS * 2 ** (receiveCount - 1)) / 1000);
+    ordersTotal.inc({ outcome: 'retried', channel: 'async' });
+    return 'keep';
   }
 
   /**

@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { Order, orderFingerprint } from '../order';
 import { isFinal } from '../order-status';
 import { FulfilmentSimulator } from '../fulfilment/fulfilment.simulator';
 import { DynamoOrderRepository } from '../storage/order.repository';
 import { OrderRecord } from '../storage/order.record';
+import { DependencyRejectedError } from '../errors';
+import { LeaseGuard } from './lease-guard';
 
 /** Runs a storage call, possibly again after a transient failure. */
 export type RetryPolicy = <T>(call: () => Promise<T>) => Promise<T>;
@@ -13,13 +16,13 @@ const NO_RETRY: RetryPolicy = (call) => call();
 
 export interface ProcessOptions {
   readonly channel: 'sync' | 'async';
-  /** When this attempt fails, record FAILED instead of leaving it for a retry. */
-  readonly isFinalAttempt: boolean;
+  /** Given the claimed record: when this attempt fails, record FAILED instead of leaving it for a retry. */
+  readonly isFinalAttempt: (record: OrderRecord) => boolean;
   /** How long the in-progress marker lives without a heartbeat. */
   readonly leaseMs: number;
   /** How storage calls are retried while DynamoDB is unreachable (default: not at all). */
   readonly retry?: RetryPolicy;
-  /** Fired on shutdown: the run stops and the order is released for another worker. */
+  /** Fired on shutdown: the run stops and the order is released for another worker. One per order. */
   readonly signal?: AbortSignal;
 }
 
@@ -35,14 +38,24 @@ export type ProcessOutcome =
   | { readonly kind: 'busy'; readonly retryAfterMs: number }
   /** The id exists with a different body. */
   | { readonly kind: 'conflict'; readonly record: OrderRecord }
-  /** Our lease expired mid-run and another worker took over; its result stands. */
-  | { readonly kind: 'lease-lost' };
+  /** Our lease expired or was taken over mid-run; we stopped and wrote nothing. Another worker's result stands. */
+  | { readonly kind: 'lease-lost' }
+  /** A dependency refused a call (validation, access denied): not an outage, retrying it as one would not help. */
+  | { readonly kind: 'rejected'; readonly reason: string; readonly error: DependencyRejectedError };
+
+/** The key a real downstream deduplicates one run of an order on (see FulfilmentRun). */
+export function idempotencyKeyOf(record: Pick<OrderRecord, 'orderId' | 'run'>): string {
+  return `${record.orderId}:run-${record.run ?? 1}`;
+}
 
 /**
  * Runs one order to its end, exactly once in effect, for both the sync
  * endpoint and the processor: claim with a conditional write (lease), run the
- * fulfilment while a heartbeat renews the lease, then complete or fail with a
- * write conditioned on still holding the lease.
+ * fulfilment while a heartbeat renews the lease (a LeaseGuard stops the work
+ * when it cannot), then complete or fail with a write conditioned on still
+ * holding the lease. The fulfilment gets an idempotency key per run of the
+ * order, so that a downstream deduplicates the one case a lease cannot fence: a
+ * holder that dies between the fulfilment and its final write.
  */
 @Injectable()
 export class OrderProcessingService {
@@ -55,23 +68,63 @@ export class OrderProcessingService {
   ) {}
 
   async process(order: Order, options: ProcessOptions): Promise<ProcessOutcome> {
+    try {
+      return await this.run(order, options);
+    } catch (error) {
+      if (!(error instanceof DependencyRejectedError)) throw error;
+      this.logger.error({
+        msg: 'order refused by a dependency',
+        orderId: order.orderId,
+        error: error.message,
+      });
+      return { kind: 'rejected', reason: error.message, error };
+    }
+  }
+
+  private async run(order: Order, options: ProcessOptions): Promise<ProcessOutcome> {
     const retry = options.retry ?? NO_RETRY;
     const owner = `${this.instanceId}:${randomUUID()}`;
     const { orderId } = order;
+    const claimedAt = performance.now();
     const claim = await retry(() =>
       this.orders.claim(order, options.channel, owner, options.leaseMs, new Date()),
     );
     if (!claim.claimed) return this.explainRefusal(order, claim.record);
 
     const attempt = claim.record.attempts;
+    const idempotencyKey = idempotencyKeyOf(claim.record);
     this.logger.log({ msg: 'order processing started', orderId, attempt, channel: options.channel });
-    // The heartbeat runs until the final write is done, so a slow write cannot let the lease lapse.
-    const heartbeat = this.startHeartbeat(orderId, owner, options.leaseMs);
+    // The guard renews until the final write is done, so a slow write cannot let the lease lapse.
+    const lease = new LeaseGuard(
+      {
+        renew: () => this.orders.renewLease(orderId, owner, options.leaseMs, new Date()),
+        leaseMs: options.leaseMs,
+        onRenewalError: (error) =>
+          this.logger.warn({ msg: 'order lease renewal failed', orderId, error: error.message }),
+      },
+      claimedAt,
+    ).start();
+    const stopOnShutdown = () => lease.signal.aborted || shutdown.abort();
+    const shutdown = new AbortController();
+    options.signal?.addEventListener('abort', stopOnShutdown, { once: true });
     try {
       try {
-        await this.fulfilment.fulfil(order, options.signal);
+        await this.fulfilment.fulfil(order, {
+          idempotencyKey,
+          signal: AbortSignal.any([lease.signal, shutdown.signal]),
+        });
       } catch (error) {
-        if (options.signal?.aborted) {
+        if (lease.lost) {
+          // Another worker may hold the order by now: any write of ours could undo its work.
+          this.logger.warn({
+            msg: 'order lease lost, fulfilment stopped',
+            orderId,
+            attempt,
+            reason: lease.lost,
+          });
+          return { kind: 'lease-lost' };
+        }
+        if (shutdown.signal.aborted) {
           await retry(() =>
             this.orders.releaseForRetry(orderId, owner, 'interrupted by shutdown', new Date()),
           );
@@ -79,9 +132,16 @@ export class OrderProcessingService {
           return { kind: 'aborted' };
         }
         const reason = error instanceof Error ? error.message : String(error);
-        return await this.handleFailure(orderId, owner, reason, attempt, options.isFinalAttempt, retry);
+        return await this.handleFailure(
+          orderId,
+          owner,
+          reason,
+          attempt,
+          options.isFinalAttempt(claim.record),
+          retry,
+        );
       }
-      this.logger.log({ msg: 'order fulfilled', orderId, attempt });
+      this.logger.log({ msg: 'order fulfilled', orderId, attempt, idempotencyKey });
       const completed = await retry(() => this.orders.complete(orderId, owner, new Date()));
       if (!completed) {
         this.logger.warn({ msg: 'order lease lost before completion', orderId, attempt });
@@ -90,7 +150,8 @@ export class OrderProcessingService {
       this.logger.log({ msg: 'order completed', orderId, attempt });
       return { kind: 'completed', record: completed };
     } finally {
-      clearInterval(heartbeat);
+      lease.stop();
+      options.signal?.removeEventListener('abort', stopOnShutdown);
     }
   }
 
@@ -121,20 +182,5 @@ export class OrderProcessingService {
     if (isFinal(record.status)) return { kind: 'duplicate', record };
     // PROCESSING under a live lease (the only other way the claim can fail).
     return { kind: 'busy', retryAfterMs: Math.max(100, (record.leaseExpiresAt ?? 0) - Date.now()) };
-  }
-
-  private startHeartbeat(orderId: string, owner: string, leaseMs: number): NodeJS.Timeout {
-    const timer = setInterval(
-      () => {
-        this.orders.renewLease(orderId, owner, leaseMs, new Date()).then(
-          (renewed) => renewed || this.logger.warn({ msg: 'order lease could not be renewed', orderId }),
-          (error: Error) =>
-            this.logger.warn({ msg: 'order lease renewal failed', orderId, error: error.message }),
-        );
-      },
-      Math.max(500, Math.floor(leaseMs / 3)),
-    );
-    timer.unref();
-    return timer;
   }
 }

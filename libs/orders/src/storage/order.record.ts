@@ -9,6 +9,8 @@ export interface OrderRecord extends Order {
   readonly status: OrderStatus;
   readonly channel: 'sync' | 'async';
   readonly attempts: number;
+  /** Which run of the order this is: 1, and one more after each redrive of a FAILED order. */
+  readonly run?: number;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Set once SNS acknowledged the publish; until then an async order is not visible. */

@@ -10,7 +10,7 @@ import {
 import { DYNAMO_DOCUMENT_CLIENT } from '@app/aws';
 import { ORDERS_TABLE_SCHEMA } from '@app/aws-resources';
 import { APP_CONFIG, CommonConfig } from '@app/config';
-import { dependencyError } from '../errors';
+import { dependencyError, OrderConflictError } from '../errors';
 import { Order, orderFingerprint, totalAmount } from '../order';
 import { OrderStatus } from '../order-status';
 import { OrderRecord } from './order.record';
@@ -73,21 +73,46 @@ export class DynamoOrderRepository {
     return created ? { created: true, record } : { created: false, record: await this.get(order.orderId) };
   }
 
-  /** Records that SNS acknowledged the order; from then on GET shows it. */
-  async markAccepted(orderId: string, now: Date): Promise<void> {
-    await this.call(() =>
-      this.dynamo.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { orderId },
-          UpdateExpression: `SET acceptedAt = if_not_exists(acceptedAt, :now) REMOVE ${TTL}`,
-          ConditionExpression: 'attribute_exists(orderId)',
-          ExpressionAttributeValues: { ':now': now.toISOString() },
-        }),
-      ),
-    ).catch((e) => {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    });
+  /**
+   * Records that SNS acknowledged the order; from then on GET shows it. An
+   * upsert, not an update: a concurrent request for the same order whose
+   * publish failed may have deleted the unaccepted item meanwhile
+   * (deleteUnaccepted), and an order answered 202 must exist. Throws
+   * OrderConflictError if the id now holds a different order.
+   */
+  async markAccepted(order: Order, now: Date): Promise<void> {
+    const nowIso = now.toISOString();
+    try {
+      await this.call(() =>
+        this.dynamo.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { orderId: order.orderId },
+            UpdateExpression:
+              'SET acceptedAt = if_not_exists(acceptedAt, :now), #status = if_not_exists(#status, :pending), ' +
+              'customerId = if_not_exists(customerId, :customerId), #items = if_not_exists(#items, :items), ' +
+              'totalAmount = if_not_exists(totalAmount, :total), fingerprint = if_not_exists(fingerprint, :fp), ' +
+              'channel = if_not_exists(channel, :async), attempts = if_not_exists(attempts, :zero), ' +
+              `createdAt = if_not_exists(createdAt, :now), updatedAt = if_not_exists(updatedAt, :now) REMOVE ${TTL}`,
+            ConditionExpression: 'attribute_not_exists(orderId) OR fingerprint = :fp',
+            ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
+            ExpressionAttributeValues: {
+              ':now': nowIso,
+              ':pending': OrderStatus.PENDING,
+              ':customerId': order.customerId,
+              ':items': order.items,
+              ':total': totalAmount(order),
+              ':fp': orderFingerprint(order),
+              ':async': 'async',
+              ':zero': 0,
+            },
+          }),
+        ),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) throw new OrderConflictError(order.orderId);
+      throw e;
+    }
   }
 
   /** Undoes createPending after a failed publish, unless someone published it meanwhile. */
@@ -128,7 +153,7 @@ export class DynamoOrderRepository {
             Key: { orderId: order.orderId },
             UpdateExpression:
               'SET #status = :processing, leaseOwner = :owner, leaseExpiresAt = :lease, ' +
-              'attempts = if_not_exists(attempts, :zero) + :one, ' +
+              'attempts = if_not_exists(attempts, :zero) + :one, #run = if_not_exists(#run, :one), ' +
               'processingStartedAt = if_not_exists(processingStartedAt, :now), updatedAt = :now, ' +
               'customerId = if_not_exists(customerId, :customerId), #items = if_not_exists(#items, :items), ' +
               'totalAmount = if_not_exists(totalAmount, :total), fingerprint = if_not_exists(fingerprint, :fp), ' +
@@ -137,7 +162,7 @@ export class DynamoOrderRepository {
             ConditionExpression:
               'attribute_not_exists(orderId) OR (fingerprint = :fp AND (#status = :pending OR ' +
               '(#status = :processing AND (leaseExpiresAt < :nowMs OR leaseOwner = :owner))))',
-            ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
+            ExpressionAttributeNames: { '#status': 'status', '#items': 'items', '#run': 'run' },
             ExpressionAttributeValues: {
               ':processing': OrderStatus.PROCESSING,
               ':pending': OrderStatus.PENDING,
@@ -228,13 +253,15 @@ export class DynamoOrderRepository {
   }
 
   /**
-   * FAILED → PROCESSING with an expired lease, so that the next delivery of the
-   * order claims it and runs it again: what redriving it from the dead-letter
-   * queue means. The reason is kept as lastError. False (and nothing changed)
-   * unless the order is FAILED, so a repeated redrive cannot reopen an order
-   * that completed or is running.
+   * FAILED → PROCESSING with an expired lease and a new run, so that the next
+   * delivery of the order claims it and runs it again (with a new idempotency
+   * key): what redriving it from the dead-letter queue means. The reason is
+   * kept as lastError. False (and nothing changed) unless the order is FAILED
+   * and holds the same order as the message (`fingerprint`), so a repeated
+   * redrive cannot reopen an order that completed or is running, nor a
+   * conflicting message someone else's order.
    */
-  async reopenFailed(orderId: string, now: Date): Promise<boolean> {
+  async reopenFailed(orderId: string, fingerprint: string, now: Date): Promise<boolean> {
     return this.conditional(() =>
       this.dynamo.send(
         new UpdateCommand({
@@ -242,13 +269,16 @@ export class DynamoOrderRepository {
           Key: { orderId },
           UpdateExpression:
             'SET #status = :processing, leaseExpiresAt = :zero, lastError = failureReason, ' +
+            '#run = if_not_exists(#run, :one) + :one, ' +
             'redrivenAt = :now, updatedAt = :now REMOVE failureReason, failedAt, leaseOwner',
-          ConditionExpression: '#status = :failed',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ConditionExpression: '#status = :failed AND fingerprint = :fp',
+          ExpressionAttributeNames: { '#status': 'status', '#run': 'run' },
           ExpressionAttributeValues: {
             ':processing': OrderStatus.PROCESSING,
             ':failed': OrderStatus.FAILED,
             ':zero': 0,
+            ':one': 1,
+            ':fp': fingerprint,
             ':now': now.toISOString(),
           },
         }),
