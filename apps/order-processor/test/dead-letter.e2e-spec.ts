@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { AppProcess, httpGet, REPO_ROOT, testOrder, waitFor } from '@app/testing';
+import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
 import { ProcessorHarness } from './processor-harness';
 
@@ -92,6 +93,11 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
     expect(completed.failureReason).toBeUndefined();
     expect(completed.redrivenAt).toEqual(expect.any(String));
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
+    // A redrive starts a new run: a downstream must not take it for a repeat of the failed one.
+    expect(completed.run).toBe(2);
+    expect(processor.lines('order fulfilled', order.orderId)[0].idempotencyKey).toBe(
+      `${order.orderId}:run-2`,
+    );
     // The malformed message is dead-lettered again, and only it.
     const dead = await waitFor(async () => {
       const messages = await h.peekDeadLetters();
@@ -109,5 +115,22 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
     );
     expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'COMPLETED' });
     expect(processor!.lines('order fulfilled', order.orderId)).toHaveLength(1);
+  });
+
+  it('a redrive reopens only the order its message holds, not the order of a conflicting message', async () => {
+    processor!.kill('SIGTERM');
+    await processor!.exited;
+    processor = await startProcessor(1);
+    const victim = testOrder();
+    await h.publish(victim);
+    await h.waitForStatus(victim.orderId, 'FAILED', 60000);
+    processor.kill('SIGTERM');
+    await processor.exited;
+    await h.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: h.locations.deadLetterQueueUrl }));
+    // Same id, another customer's body: redriving it must not reopen the victim's FAILED order.
+    await h.send({ ...victim, customerId: 'someone-else' }, h.locations.deadLetterQueueUrl);
+
+    expect(await dlq('redrive')).toMatchObject({ moved: 1, reopened: 0 });
+    expect(await h.readOrder(victim.orderId)).toMatchObject({ status: 'FAILED', run: 1 });
   });
 });

@@ -286,6 +286,19 @@ export function fulfilmentCounts(processes: readonly AppProcess[]): Map<string, 
   return counts;
 }
 
+/** The idempotency keys each order was fulfilled under, over all the processes. */
+export function fulfilmentKeys(processes: readonly AppProcess[]): Map<string, Set<string>> {
+  const keys = new Map<string, Set<string>>();
+  for (const p of processes) {
+    for (const line of p.lines('order fulfilled')) {
+      const set = keys.get(line.orderId!) ?? new Set<string>();
+      set.add(String(line.idempotencyKey));
+      keys.set(line.orderId!, set);
+    }
+  }
+  return keys;
+}
+
 /** Waits (on the logs, which costs the emulator nothing) until each of `orderIds` was fulfilled somewhere. */
 export async function waitForFulfilments(
   processes: readonly AppProcess[],

@@ -46,6 +46,10 @@ describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
   });
 });
 
+/**
+ * A refusal is not an outage: a topic that does not exist (a misconfiguration) is answered 500,
+ * saying so, with no Retry-After. Retrying would not help; nothing is half done either way.
+ */
 describe('order-receiver when SNS refuses the publish (e2e, moto)', () => {
   let sut: ReceiverHarness;
 
@@ -57,10 +61,11 @@ describe('order-receiver when SNS refuses the publish (e2e, moto)', () => {
   });
   afterAll(() => sut.stop());
 
-  it('answers 503 and leaves nothing half done: no stored order, nothing queued', async () => {
+  it('answers 500 (not an outage) and leaves nothing half done: no stored order, nothing queued', async () => {
     const orderId = uniqueId();
-    const res = await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(503);
-    expect(res.body.message).toMatch(/SNS is unavailable; the order was not accepted/);
+    const res = await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(500);
+    expect(res.body.message).toMatch(/SNS refused the request \(NotFound(Exception)?\).*not an outage/);
+    expect(res.headers['retry-after']).toBeUndefined();
     expect(await sut.item(orderId)).toBeUndefined();
     await sut.http.get(`/orders/${orderId}`).expect(404);
     expect(await sut.queuedBodies()).toEqual([]);

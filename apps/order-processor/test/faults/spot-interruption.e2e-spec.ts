@@ -5,8 +5,11 @@ import { errorOf, fulfilmentFigures, ProcessorHarness, waitForFulfilments } from
 const PROCESSING_TIME_MS = 1000;
 const SHUTDOWN_TIMEOUT_MS = 10000;
 /** What the exit may take beyond SHUTDOWN_TIMEOUT_MS: closing the app and its clients. A bound, not a target. */
-const EXIT_MARGIN_MS = 2000;
+const EXIT_MARGIN_MS = 5000;
 const CONCURRENCY = 20;
+/** SIGTERM comes once this many orders were fulfilled and this many are mid-fulfilment. */
+const MIN_FULFILLED = 10;
+const MIN_IN_FLIGHT = 4;
 /** The load: a batch published every LOAD_INTERVAL_MS, for at most LOAD_MAX_ORDERS orders. */
 const LOAD_BATCH = 5;
 const LOAD_INTERVAL_MS = 200;
@@ -68,8 +71,9 @@ describe('fault: Spot interruption (SIGTERM under a continuous load)', () => {
       const fulfilled = new Set(first.lines('order fulfilled').map((l) => l.orderId));
       return first.lines('order processing started').filter((l) => !fulfilled.has(l.orderId)).length;
     };
-    const deadline = Date.now() + 30000;
-    while (!(first.lines('order fulfilled').length >= CONCURRENCY && inFlightNow() >= CONCURRENCY / 2)) {
+    // Judged on events, not a guess at the machine's pace: a busy machine only takes longer to get there.
+    const deadline = Date.now() + 120000;
+    while (!(first.lines('order fulfilled').length >= MIN_FULFILLED && inFlightNow() >= MIN_IN_FLIGHT)) {
       if (Date.now() > deadline) throw new Error(`no load built up: ${inFlightNow()} in flight`);
       await sleep(20);
     }
@@ -121,5 +125,5 @@ describe('fault: Spot interruption (SIGTERM under a continuous load)', () => {
     expect(figures.fulfilments).toBe(published.length);
     // The load really went on across the interruption: the second process had work of its own.
     expect(second.lines('order fulfilled').length).toBeGreaterThan(0);
-  });
+  }, 300000);
 });

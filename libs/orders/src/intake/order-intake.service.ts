@@ -123,8 +123,10 @@ export class OrderIntakeService {
           throw new OrderConflictError(order.orderId);
         case 'rejected':
           throw outcome.error;
-        case 'busy':
         case 'retry':
+          // An async order's attempt failed here; its message retries it (and dead-letters it at the end).
+          throw new OrderInProgressError(order.orderId);
+        case 'busy':
         case 'lease-lost':
         case 'aborted': {
           // Someone else holds (or just finished) this order: wait for its result.

@@ -1,0 +1,99 @@
+import { FaultProxy, testOrder } from '@app/testing';
+import { fulfilmentCounts, ProcessorHarness } from '../processor-harness';
+
+/**
+ * Fault: a sync order whose run in the receiver is cut off. Every claimed order
+ * is finished by someone, without a client retry: the receiver's backstop
+ * message (held until its lease would have expired) brings it to the processor.
+ */
+describe('fault: an interrupted sync order is finished, not stranded', () => {
+  let h: ProcessorHarness;
+  let proxy: FaultProxy | undefined;
+
+  beforeEach(async () => {
+    h = await ProcessorHarness.start();
+  });
+  afterEach(async () => {
+    await proxy?.stop();
+    proxy = undefined;
+    await h?.stop();
+  });
+
+  const post = (url: string, body: object) =>
+    fetch(`${url}/orders/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('receiver killed (kill -9) mid-fulfilment: the processor completes the order, fulfilled once', async () => {
+    // Receiver lease: PROCESSING_TIME_MS + 10 s; the processor may take the order over after that.
+    const receiver = await h.startReceiver({ PROCESSING_TIME_MS: 2000 });
+    const processor = await h.startProcessor({ PROCESSING_TIME_MS: 200 });
+    const order = testOrder(`sync-kill-${Date.now()}`);
+    const answer = post(receiver.url, order).then(
+      (res) => `answered ${res.status}`,
+      (error: Error) => `no answer: ${error.message}`,
+    );
+    await receiver.waitForLines('order processing started', 1);
+    receiver.kill('SIGKILL');
+    expect(await answer).toMatch(/^no answer/); // the client got nothing
+
+    const done = await h.waitForStatus(order.orderId, 'COMPLETED', 60000);
+    expect(done.attempts).toBe(2);
+    expect(fulfilmentCounts([receiver, processor]).get(order.orderId)).toBe(1);
+  });
+
+  it('final write failing twice: the run retries it and completes, fulfilled once, no client retry', async () => {
+    proxy = await FaultProxy.start(h.moto.endpoint);
+    const order = testOrder(`sync-final-${Date.now()}`);
+    let refused = 0;
+    proxy.add((call) => {
+      const completing =
+        call.operation === 'UpdateItem' &&
+        call.body.includes(order.orderId) &&
+        call.body.includes('"COMPLETED"');
+      if (!completing || refused >= 2) return undefined;
+      refused++;
+      return { status: 500, code: 'InternalServerError' };
+    });
+    // One SDK attempt per call: the two refusals fail the write itself, as two timeouts would.
+    const receiver = await h.startReceiver({ AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: 1 });
+    const processor = await h.startProcessor();
+
+    const res = await post(receiver.url, order);
+    expect(refused).toBe(2);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ orderId: order.orderId, status: 'COMPLETED' });
+    expect((await h.readOrder(order.orderId))?.status).toBe('COMPLETED');
+    expect(fulfilmentCounts([receiver, processor]).get(order.orderId)).toBe(1);
+  });
+
+  it('final write failing for good: 503, then the processor completes it under the same idempotency key', async () => {
+    proxy = await FaultProxy.start(h.moto.endpoint);
+    const order = testOrder(`sync-final-down-${Date.now()}`);
+    proxy.add((call) =>
+      call.operation === 'UpdateItem' &&
+      call.body.includes(order.orderId) &&
+      call.body.includes('"COMPLETED"')
+        ? { status: 500, code: 'InternalServerError' }
+        : undefined,
+    );
+    const receiver = await h.startReceiver({
+      AWS_ENDPOINT_URL: proxy.endpoint,
+      AWS_MAX_ATTEMPTS: 1,
+      PROCESSING_TIME_MS: 200,
+    });
+    const processor = await h.startProcessor();
+
+    const res = await post(receiver.url, order);
+    expect(res.status).toBe(503);
+    const done = await h.waitForStatus(order.orderId, 'COMPLETED', 60000);
+    expect(done.finishedBy).not.toContain(String(receiver.pid));
+    // The processor ran it again; a real downstream deduplicates on the run's key.
+    const keys = [receiver, processor].flatMap((p) =>
+      p.lines('order fulfilled', order.orderId).map((l) => l.idempotencyKey),
+    );
+    expect(keys).toEqual([`${order.orderId}:run-1`, `${order.orderId}:run-1`]);
+  });
+});
