@@ -47,7 +47,10 @@ export interface FargateServiceProps {
   readonly subnetIds: string[];
   /** The only security group allowed to reach `containerPort`; none when absent. */
   readonly ingressFromSecurityGroupId?: string;
-  /** Register tasks with this target group (the listener must exist first). */
+  /**
+   * Register tasks with this target group. `listener` is what attaches the group to the
+   * load balancer (a listener or listener rule): ECS rejects a group without one.
+   */
   readonly loadBalancer?: { readonly targetGroupArn: string; readonly listener: ITerraformDependable };
   readonly kmsKeyArn: string;
   readonly logRetentionDays: number;

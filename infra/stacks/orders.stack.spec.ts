@@ -1,8 +1,10 @@
 import { App, Testing } from 'cdktf';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
-import { resourceNames } from '@app/aws-resources';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { HTTP_SETTINGS, resourceNames } from '@app/aws-resources';
 import { loadStackConfig } from '../config/stack-config';
-import { parsePolicy, resourcesOf, TerraformJson } from '../testing/fixtures';
+import { albPathMatches, parsePolicy, resourcesOf, TerraformJson } from '../testing/fixtures';
 import { OrdersStack } from './orders.stack';
 
 /** Synthesizes the whole stack for an environment, as `main.ts` does, with a fixed image tag. */
@@ -62,6 +64,30 @@ describe(OrdersStack.name, () => {
       const byName = containers(json);
       expect(byName['order-receiver'].healthCheck.command.join(' ')).toContain('/health/live');
       expect(byName['order-processor'].healthCheck.command.join(' ')).toContain('/health/live');
+    });
+
+    it('closes idle ALB connections before the receiver does (HTTP_SETTINGS, shared with the app)', () => {
+      expect(synth).toHaveResourceWithProperties(Lb, { idle_timeout: HTTP_SETTINGS.albIdleTimeoutSeconds });
+      expect(HTTP_SETTINGS.keepAliveTimeoutMs).toBeGreaterThan(HTTP_SETTINGS.albIdleTimeoutSeconds * 1000);
+    });
+
+    it('health-checks receiver targets on liveness, so a dependency brownout does not replace them', () => {
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, {
+        health_check: expect.objectContaining({ path: '/health/live' }),
+      });
+    });
+
+    it('forwards the API, readiness and docs through the ALB, never /metrics', () => {
+      const patterns = resourcesOf(json, 'aws_lb_listener_rule').flatMap((rule) =>
+        (rule.condition as { path_pattern: { values: string[] } }[]).flatMap(
+          (condition) => condition.path_pattern.values,
+        ),
+      );
+      const forwarded = (path: string) => patterns.some((pattern) => albPathMatches(pattern, path));
+      for (const path of ['/orders/sync', '/orders/async', '/orders/o-1', '/health', '/docs', '/docs-json']) {
+        expect(forwarded(path)).toBe(true);
+      }
+      for (const path of ['/metrics', '/METRICS', '/metrics/']) expect(forwarded(path)).toBe(false);
     });
 
     it('runs the processor mostly on Spot', () => {

@@ -3,7 +3,7 @@ import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { MESSAGING_SETTINGS, ORDERS_TABLE_SCHEMA, resourceNames } from '@app/aws-resources';
+import { HTTP_SETTINGS, MESSAGING_SETTINGS, ORDERS_TABLE_SCHEMA, resourceNames } from '@app/aws-resources';
 import { StackConfig } from '../config/stack-config';
 import { DOCKERFILE, PROCESSOR_SERVICE, RECEIVER_SERVICE } from '../config/services';
 import { AlarmsConstruct } from '../constructs/alarms.construct';
@@ -107,8 +107,10 @@ export class OrdersStack extends TerraformStack {
       vpcCidr: network.vpc.cidrBlock,
       publicSubnetIds: network.publicSubnets.map((subnet) => subnet.id),
       targetPort: RECEIVER_SERVICE.port,
-      healthCheckPath: RECEIVER_SERVICE.readinessPath,
+      healthCheckPath: RECEIVER_SERVICE.livenessPath,
       deregistrationDelaySeconds: RECEIVER_SERVICE.deregistrationDelaySeconds,
+      idleTimeoutSeconds: HTTP_SETTINGS.albIdleTimeoutSeconds,
+      publicPathPatterns: RECEIVER_SERVICE.publicPathPatterns,
       certificateArn: config.certificateArn,
     });
 
@@ -167,7 +169,7 @@ export class OrdersStack extends TerraformStack {
         { sid: 'UseEnvironmentKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.arn] },
       ],
       ingressFromSecurityGroupId: loadBalancer.securityGroup.id,
-      loadBalancer: { targetGroupArn: loadBalancer.targetGroup.arn, listener: loadBalancer.listener },
+      loadBalancer: { targetGroupArn: loadBalancer.targetGroup.arn, listener: loadBalancer.forwardRule },
     });
 
     const processor = new FargateServiceConstruct(this, 'processor', {
