@@ -90,6 +90,27 @@ describe(OrdersStack.name, () => {
       for (const path of ['/metrics', '/METRICS', '/metrics/']) expect(forwarded(path)).toBe(false);
     });
 
+    it('starts each service only after its roles have their policies and the private subnets have routes out', () => {
+      const services = resourcesOf(json, 'aws_ecs_service');
+      expect(services).toHaveLength(2);
+      for (const service of services) {
+        const dependsOn = service.depends_on as string[];
+        const app = service.name === 'order-receiver' ? 'receiver' : 'processor';
+        for (const pattern of [
+          new RegExp(`^aws_iam_role_policy\\.${app}_task-policy_`),
+          new RegExp(`^aws_iam_role_policy\\.${app}_execution-policy_`),
+          /^aws_route_table_association\.network_private-0-routes-association_/,
+          /^aws_route_table_association\.network_private-1-routes-association_/,
+          /^aws_nat_gateway\.network_nat-0_/,
+          /^aws_vpc_endpoint\.network_dynamodb-endpoint_/,
+          /^aws_vpc_endpoint\.network_s3-endpoint_/,
+        ]) {
+          expect(dependsOn.some((dependency) => pattern.test(dependency))).toBe(true);
+        }
+        expect(service.wait_for_steady_state).toBe(true);
+      }
+    });
+
     it('runs the processor mostly on Spot', () => {
       expect(synth).toHaveResourceWithProperties(EcsService, {
         name: 'order-processor',
@@ -260,6 +281,16 @@ describe(OrdersStack.name, () => {
         resource_path: '/health',
       });
       expect(json.output!.alb_url.value).toMatch(/^https:\/\//);
+    });
+
+    it('keeps one processor on on-demand FARGATE, since ECS never falls back from Spot', () => {
+      expect(synth).toHaveResourceWithProperties(EcsService, {
+        name: 'order-processor',
+        capacity_provider_strategy: [
+          { capacity_provider: 'FARGATE', base: 1, weight: 1 },
+          { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 4 },
+        ],
+      });
     });
 
     it('uses a NAT gateway per AZ, protects the table and names nothing like dev', () => {

@@ -122,6 +122,7 @@ export class OrdersStack extends TerraformStack {
       memory: config.taskMemory,
       vpcId: network.vpc.id,
       subnetIds: network.privateSubnets.map((subnet) => subnet.id),
+      egress: network.privateEgress,
       kmsKeyArn: key.arn,
       logRetentionDays: config.logRetentionDays,
     };
