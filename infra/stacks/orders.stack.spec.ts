@@ -111,6 +111,26 @@ describe(OrdersStack.name, () => {
       }
     });
 
+    it('alarms on missing tasks per service, failed SNS deliveries and DynamoDB trouble, not on Route 53 without a zone', () => {
+      const names = resourcesOf(json, 'aws_cloudwatch_metric_alarm').map((alarm) => alarm.alarm_name);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'orders-dev-order-receiver-tasks-below-desired',
+          'orders-dev-order-processor-tasks-below-desired',
+          'orders-dev-sns-delivery-failed',
+          'orders-dev-dynamodb-throttled',
+          'orders-dev-dynamodb-system-errors',
+        ]),
+      );
+      expect(names).not.toContain('orders-dev-route53-health-check');
+      const topic = resourcesOf(json, 'aws_cloudwatch_metric_alarm').find(
+        (alarm) => alarm.alarm_name === 'orders-dev-sns-delivery-failed',
+      )!;
+      expect(topic.dimensions).toEqual({
+        TopicName: expect.stringMatching(/aws_sns_topic\.messaging_topic_\w+\.name/),
+      });
+    });
+
     it('runs the processor mostly on Spot', () => {
       expect(synth).toHaveResourceWithProperties(EcsService, {
         name: 'order-processor',
@@ -283,6 +303,20 @@ describe(OrdersStack.name, () => {
       expect(json.output!.alb_url.value).toMatch(/^https:\/\//);
     });
 
+    it('alarms on the Route 53 health check in the stack region (us-east-1) with the stack topic', () => {
+      const alarm = resourcesOf(json, 'aws_cloudwatch_metric_alarm').find(
+        (body) => body.alarm_name === 'orders-prod-route53-health-check',
+      )!;
+      expect(alarm).toMatchObject({
+        metric_name: 'HealthCheckStatus',
+        dimensions: {
+          HealthCheckId: expect.stringMatching(/aws_route53_health_check\.failover_alb-health_\w+\.id/),
+        },
+        alarm_actions: [expect.stringMatching(/aws_sns_topic\.alarms_topic_\w+\.arn/)],
+      });
+      expect(alarm.provider).toBeUndefined();
+    });
+
     it('keeps one processor on on-demand FARGATE, since ECS never falls back from Spot', () => {
       expect(synth).toHaveResourceWithProperties(EcsService, {
         name: 'order-processor',
@@ -301,6 +335,25 @@ describe(OrdersStack.name, () => {
         lifecycle: { prevent_destroy: true },
       });
       expect(synth).not.toContain('orders-dev');
+    });
+  });
+
+  describe('prod with a domain outside us-east-1', () => {
+    const { json } = synthStack({
+      INFRA_ENVIRONMENT: 'prod',
+      INFRA_REGION: 'eu-west-1',
+      INFRA_HOSTED_ZONE: 'example.com',
+      INFRA_RECORD_NAME: 'orders',
+    });
+
+    it('puts the Route 53 health-check alarm in us-east-1, where Route 53 publishes its metrics', () => {
+      const alarm = resourcesOf(json, 'aws_cloudwatch_metric_alarm').find(
+        (body) => body.alarm_name === 'orders-prod-route53-health-check',
+      )!;
+      expect(alarm.provider).toBe('aws.us-east-1');
+      expect(alarm.alarm_actions).toEqual([
+        expect.stringMatching(/aws_sns_topic\.health-check-alarm_topic_\w+\.arn/),
+      ]);
     });
   });
 });

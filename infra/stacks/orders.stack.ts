@@ -12,6 +12,7 @@ import { ContainerImageConstruct } from '../constructs/container-image.construct
 import { EncryptionConstruct } from '../constructs/encryption.construct';
 import { FailoverConstruct } from '../constructs/failover.construct';
 import { FargateServiceConstruct } from '../constructs/fargate-service.construct';
+import { HealthCheckAlarmConstruct } from '../constructs/health-check-alarm.construct';
 import { LoadBalancerConstruct } from '../constructs/load-balancer.construct';
 import { MessagingConstruct } from '../constructs/messaging.construct';
 import { NetworkConstruct } from '../constructs/network.construct';
@@ -48,12 +49,8 @@ export class OrdersStack extends TerraformStack {
 
     // Without this, cdktf puts the state in the directory the app was started from.
     new LocalBackend(this, { path: props.stateFile });
-    new AwsProvider(this, 'aws', {
-      region: config.region,
-      defaultTags: [
-        { tags: { Project: 'resilient-orders', Environment: config.environment, ManagedBy: 'cdktf' } },
-      ],
-    });
+    const tags = { Project: 'resilient-orders', Environment: config.environment, ManagedBy: 'cdktf' };
+    new AwsProvider(this, 'aws', { region: config.region, defaultTags: [{ tags }] });
     const aws = {
       accountId: new DataAwsCallerIdentity(this, 'caller').accountId,
       partition: new DataAwsPartition(this, 'partition').partition,
@@ -248,6 +245,11 @@ export class OrdersStack extends TerraformStack {
       http5xxThreshold: 10,
       kmsKeyArn: key.arn,
       alarmEmail: config.alarmEmail,
+      clusterName: cluster.cluster.name,
+      // Literal names (the services are named after their apps): they also name the alarms.
+      serviceNames: [RECEIVER_SERVICE.name, PROCESSOR_SERVICE.name],
+      topicName: messaging.topic.name,
+      tableName: table.name,
     });
 
     const failover = config.domain
@@ -266,6 +268,16 @@ export class OrdersStack extends TerraformStack {
           standbyPageHtml: props.standbyPageHtml,
         })
       : undefined;
+    if (failover) {
+      new HealthCheckAlarmConstruct(this, 'health-check-alarm', {
+        prefix,
+        aws,
+        healthCheckId: failover.healthCheck.id,
+        alarmTopicArn: alarms.topic.arn,
+        alarmEmail: config.alarmEmail,
+        providerDefaultTags: tags,
+      });
+    }
 
     const output = (id: string, value: string, description: string) =>
       new TerraformOutput(this, id, { value, description });
