@@ -125,7 +125,7 @@ export class AlarmsConstruct extends Construct {
       ],
     });
     this.unhealthyTargets = alarm('unhealthy-targets', {
-      alarmDescription: 'Receiver tasks fail the load balancer readiness check',
+      alarmDescription: 'Receiver tasks fail the load balancer liveness check',
       namespace: 'AWS/ApplicationELB',
       metricName: 'UnHealthyHostCount',
       dimensions: { ...alb, TargetGroup: props.targetGroupArnSuffix },
