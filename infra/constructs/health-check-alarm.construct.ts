@@ -5,7 +5,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { AwsContext } from '../lib/aws-context';
-import { policyDocument } from '../lib/iam-policy';
+import { accountAdministersKey, CLOUDWATCH_PUBLISHES_ALARMS, policyDocument } from '../lib/iam-policy';
 
 /**
  * The alarm on the Route 53 health check that drives DNS failover: it fires
@@ -55,20 +55,7 @@ export class HealthCheckAlarmConstruct extends Construct {
         description: `${prefix}: Route 53 health-check alarm topic`,
         enableKeyRotation: true,
         deletionWindowInDays: 7,
-        policy: policyDocument([
-          {
-            sid: 'AccountAdministersKey',
-            principals: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
-            actions: ['kms:*'],
-            resources: ['*'],
-          },
-          {
-            sid: 'CloudWatchPublishesAlarms',
-            principals: { Service: 'cloudwatch.amazonaws.com' },
-            actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-            resources: ['*'],
-          },
-        ]),
+        policy: policyDocument([accountAdministersKey(aws), CLOUDWATCH_PUBLISHES_ALARMS]),
       });
       this.topic = new SnsTopic(this, 'topic', {
         provider,
