@@ -57,6 +57,10 @@ describe(FargateServiceConstruct.name, () => {
     });
   });
 
+  it('lets the strategy change on a deployed service (the provider refuses it without force_new_deployment)', () => {
+    expect(build().synth).toHaveResourceWithProperties(EcsService, { force_new_deployment: true });
+  });
+
   it('runs in private subnets without a public IP', () => {
     expect(build().synth).toHaveResourceWithProperties(EcsService, {
       network_configuration: expect.objectContaining({

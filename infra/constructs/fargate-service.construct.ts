@@ -221,6 +221,10 @@ export class FargateServiceConstruct extends Construct {
       deploymentCircuitBreaker: { enable: true, rollback: true },
       // `cdktf deploy` returns only once the deployment has settled (default timeout 20 min).
       waitForSteadyState: true,
+      // The provider rejects a changed capacity_provider_strategy on an existing service unless
+      // this is set (e.g. prod's processor base going from 0 to 1). Every other update already
+      // starts a new deployment, so it changes nothing else.
+      forceNewDeployment: true,
       enableEcsManagedTags: true,
       propagateTags: 'SERVICE',
       lifecycle: {
