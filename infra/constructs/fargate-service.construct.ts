@@ -222,8 +222,8 @@ export class FargateServiceConstruct extends Construct {
       // `cdktf deploy` returns only once the deployment has settled (default timeout 20 min).
       waitForSteadyState: true,
       // The provider rejects a changed capacity_provider_strategy on an existing service unless
-      // this is set (e.g. prod's processor base going from 0 to 1). Every other update already
-      // starts a new deployment, so it changes nothing else.
+      // this is set (e.g. prod's processor base going from 0 to 1). The cost: an update that would
+      // not need new tasks (say, another grace period) also rolls them, through the same deployment.
       forceNewDeployment: true,
       enableEcsManagedTags: true,
       propagateTags: 'SERVICE',
