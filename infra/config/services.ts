@@ -7,10 +7,19 @@
 export const RECEIVER_SERVICE = {
   name: 'order-receiver',
   port: 3000,
-  /** Container health check: is the process alive. */
+  /** Container health check and ALB target group: is the process alive. */
   livenessPath: '/health/live',
-  /** ALB target group and Route 53 health check: can it take orders. */
+  /**
+   * Route 53 health check (through the ALB): can it take orders. A DynamoDB or SNS
+   * outage moves DNS to the standby page; it never replaces tasks.
+   */
   readinessPath: '/health',
+  /**
+   * What the ALB forwards (case-sensitive ALB path patterns): the orders API, the health
+   * routes and Swagger (`/docs`, `/docs-json`). Everything else, `/metrics` included, gets
+   * a 404 from the ALB itself. A new public route must be added here.
+   */
+  publicPathPatterns: ['/orders/*', '/health*', '/docs*'],
   /** The ALB drains a target for this long before ECS stops it (issue: at most 30 s). */
   deregistrationDelaySeconds: 30,
   stopTimeoutSeconds: 30,

@@ -20,6 +20,24 @@ describe(loadStackConfig.name, () => {
     expect(sut.app.processorConcurrency).toBe(10);
   });
 
+  it('keeps at least one prod processor on on-demand FARGATE (ECS never falls back from Spot)', () => {
+    expect(
+      loadStackConfig({ INFRA_ENVIRONMENT: 'prod' }).processor.capacity.fargateBase,
+    ).toBeGreaterThanOrEqual(1);
+    expect(() => loadStackConfig({ INFRA_ENVIRONMENT: 'prod', INFRA_PROCESSOR_FARGATE_BASE: '0' })).toThrow(
+      /INFRA_PROCESSOR_FARGATE_BASE must be at least 1 in prod/,
+    );
+    expect(loadStackConfig({ INFRA_PROCESSOR_FARGATE_BASE: '0' }).processor.capacity.fargateBase).toBe(0);
+  });
+
+  it('rejects a certificate from another region than INFRA_REGION, naming both variables', () => {
+    const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b-2c3d';
+    expect(() => loadStackConfig({ INFRA_REGION: 'eu-west-1', INFRA_CERTIFICATE_ARN: certificate })).toThrow(
+      /INFRA_CERTIFICATE_ARN is in us-east-1 but INFRA_REGION is eu-west-1/,
+    );
+    expect(loadStackConfig({ INFRA_CERTIFICATE_ARN: certificate }).certificateArn).toBe(certificate);
+  });
+
   it('applies overrides', () => {
     const sut = loadStackConfig({
       INFRA_ENVIRONMENT: 'staging',

@@ -101,12 +101,20 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, Partial<Defaults>>> =
     processor: {
       desiredCount: 2,
       maxCount: 20,
-      capacity: { fargateBase: 0, fargateWeight: 1, spotWeight: 4 },
+      // See ON_DEMAND_PROCESSOR_ENVIRONMENTS.
+      capacity: { fargateBase: 1, fargateWeight: 1, spotWeight: 4 },
       targetBacklogPerTask: 100,
     },
     logRetentionDays: 90,
   },
 };
+
+/**
+ * Environments whose processors keep at least one task on on-demand FARGATE. ECS never
+ * falls back from FARGATE_SPOT to FARGATE: with base 0, a Spot capacity shortage can leave
+ * no processor running while orders pile up in the queue.
+ */
+export const ON_DEMAND_PROCESSOR_ENVIRONMENTS: readonly string[] = ['prod'];
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -201,6 +209,36 @@ export function loadStackConfig(env: Env): StackConfig {
   const taskMemory = int(env, 'INFRA_TASK_MEMORY', defaults.taskMemory, 512, 122880);
   assertFargateSize(taskCpu, taskMemory);
 
+  const region = matching(
+    env,
+    'INFRA_REGION',
+    /^[a-z]{2}(-[a-z]+)+-\d$/,
+    'an AWS region such as eu-west-1',
+    defaults.region,
+  )!;
+  const certificateArn = matching(
+    env,
+    'INFRA_CERTIFICATE_ARN',
+    /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+    'an ACM certificate ARN',
+  );
+  // An ALB listener only takes a certificate from its own region; AWS would say so only at apply.
+  const certificateRegion = certificateArn?.split(':')[3];
+  if (certificateRegion !== undefined && certificateRegion !== region) {
+    throw new Error(
+      `INFRA_CERTIFICATE_ARN is in ${certificateRegion} but INFRA_REGION is ${region}: ` +
+        'the load balancer needs an ACM certificate from its own region',
+    );
+  }
+
+  const processor = sizing(env, 'PROCESSOR', defaults.processor);
+  if (ON_DEMAND_PROCESSOR_ENVIRONMENTS.includes(environment) && processor.capacity.fargateBase < 1) {
+    throw new Error(
+      `INFRA_PROCESSOR_FARGATE_BASE must be at least 1 in ${environment}: ` +
+        'ECS never moves Spot tasks to on-demand, so base 0 can leave no processor running',
+    );
+  }
+
   const hostedZone = read(env, 'INFRA_HOSTED_ZONE');
   const recordName = read(env, 'INFRA_RECORD_NAME');
   if (recordName !== undefined && hostedZone === undefined) {
@@ -209,19 +247,13 @@ export function loadStackConfig(env: Env): StackConfig {
 
   return {
     environment,
-    region: matching(
-      env,
-      'INFRA_REGION',
-      /^[a-z]{2}(-[a-z]+)+-\d$/,
-      'an AWS region such as eu-west-1',
-      defaults.region,
-    )!,
+    region,
     natGatewayPerAz: bool(env, 'INFRA_NAT_PER_AZ', defaults.natGatewayPerAz),
     taskCpu,
     taskMemory,
     receiver: sizing(env, 'RECEIVER', defaults.receiver),
     processor: {
-      ...sizing(env, 'PROCESSOR', defaults.processor),
+      ...processor,
       targetBacklogPerTask: int(
         env,
         'INFRA_PROCESSOR_TARGET_BACKLOG',
@@ -251,12 +283,7 @@ export function loadStackConfig(env: Env): StackConfig {
       ),
     },
     domain: hostedZone === undefined ? undefined : failoverDomain(hostedZone, recordName),
-    certificateArn: matching(
-      env,
-      'INFRA_CERTIFICATE_ARN',
-      /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
-      'an ACM certificate ARN',
-    ),
+    certificateArn,
     alarmEmail: matching(env, 'INFRA_ALARM_EMAIL', /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address'),
     logRetentionDays: logRetention(env, defaults.logRetentionDays),
     imageRetentionCount: int(env, 'INFRA_IMAGE_RETENTION_COUNT', defaults.imageRetentionCount, 1, 1000),

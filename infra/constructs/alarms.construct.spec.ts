@@ -14,6 +14,10 @@ describe(AlarmsConstruct.name, () => {
     oldestMessageAgeSeconds: 300,
     http5xxThreshold: 10,
     kmsKeyArn: TEST_KMS_KEY_ARN,
+    clusterName: 'orders-dev',
+    serviceNames: ['order-receiver', 'order-processor'],
+    topicName: 'orders-dev-topic',
+    tableName: 'orders-dev-table',
   };
   const build = (overrides: Partial<AlarmsProps> = {}) =>
     synthJson((scope) => {
@@ -48,6 +52,68 @@ describe(AlarmsConstruct.name, () => {
       metric_name: 'UnHealthyHostCount',
       dimensions: { LoadBalancer: 'app/orders-dev-alb/1', TargetGroup: 'targetgroup/orders-dev-rcv/2' },
     });
+  });
+
+  it('alarms per service when fewer tasks run than desired (Container Insights)', () => {
+    const { synth, json } = build();
+    for (const service of ['order-receiver', 'order-processor']) {
+      const dimensions = { ClusterName: 'orders-dev', ServiceName: service };
+      expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        alarm_name: `orders-dev-${service}-tasks-below-desired`,
+        threshold: 0,
+        comparison_operator: 'GreaterThanThreshold',
+        metric_query: expect.arrayContaining([
+          expect.objectContaining({
+            id: 'running',
+            metric: expect.objectContaining({
+              namespace: 'ECS/ContainerInsights',
+              metric_name: 'RunningTaskCount',
+              dimensions,
+            }),
+          }),
+          expect.objectContaining({
+            id: 'desired',
+            metric: expect.objectContaining({ metric_name: 'DesiredTaskCount', dimensions }),
+          }),
+          expect.objectContaining({ expression: 'FILL(desired, 0) - FILL(running, 0)', return_data: true }),
+        ]),
+      });
+    }
+    expect(
+      resourcesOf(json, 'aws_cloudwatch_metric_alarm').filter((a) =>
+        /tasks-below/.test(a.alarm_name as string),
+      ),
+    ).toHaveLength(2);
+  });
+
+  it('alarms on failed SNS deliveries, DynamoDB throttling and DynamoDB system errors', () => {
+    const { synth } = build();
+    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'orders-dev-sns-delivery-failed',
+      namespace: 'AWS/SNS',
+      metric_name: 'NumberOfNotificationsFailed',
+      dimensions: { TopicName: 'orders-dev-topic' },
+      statistic: 'Sum',
+      threshold: 0,
+      comparison_operator: 'GreaterThanThreshold',
+    });
+    // Both metrics exist only per (TableName, Operation): one Metrics Insights query sums every operation.
+    for (const [name, metric] of [
+      ['dynamodb-throttled', 'ThrottledRequests'],
+      ['dynamodb-system-errors', 'SystemErrors'],
+    ]) {
+      expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        alarm_name: `orders-dev-${name}`,
+        threshold: 0,
+        comparison_operator: 'GreaterThanThreshold',
+        metric_query: [
+          expect.objectContaining({
+            expression: `SELECT SUM(${metric}) FROM SCHEMA("AWS/DynamoDB", Operation, TableName) WHERE TableName = 'orders-dev-table'`,
+            return_data: true,
+          }),
+        ],
+      });
+    }
   });
 
   it('notifies an encrypted topic, with an email subscription only when given', () => {

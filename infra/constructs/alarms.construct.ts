@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Token } from 'cdktf';
 import {
   CloudwatchMetricAlarm,
   CloudwatchMetricAlarmConfig,
@@ -8,9 +9,11 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 
 /**
  * The alarms that mean an order is at risk: a non-empty dead-letter queue,
- * messages waiting too long in the queue, ALB 5xx responses and unhealthy
- * receiver targets. All notify one encrypted SNS topic, with an optional
- * email subscription.
+ * messages waiting too long in the queue, ALB 5xx responses, unhealthy
+ * receiver targets, fewer tasks running than desired (per service), failed
+ * SNS deliveries, and DynamoDB throttling or system errors. All notify one
+ * encrypted SNS topic, with an optional email subscription. (The Route 53
+ * health check's alarm lives in us-east-1: see HealthCheckAlarmConstruct.)
  */
 export interface AlarmsProps {
   readonly prefix: string;
@@ -26,6 +29,13 @@ export interface AlarmsProps {
   readonly http5xxThreshold: number;
   readonly kmsKeyArn: string;
   readonly alarmEmail?: string;
+  /** ECS cluster and the services in it whose running task count is watched (Container Insights). */
+  readonly clusterName: string;
+  readonly serviceNames: readonly string[];
+  /** The orders topic, whose failed deliveries (to the queue) raise an alarm. */
+  readonly topicName: string;
+  /** The orders table, whose throttled requests and system errors raise an alarm. */
+  readonly tableName: string;
 }
 
 export class AlarmsConstruct extends Construct {
@@ -34,6 +44,11 @@ export class AlarmsConstruct extends Construct {
   public readonly oldestMessageTooOld: CloudwatchMetricAlarm;
   public readonly http5xx: CloudwatchMetricAlarm;
   public readonly unhealthyTargets: CloudwatchMetricAlarm;
+  /** Per service name. */
+  public readonly tasksBelowDesired: Readonly<Record<string, CloudwatchMetricAlarm>>;
+  public readonly snsDeliveryFailed: CloudwatchMetricAlarm;
+  public readonly dynamodbThrottled: CloudwatchMetricAlarm;
+  public readonly dynamodbSystemErrors: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
@@ -41,6 +56,9 @@ export class AlarmsConstruct extends Construct {
     if (!(props.oldestMessageAgeSeconds >= 60))
       throw new Error('AlarmsConstruct: oldestMessageAgeSeconds must be >= 60');
     if (!(props.http5xxThreshold >= 1)) throw new Error('AlarmsConstruct: http5xxThreshold must be >= 1');
+    if (props.serviceNames.length === 0 || props.serviceNames.some((name) => Token.isUnresolved(name))) {
+      throw new Error('AlarmsConstruct: serviceNames must be literal names (they name the alarms)');
+    }
 
     this.topic = new SnsTopic(this, 'topic', { name: `${prefix}-alarms`, kmsMasterKeyId: props.kmsKeyArn });
     if (props.alarmEmail) {
@@ -107,7 +125,7 @@ export class AlarmsConstruct extends Construct {
       ],
     });
     this.unhealthyTargets = alarm('unhealthy-targets', {
-      alarmDescription: 'Receiver tasks fail the load balancer readiness check',
+      alarmDescription: 'Receiver tasks fail the load balancer liveness check',
       namespace: 'AWS/ApplicationELB',
       metricName: 'UnHealthyHostCount',
       dimensions: { ...alb, TargetGroup: props.targetGroupArnSuffix },
@@ -117,5 +135,84 @@ export class AlarmsConstruct extends Construct {
       threshold: 0,
       comparisonOperator: 'GreaterThanThreshold',
     });
+
+    // Spot interruptions and deploys dip the count for a minute or two; five minutes below
+    // desired means ECS cannot place tasks (no Spot capacity, image pull, crash loop).
+    const ecs = (id: string, metricName: string, serviceName: string) => ({
+      id,
+      returnData: false,
+      metric: {
+        namespace: 'ECS/ContainerInsights',
+        metricName,
+        dimensions: { ClusterName: props.clusterName, ServiceName: serviceName },
+        stat: 'Average',
+        period: 60,
+      },
+    });
+    this.tasksBelowDesired = Object.fromEntries(
+      props.serviceNames.map((serviceName) => [
+        serviceName,
+        alarm(`${serviceName}-tasks-below-desired`, {
+          alarmDescription: `${serviceName}: fewer tasks run than desired for 5 minutes (no capacity, failing starts)`,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 5,
+          threshold: 0,
+          comparisonOperator: 'GreaterThanThreshold',
+          metricQuery: [
+            ecs('running', 'RunningTaskCount', serviceName),
+            ecs('desired', 'DesiredTaskCount', serviceName),
+            {
+              id: 'missing',
+              expression: 'FILL(desired, 0) - FILL(running, 0)',
+              label: 'Tasks missing',
+              returnData: true,
+            },
+          ],
+        }),
+      ]),
+    );
+
+    this.snsDeliveryFailed = alarm('sns-delivery-failed', {
+      alarmDescription:
+        'The orders topic failed to deliver to the queue: accepted orders may not be processed',
+      namespace: 'AWS/SNS',
+      metricName: 'NumberOfNotificationsFailed',
+      dimensions: { TopicName: props.topicName },
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+    });
+
+    // ThrottledRequests and SystemErrors exist only per (TableName, Operation): a Metrics
+    // Insights query sums every operation, so no list of operations has to be kept in step
+    // with the code. Both are retried by the SDK; any at all is worth a look.
+    const dynamodb = (name: string, metricName: string, description: string) =>
+      alarm(name, {
+        alarmDescription: description,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        metricQuery: [
+          {
+            id: 'q',
+            expression: `SELECT SUM(${metricName}) FROM SCHEMA("AWS/DynamoDB", Operation, TableName) WHERE TableName = '${props.tableName}'`,
+            period: 300,
+            label: metricName,
+            returnData: true,
+          },
+        ],
+      });
+    this.dynamodbThrottled = dynamodb(
+      'dynamodb-throttled',
+      'ThrottledRequests',
+      'DynamoDB throttled requests to the orders table (retried; sustained throttling slows or fails orders)',
+    );
+    this.dynamodbSystemErrors = dynamodb(
+      'dynamodb-system-errors',
+      'SystemErrors',
+      'DynamoDB returned 5xx errors on the orders table (retried; an AWS-side problem)',
+    );
   }
 }

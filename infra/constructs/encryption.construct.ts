@@ -3,7 +3,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { ResourceNames } from '@app/aws-resources';
 import { AwsContext } from '../lib/aws-context';
-import { policyDocument } from '../lib/iam-policy';
+import { accountAdministersKey, CLOUDWATCH_PUBLISHES_ALARMS, policyDocument } from '../lib/iam-policy';
 
 /**
  * The environment's customer-managed KMS key, encrypting the topic, queues,
@@ -38,13 +38,7 @@ export class EncryptionConstruct extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays,
       policy: policyDocument([
-        {
-          // Without this statement IAM policies in the account could not grant use of the key.
-          sid: 'AccountAdministersKey',
-          principals: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
-          actions: ['kms:*'],
-          resources: ['*'],
-        },
+        accountAdministersKey(aws),
         {
           sid: 'SnsEncryptsIntoQueues',
           principals: { Service: 'sns.amazonaws.com' },
@@ -52,13 +46,7 @@ export class EncryptionConstruct extends Construct {
           resources: ['*'],
           conditions: sameAccount,
         },
-        {
-          // No source condition: AWS documents this grant without one for alarm actions.
-          sid: 'CloudWatchPublishesAlarms',
-          principals: { Service: 'cloudwatch.amazonaws.com' },
-          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          resources: ['*'],
-        },
+        CLOUDWATCH_PUBLISHES_ALARMS,
         {
           sid: 'LogsEncryptLogGroups',
           principals: { Service: `logs.${aws.region}.amazonaws.com` },

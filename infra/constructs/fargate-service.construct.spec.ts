@@ -33,6 +33,7 @@ describe(FargateServiceConstruct.name, () => {
     ],
     vpcId: 'vpc-1',
     subnetIds: ['subnet-private-a', 'subnet-private-b'],
+    egress: [{ fqn: 'aws_route_table_association.private' }],
     kmsKeyArn: TEST_KMS_KEY_ARN,
     logRetentionDays: 14,
   });
@@ -54,6 +55,10 @@ describe(FargateServiceConstruct.name, () => {
         { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 4 },
       ],
     });
+  });
+
+  it('lets the strategy change on a deployed service (the provider refuses it without force_new_deployment)', () => {
+    expect(build().synth).toHaveResourceWithProperties(EcsService, { force_new_deployment: true });
   });
 
   it('runs in private subnets without a public IP', () => {
@@ -137,7 +142,37 @@ describe(FargateServiceConstruct.name, () => {
     });
   });
 
+  it('waits for the deployment and fails the apply when ECS rolled back to another revision', () => {
+    const { synth, json } = build();
+    expect(synth).toHaveResourceWithProperties(EcsService, { wait_for_steady_state: true });
+    const service = onlyResource(json, 'aws_ecs_service');
+    expect(service.lifecycle).toMatchObject({
+      ignore_changes: ['desired_count'],
+      postcondition: [
+        {
+          condition: expect.stringMatching(
+            /^\$\{\(?self\.task_definition == aws_ecs_task_definition\.sut_task_\w+\.arn\)?}$/,
+          ),
+          error_message: expect.stringMatching(/did not become the running one/),
+        },
+      ],
+    });
+  });
+
+  it('starts tasks only once both roles have their policies and the subnets have egress', () => {
+    const service = onlyResource(build().json, 'aws_ecs_service');
+    const dependsOn = service.depends_on as string[];
+    expect(dependsOn).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_iam_role_policy\.sut_task-policy_\w+$/),
+        expect.stringMatching(/^aws_iam_role_policy\.sut_execution-policy_\w+$/),
+        'aws_route_table_association.private',
+      ]),
+    );
+  });
+
   it.each([
+    [{ egress: [] }, /egress/],
     [{ stopTimeoutSeconds: 300 }, /stopTimeoutSeconds/],
     [{ environment: { AWS_ENDPOINT_URL: 'http://localhost:4566' } }, /AWS_ENDPOINT_URL/],
     [{ taskPolicy: [{ sid: 'All', actions: ['sqs:*'], resources: ['*'] }] }, /wildcard/],

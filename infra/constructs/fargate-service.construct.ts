@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable, Op, ref } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
@@ -18,6 +18,8 @@ import { ClusterConstruct, FARGATE, FARGATE_SPOT } from './cluster.construct';
  * write this app's logs, a log group, a security group (ingress only from the
  * given source, HTTPS egress for the AWS APIs) and the service itself with its
  * FARGATE / FARGATE_SPOT strategy in private subnets without a public IP.
+ * A deploy waits for the service to settle and fails when ECS rolled the new
+ * revision back.
  */
 export interface FargateServiceProps {
   /** Service and container name, e.g. `order-receiver`. */
@@ -45,9 +47,18 @@ export interface FargateServiceProps {
   readonly taskPolicy: readonly PolicyStatement[];
   readonly vpcId: string;
   readonly subnetIds: string[];
+  /**
+   * What gives `subnetIds` their way out (route tables with the NAT route, their
+   * associations, gateway endpoints). The service waits for them: a task started
+   * earlier cannot pull its image or reach the AWS APIs.
+   */
+  readonly egress: readonly ITerraformDependable[];
   /** The only security group allowed to reach `containerPort`; none when absent. */
   readonly ingressFromSecurityGroupId?: string;
-  /** Register tasks with this target group (the listener must exist first). */
+  /**
+   * Register tasks with this target group. `listener` is what attaches the group to the
+   * load balancer (a listener or listener rule): ECS rejects a group without one.
+   */
   readonly loadBalancer?: { readonly targetGroupArn: string; readonly listener: ITerraformDependable };
   readonly kmsKeyArn: string;
   readonly logRetentionDays: number;
@@ -77,7 +88,7 @@ export class FargateServiceConstruct extends Construct {
       name: `${family}-execution`,
       assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', aws.accountId),
     });
-    new IamRolePolicy(this, 'execution-policy', {
+    const executionPolicy = new IamRolePolicy(this, 'execution-policy', {
       role: this.executionRole.id,
       policy: policyDocument([
         // GetAuthorizationToken has no resource-level permissions: `*` is the only valid resource.
@@ -104,7 +115,7 @@ export class FargateServiceConstruct extends Construct {
       name: `${family}-task`,
       assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', aws.accountId),
     });
-    new IamRolePolicy(this, 'task-policy', {
+    const taskPolicy = new IamRolePolicy(this, 'task-policy', {
       role: this.taskRole.id,
       policy: policyDocument(props.taskPolicy),
     });
@@ -208,12 +219,37 @@ export class FargateServiceConstruct extends Construct {
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      // `cdktf deploy` returns only once the deployment has settled (default timeout 20 min).
+      waitForSteadyState: true,
+      // The provider rejects a changed capacity_provider_strategy on an existing service unless
+      // this is set (e.g. prod's processor base going from 0 to 1). The cost: an update that would
+      // not need new tasks (say, another grace period) also rolls them, through the same deployment.
+      forceNewDeployment: true,
       enableEcsManagedTags: true,
       propagateTags: 'SERVICE',
-      // Autoscaling owns the task count after the first deploy.
-      lifecycle: { ignoreChanges: ['desired_count'] },
+      lifecycle: {
+        // Autoscaling owns the task count after the first deploy.
+        ignoreChanges: ['desired_count'],
+        // A circuit-breaker rollback also ends in a steady state, so wait_for_steady_state alone
+        // reports success (open: hashicorp/terraform-provider-aws#19519, #20858). After the wait
+        // the provider re-reads the service, whose task_definition is then the revision ECS rolled
+        // back to: comparing it with the revision just registered fails the apply. A postcondition
+        // rather than a local-exec `aws ecs describe-services` check: no shell, CLI or credentials
+        // of its own, and it runs inside the same apply; a `check` block would only warn.
+        postcondition: [
+          {
+            condition: Op.eq(ref('self.task_definition'), this.taskDefinition.arn),
+            errorMessage: `${appName}: the new task definition did not become the running one (ECS rolled the deployment back; see the service events)`,
+          },
+        ],
+      },
       dependsOn: [
         props.cluster.capacityProviders,
+        // Roles exist before their inline policies: without these, the first tasks may start
+        // (and fail to pull, log or call AWS) before IAM has their permissions.
+        executionPolicy,
+        taskPolicy,
+        ...props.egress,
         ...(props.loadBalancer ? [props.loadBalancer.listener] : []),
       ],
     });
@@ -242,6 +278,9 @@ function validate(props: FargateServiceProps): void {
     throw new Error(`${label}: stopTimeoutSeconds must be 2-120 (the Fargate maximum)`);
   }
   if (props.subnetIds.length === 0) throw new Error(`${label}: at least one subnet is needed`);
+  if (props.egress.length === 0) {
+    throw new Error(`${label}: egress must name what routes the subnets out (tasks would start without it)`);
+  }
   if ('AWS_ENDPOINT_URL' in props.environment) {
     throw new Error(`${label}: AWS_ENDPOINT_URL points the SDK at an emulator and must not be set in AWS`);
   }

@@ -1,7 +1,8 @@
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { onlyResource, resourcesOf, synthJson } from '../testing/fixtures';
+import { albPathMatches, onlyResource, resourcesOf, synthJson } from '../testing/fixtures';
 import { LoadBalancerConstruct, LoadBalancerProps } from './load-balancer.construct';
 
 describe(LoadBalancerConstruct.name, () => {
@@ -11,8 +12,10 @@ describe(LoadBalancerConstruct.name, () => {
     vpcCidr: '10.0.0.0/16',
     publicSubnetIds: ['subnet-a', 'subnet-b'],
     targetPort: 3000,
-    healthCheckPath: '/health',
+    healthCheckPath: '/health/live',
     deregistrationDelaySeconds: 30,
+    idleTimeoutSeconds: 75,
+    publicPathPatterns: ['/orders/*', '/health*', '/docs*'],
   };
   const build = (overrides: Partial<LoadBalancerProps> = {}) =>
     synthJson((scope) => {
@@ -28,12 +31,16 @@ describe(LoadBalancerConstruct.name, () => {
     });
   });
 
-  it('health-checks the receiver on /health and drains targets within 30 seconds', () => {
+  it('closes idle connections after the idle timeout it is given, not a hard-coded one', () => {
+    expect(build().synth).toHaveResourceWithProperties(Lb, { idle_timeout: 75 });
+  });
+
+  it('health-checks the receiver on the given path and drains targets within 30 seconds', () => {
     const { synth, json } = build();
     expect(synth).toHaveResourceWithProperties(LbTargetGroup, {
       port: 3000,
       target_type: 'ip',
-      health_check: expect.objectContaining({ path: '/health', matcher: '200', protocol: 'HTTP' }),
+      health_check: expect.objectContaining({ path: '/health/live', matcher: '200', protocol: 'HTTP' }),
     });
     expect(Number(onlyResource(json, 'aws_lb_target_group').deregistration_delay)).toBeLessThanOrEqual(30);
   });
@@ -41,11 +48,10 @@ describe(LoadBalancerConstruct.name, () => {
   it('serves plain HTTP without a certificate', () => {
     const { synth, json } = build();
     expect(resourcesOf(json, 'aws_lb_listener')).toHaveLength(1);
-    expect(synth).toHaveResourceWithProperties(LbListener, {
-      port: 80,
-      protocol: 'HTTP',
-      default_action: [expect.objectContaining({ type: 'forward' })],
-    });
+    expect(synth).toHaveResourceWithProperties(LbListener, { port: 80, protocol: 'HTTP' });
+    expect(onlyResource(json, 'aws_lb_listener_rule').listener_arn).toMatch(
+      /aws_lb_listener\.sut_http_\w+\.arn/,
+    );
     const group = onlyResource(json, 'aws_security_group');
     expect((group.ingress as { from_port: number }[]).map((rule) => rule.from_port)).toEqual([80]);
   });
@@ -70,6 +76,57 @@ describe(LoadBalancerConstruct.name, () => {
     });
     const group = onlyResource(json, 'aws_security_group');
     expect((group.ingress as { from_port: number }[]).map((rule) => rule.from_port)).toEqual([80, 443]);
+  });
+
+  it('answers 404 itself for every path outside the public API, so /metrics never reaches a task', () => {
+    const { synth, json } = build();
+    expect(synth).toHaveResourceWithProperties(LbListener, {
+      default_action: [
+        expect.objectContaining({
+          type: 'fixed-response',
+          fixed_response: expect.objectContaining({ status_code: '404' }),
+        }),
+      ],
+    });
+    expect(synth).toHaveResourceWithProperties(LbListenerRule, {
+      action: [expect.objectContaining({ type: 'forward' })],
+      condition: [{ path_pattern: { values: ['/orders/*', '/health*', '/docs*'] } }],
+    });
+    const forwarded = (path: string) =>
+      resourcesOf(json, 'aws_lb_listener_rule').some((rule) =>
+        (rule.condition as { path_pattern: { values: string[] } }[]).some((condition) =>
+          condition.path_pattern.values.some((pattern) => albPathMatches(pattern, path)),
+        ),
+      );
+    // ALB patterns are case-sensitive, Express routes are not: a deny rule for /metrics would let /METRICS through.
+    for (const path of ['/metrics', '/METRICS', '/Metrics/', '/', '/admin'])
+      expect(forwarded(path)).toBe(false);
+    for (const path of [
+      '/orders/async',
+      '/orders/abc-123',
+      '/health',
+      '/health/live',
+      '/docs',
+      '/docs-json',
+    ]) {
+      expect(forwarded(path)).toBe(true);
+    }
+  });
+
+  it('forwards the public paths on the HTTPS listener when there is a certificate', () => {
+    const { json } = build({ certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' });
+    expect(onlyResource(json, 'aws_lb_listener_rule').listener_arn).toMatch(
+      /aws_lb_listener\.sut_https_\w+\.arn/,
+    );
+  });
+
+  it('rejects an idle timeout ALB does not accept and more path patterns than one rule holds', () => {
+    expect(() => build({ idleTimeoutSeconds: 0 })).toThrow(/idleTimeoutSeconds/);
+    expect(() => build({ publicPathPatterns: [] })).toThrow(/publicPathPatterns/);
+    expect(() => build({ publicPathPatterns: ['/a', '/b', '/c', '/d', '/e', '/f'] })).toThrow(
+      /publicPathPatterns/,
+    );
+    expect(() => build({ publicPathPatterns: ['orders'] })).toThrow(/publicPathPatterns/);
   });
 
   it('only sends traffic to the receiver port inside the VPC', () => {

@@ -1,14 +1,17 @@
 import { Construct } from 'constructs';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 
 /**
  * The internet-facing Application Load Balancer in front of the order-receiver:
- * security group, target group (IP targets, readiness health check, short
+ * security group, target group (IP targets, liveness health check, short
  * deregistration delay) and listeners. With a certificate it serves HTTPS on
- * 443 and redirects HTTP to it; without one it serves HTTP on 80.
+ * 443 and redirects HTTP to it; without one it serves HTTP on 80. Only the
+ * public API's paths are forwarded; the ALB answers 404 for anything else, so
+ * internal routes such as `/metrics` are never reachable from the internet.
  */
 export interface LoadBalancerProps {
   /** Name prefix, e.g. `orders-dev` (ALB and target group names are limited to 32 characters). */
@@ -18,10 +21,26 @@ export interface LoadBalancerProps {
   readonly publicSubnetIds: string[];
   /** Port the receiver containers listen on. */
   readonly targetPort: number;
-  /** Readiness path polled by the target group. */
+  /**
+   * Liveness path polled by the target group. Not readiness: a DynamoDB or SNS brownout
+   * would mark every target unhealthy and make ECS replace them in a loop.
+   */
   readonly healthCheckPath: string;
   /** Seconds a draining target keeps its in-flight requests. */
   readonly deregistrationDelaySeconds: number;
+  /**
+   * The ALB's `idle_timeout` (1-4000 s). The receiver must keep idle keep-alive sockets
+   * open longer, or the ALB reuses sockets Node has closed (502s): both come from
+   * `HTTP_SETTINGS` in `@app/aws-resources`.
+   */
+  readonly idleTimeoutSeconds: number;
+  /**
+   * ALB path patterns (case-sensitive; `*` and `?` wildcards) forwarded to the receiver,
+   * at most 5 (one rule's condition limit). An allowlist rather than a deny rule for
+   * `/metrics`: Express matches routes case-insensitively, so `/METRICS` would pass a
+   * deny rule and still reach the metrics endpoint.
+   */
+  readonly publicPathPatterns: readonly string[];
   /** ACM certificate ARN: HTTPS listener plus HTTP→HTTPS redirect when given. */
   readonly certificateArn?: string;
 }
@@ -30,8 +49,10 @@ export class LoadBalancerConstruct extends Construct {
   public readonly loadBalancer: Lb;
   public readonly targetGroup: LbTargetGroup;
   public readonly securityGroup: SecurityGroup;
-  /** The listener that forwards to the target group; services depend on it. */
+  /** The listener that serves clients (HTTPS with a certificate, else HTTP). */
   public readonly listener: LbListener;
+  /** The rule that forwards the public paths to the target group; services depend on it. */
+  public readonly forwardRule: LbListenerRule;
   /** `http://` or `https://` and the ALB's DNS name. */
   public readonly url: string;
   public readonly protocol: 'HTTP' | 'HTTPS';
@@ -40,6 +61,7 @@ export class LoadBalancerConstruct extends Construct {
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     const { prefix, targetPort, healthCheckPath, deregistrationDelaySeconds, certificateArn } = props;
+    const { idleTimeoutSeconds, publicPathPatterns } = props;
     if (`${prefix}-alb`.length > 32) throw new Error(`LoadBalancerConstruct: prefix "${prefix}" is too long`);
     if (props.publicSubnetIds.length < 2) throw new Error('LoadBalancerConstruct: an ALB needs two subnets');
     if (!Number.isInteger(targetPort) || targetPort < 1 || targetPort > 65535) {
@@ -53,6 +75,16 @@ export class LoadBalancerConstruct extends Construct {
       deregistrationDelaySeconds > 3600
     ) {
       throw new Error('LoadBalancerConstruct: deregistrationDelaySeconds must be 0-3600');
+    }
+    if (!Number.isInteger(idleTimeoutSeconds) || idleTimeoutSeconds < 1 || idleTimeoutSeconds > 4000) {
+      throw new Error(`LoadBalancerConstruct: idleTimeoutSeconds must be 1-4000, got ${idleTimeoutSeconds}`);
+    }
+    if (
+      publicPathPatterns.length < 1 ||
+      publicPathPatterns.length > 5 ||
+      publicPathPatterns.some((pattern) => !pattern.startsWith('/'))
+    ) {
+      throw new Error('LoadBalancerConstruct: publicPathPatterns must be 1-5 patterns starting with /');
     }
     this.protocol = certificateArn ? 'HTTPS' : 'HTTP';
     this.port = certificateArn ? 443 : 80;
@@ -87,7 +119,7 @@ export class LoadBalancerConstruct extends Construct {
       subnets: props.publicSubnetIds,
       securityGroups: [this.securityGroup.id],
       dropInvalidHeaderFields: true,
-      idleTimeout: 60,
+      idleTimeout: idleTimeoutSeconds,
     });
 
     this.targetGroup = new LbTargetGroup(this, 'receiver-targets', {
@@ -109,7 +141,16 @@ export class LoadBalancerConstruct extends Construct {
       },
     });
 
-    const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
+    const notFound = [
+      {
+        type: 'fixed-response',
+        fixedResponse: {
+          contentType: 'application/json',
+          statusCode: '404',
+          messageBody: JSON.stringify({ statusCode: 404, message: 'Not Found' }),
+        },
+      },
+    ];
     if (certificateArn) {
       this.listener = new LbListener(this, 'https', {
         loadBalancerArn: this.loadBalancer.arn,
@@ -117,7 +158,7 @@ export class LoadBalancerConstruct extends Construct {
         protocol: 'HTTPS',
         certificateArn,
         sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-        defaultAction: forward,
+        defaultAction: notFound,
       });
       new LbListener(this, 'http-redirect', {
         loadBalancerArn: this.loadBalancer.arn,
@@ -132,9 +173,16 @@ export class LoadBalancerConstruct extends Construct {
         loadBalancerArn: this.loadBalancer.arn,
         port: 80,
         protocol: 'HTTP',
-        defaultAction: forward,
+        defaultAction: notFound,
       });
     }
+    // Services register with the target group after this rule exists (they depend on it).
+    this.forwardRule = new LbListenerRule(this, 'public-paths', {
+      listenerArn: this.listener.arn,
+      priority: 10,
+      condition: [{ pathPattern: { values: [...publicPathPatterns] } }],
+      action: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
+    });
     this.url = `${this.protocol.toLowerCase()}://${this.loadBalancer.dnsName}`;
   }
 }

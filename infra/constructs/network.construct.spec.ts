@@ -1,12 +1,21 @@
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { resourcesOf, onlyResource, synthJson, TEST_AWS, TEST_KMS_KEY_ARN } from '../testing/fixtures';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import {
+  parsePolicy,
+  resourcesOf,
+  onlyResource,
+  synthJson,
+  TEST_AWS,
+  TEST_KMS_KEY_ARN,
+} from '../testing/fixtures';
 import { NetworkConstruct } from './network.construct';
 
 describe(NetworkConstruct.name, () => {
+  let sut: NetworkConstruct;
   const build = (natGatewayPerAz: boolean, cidrBlock = '10.0.0.0/16') =>
     synthJson((scope) => {
-      new NetworkConstruct(scope, 'sut', {
+      sut = new NetworkConstruct(scope, 'sut', {
         prefix: 'orders-dev',
         aws: TEST_AWS,
         cidrBlock,
@@ -59,6 +68,52 @@ describe(NetworkConstruct.name, () => {
     expect(defaultGroup.ingress).toBeUndefined();
     expect(defaultGroup.egress).toBeUndefined();
     expect(onlyResource(json, 'aws_flow_log').traffic_type).toBe('REJECT');
+  });
+
+  it('lets the flow-log service describe log groups as well as write to its own', () => {
+    const { json } = build(false);
+    const [policy] = resourcesOf(json, 'aws_iam_role_policy').map((body) => parsePolicy(body));
+    expect(policy.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: ['logs:DescribeLogGroups'],
+          Resource: 'arn:aws:logs:eu-west-1:123456789012:log-group:*',
+        }),
+        expect.objectContaining({
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: expect.stringMatching(/aws_cloudwatch_log_group\.sut_flow-log-group_\w+\.arn}:\*$/),
+        }),
+      ]),
+    );
+  });
+
+  it('reaches DynamoDB and S3 (ECR image layers) through gateway endpoints on the private route tables', () => {
+    const { synth, json } = build(true);
+    const privateTables = expect.arrayContaining([
+      expect.stringMatching(/aws_route_table\.sut_private-0-routes_\w+\.id/),
+      expect.stringMatching(/aws_route_table\.sut_private-1-routes_\w+\.id/),
+    ]);
+    for (const service of ['dynamodb', 's3']) {
+      expect(synth).toHaveResourceWithProperties(VpcEndpoint, {
+        service_name: `com.amazonaws.eu-west-1.${service}`,
+        vpc_endpoint_type: 'Gateway',
+        route_table_ids: privateTables,
+      });
+    }
+    const endpoints = resourcesOf(json, 'aws_vpc_endpoint');
+    expect(endpoints).toHaveLength(2);
+    for (const endpoint of endpoints) expect(endpoint.route_table_ids).toHaveLength(2);
+  });
+
+  it('exposes what gives the private subnets egress: routes, associations, NAT gateways and endpoints', () => {
+    build(false);
+    const types = new Set(sut.privateEgress.map((resource) => resource.terraformResourceType));
+    expect([...types].sort()).toEqual([
+      'aws_nat_gateway',
+      'aws_route_table',
+      'aws_route_table_association',
+      'aws_vpc_endpoint',
+    ]);
   });
 
   it('rejects a CIDR that is not a /16', () => {

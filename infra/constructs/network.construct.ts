@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
@@ -13,14 +12,18 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { Fn, TerraformResource } from 'cdktf';
 import { AwsContext } from '../lib/aws-context';
 import { assumeRolePolicy, policyDocument } from '../lib/iam-policy';
 
 /**
  * The VPC: two public subnets (ALB, NAT) and two private subnets (tasks, no
  * public IP) in two availability zones, with one shared NAT gateway or one per
- * AZ. The default security group is emptied, and rejected traffic is logged
- * (flow log, REJECT only to keep ingestion cost near zero).
+ * AZ. DynamoDB and S3 (where ECR keeps image layers) are reached through free
+ * gateway endpoints on the private route tables, so that traffic does not pay
+ * NAT data processing. The default security group is emptied, and rejected
+ * traffic is logged (flow log, REJECT only to keep ingestion cost near zero).
  */
 export interface NetworkProps {
   /** Name prefix of every resource, e.g. `orders-dev`. */
@@ -37,11 +40,22 @@ export interface NetworkProps {
 /** Availability zones used: ALB needs two, and two keep the services up through an AZ outage. */
 export const AZ_COUNT = 2;
 
+/** AWS services with a (free) gateway endpoint: the table, and S3 for ECR's image layers. */
+export const GATEWAY_ENDPOINT_SERVICES = ['dynamodb', 's3'] as const;
+
 export class NetworkConstruct extends Construct {
   public readonly vpc: Vpc;
   public readonly publicSubnets: Subnet[];
   public readonly privateSubnets: Subnet[];
   public readonly natGateways: NatGateway[];
+  public readonly privateRouteTables: RouteTable[];
+  /** Gateway endpoints by service: `dynamodb` and `s3`. */
+  public readonly gatewayEndpoints: Readonly<Record<(typeof GATEWAY_ENDPOINT_SERVICES)[number], VpcEndpoint>>;
+  /**
+   * Everything the private subnets need to reach the internet and the AWS APIs: services
+   * depend on it so that their first tasks do not start before the routes exist.
+   */
+  public readonly privateEgress: readonly TerraformResource[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -83,6 +97,8 @@ export class NetworkConstruct extends Construct {
     this.publicSubnets = [];
     this.privateSubnets = [];
     this.natGateways = [];
+    this.privateRouteTables = [];
+    const associations: RouteTableAssociation[] = [];
     for (let index = 0; index < AZ_COUNT; index++) {
       const availabilityZone = Fn.element(zones.names, index);
       const publicSubnet = new Subnet(this, `public-${index}`, {
@@ -124,12 +140,33 @@ export class NetworkConstruct extends Construct {
         route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }],
         tags: name(`private-${index}`),
       });
-      new RouteTableAssociation(this, `private-${index}-routes-association`, {
-        subnetId: privateSubnet.id,
-        routeTableId: privateRoutes.id,
-      });
+      associations.push(
+        new RouteTableAssociation(this, `private-${index}-routes-association`, {
+          subnetId: privateSubnet.id,
+          routeTableId: privateRoutes.id,
+        }),
+      );
+      this.privateRouteTables.push(privateRoutes);
       this.privateSubnets.push(privateSubnet);
     }
+
+    // Default (full-access) endpoint policy: what a task may do is its role's business, and
+    // ECR's layer bucket is AWS-owned with a name that is not part of any contract.
+    const endpoint = (service: (typeof GATEWAY_ENDPOINT_SERVICES)[number]) =>
+      new VpcEndpoint(this, `${service}-endpoint`, {
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${aws.region}.${service}`,
+        vpcEndpointType: 'Gateway',
+        routeTableIds: this.privateRouteTables.map((table) => table.id),
+        tags: name(`${service}-endpoint`),
+      });
+    this.gatewayEndpoints = { dynamodb: endpoint('dynamodb'), s3: endpoint('s3') };
+    this.privateEgress = [
+      ...this.natGateways,
+      ...this.privateRouteTables,
+      ...associations,
+      ...Object.values(this.gatewayEndpoints),
+    ];
 
     const flowLogGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
       name: `/vpc/${prefix}/rejected`,
@@ -143,6 +180,13 @@ export class NetworkConstruct extends Construct {
     new IamRolePolicy(this, 'flow-log-policy', {
       role: flowLogRole.id,
       policy: policyDocument([
+        {
+          // The flow-log service checks that its destination exists; without this it reports
+          // "Access error" on the flow log. A list action, scoped to this account and region.
+          sid: 'FindLogGroup',
+          actions: ['logs:DescribeLogGroups'],
+          resources: [`arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:log-group:*`],
+        },
         {
           sid: 'WriteFlowLogs',
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],

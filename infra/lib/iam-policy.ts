@@ -1,3 +1,5 @@
+import { AwsContext } from './aws-context';
+
 /**
  * IAM policy documents as plain data, rendered to the JSON string Terraform
  * expects. Resource ARNs may be CDKTF tokens: they are rendered as Terraform
@@ -57,3 +59,24 @@ export function assumeRolePolicy(service: string, accountId: string): string {
     ],
   });
 }
+
+/** Key-policy statement without which no IAM policy in the account could grant use of the key. */
+export function accountAdministersKey(aws: Pick<AwsContext, 'accountId' | 'partition'>): PolicyStatement {
+  return {
+    sid: 'AccountAdministersKey',
+    principals: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
+    actions: ['kms:*'],
+    resources: ['*'],
+  };
+}
+
+/**
+ * Key-policy statement letting CloudWatch alarms publish to a topic encrypted with the key.
+ * No source condition: AWS documents this grant without one for alarm actions.
+ */
+export const CLOUDWATCH_PUBLISHES_ALARMS: PolicyStatement = {
+  sid: 'CloudWatchPublishesAlarms',
+  principals: { Service: 'cloudwatch.amazonaws.com' },
+  actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+  resources: ['*'],
+};

@@ -2,8 +2,9 @@
 # Synthesizes the stack offline and scans it (and docker/Dockerfile) with checkov.
 # Exits non-zero on any failed check not listed in infra/.checkov.yaml.
 #
-# Two variants are scanned so every optional resource is covered: dev with the defaults
-# (HTTP, no failover) and prod with a hosted zone, a certificate and an alarm email.
+# Three variants are scanned so every optional resource is covered: dev with the defaults
+# (HTTP, no failover), prod with a hosted zone, a certificate and an alarm email, and staging
+# outside us-east-1 with a hosted zone (the health-check alarm's us-east-1 key and topic).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -25,8 +26,14 @@ INFRA_ENVIRONMENT=prod \
   INFRA_CERTIFICATE_ARN=arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000 \
   INFRA_ALARM_EMAIL=ops@example.com \
   node dist/infra/infra/main.js
+INFRA_ENVIRONMENT=staging \
+  INFRA_REGION=eu-west-1 \
+  INFRA_HOSTED_ZONE=example.com \
+  INFRA_RECORD_NAME=orders \
+  INFRA_ALARM_EMAIL=ops@example.com \
+  node dist/infra/infra/main.js
 
-for stack in orders-dev orders-prod; do
+for stack in orders-dev orders-prod orders-staging; do
   [[ -s "$out/stacks/$stack/cdk.tf.json" ]] || { echo "synth did not produce $stack" >&2; exit 1; }
 done
 

@@ -1,8 +1,10 @@
 import { App, Testing } from 'cdktf';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
-import { resourceNames } from '@app/aws-resources';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { HTTP_SETTINGS, resourceNames } from '@app/aws-resources';
 import { loadStackConfig } from '../config/stack-config';
-import { parsePolicy, resourcesOf, TerraformJson } from '../testing/fixtures';
+import { albPathMatches, parsePolicy, resourcesOf, TerraformJson } from '../testing/fixtures';
 import { OrdersStack } from './orders.stack';
 
 /** Synthesizes the whole stack for an environment, as `main.ts` does, with a fixed image tag. */
@@ -62,6 +64,71 @@ describe(OrdersStack.name, () => {
       const byName = containers(json);
       expect(byName['order-receiver'].healthCheck.command.join(' ')).toContain('/health/live');
       expect(byName['order-processor'].healthCheck.command.join(' ')).toContain('/health/live');
+    });
+
+    it('closes idle ALB connections before the receiver does (HTTP_SETTINGS, shared with the app)', () => {
+      expect(synth).toHaveResourceWithProperties(Lb, { idle_timeout: HTTP_SETTINGS.albIdleTimeoutSeconds });
+      expect(HTTP_SETTINGS.keepAliveTimeoutMs).toBeGreaterThan(HTTP_SETTINGS.albIdleTimeoutSeconds * 1000);
+    });
+
+    it('health-checks receiver targets on liveness, so a dependency brownout does not replace them', () => {
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, {
+        health_check: expect.objectContaining({ path: '/health/live' }),
+      });
+    });
+
+    it('forwards the API, readiness and docs through the ALB, never /metrics', () => {
+      const patterns = resourcesOf(json, 'aws_lb_listener_rule').flatMap((rule) =>
+        (rule.condition as { path_pattern: { values: string[] } }[]).flatMap(
+          (condition) => condition.path_pattern.values,
+        ),
+      );
+      const forwarded = (path: string) => patterns.some((pattern) => albPathMatches(pattern, path));
+      for (const path of ['/orders/sync', '/orders/async', '/orders/o-1', '/health', '/docs', '/docs-json']) {
+        expect(forwarded(path)).toBe(true);
+      }
+      for (const path of ['/metrics', '/METRICS', '/metrics/']) expect(forwarded(path)).toBe(false);
+    });
+
+    it('starts each service only after its roles have their policies and the private subnets have routes out', () => {
+      const services = resourcesOf(json, 'aws_ecs_service');
+      expect(services).toHaveLength(2);
+      for (const service of services) {
+        const dependsOn = service.depends_on as string[];
+        const app = service.name === 'order-receiver' ? 'receiver' : 'processor';
+        for (const pattern of [
+          new RegExp(`^aws_iam_role_policy\\.${app}_task-policy_`),
+          new RegExp(`^aws_iam_role_policy\\.${app}_execution-policy_`),
+          /^aws_route_table_association\.network_private-0-routes-association_/,
+          /^aws_route_table_association\.network_private-1-routes-association_/,
+          /^aws_nat_gateway\.network_nat-0_/,
+          /^aws_vpc_endpoint\.network_dynamodb-endpoint_/,
+          /^aws_vpc_endpoint\.network_s3-endpoint_/,
+        ]) {
+          expect(dependsOn.some((dependency) => pattern.test(dependency))).toBe(true);
+        }
+        expect(service.wait_for_steady_state).toBe(true);
+      }
+    });
+
+    it('alarms on missing tasks per service, failed SNS deliveries and DynamoDB trouble, not on Route 53 without a zone', () => {
+      const names = resourcesOf(json, 'aws_cloudwatch_metric_alarm').map((alarm) => alarm.alarm_name);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'orders-dev-order-receiver-tasks-below-desired',
+          'orders-dev-order-processor-tasks-below-desired',
+          'orders-dev-sns-delivery-failed',
+          'orders-dev-dynamodb-throttled',
+          'orders-dev-dynamodb-system-errors',
+        ]),
+      );
+      expect(names).not.toContain('orders-dev-route53-health-check');
+      const topic = resourcesOf(json, 'aws_cloudwatch_metric_alarm').find(
+        (alarm) => alarm.alarm_name === 'orders-dev-sns-delivery-failed',
+      )!;
+      expect(topic.dimensions).toEqual({
+        TopicName: expect.stringMatching(/aws_sns_topic\.messaging_topic_\w+\.name/),
+      });
     });
 
     it('runs the processor mostly on Spot', () => {
@@ -236,6 +303,30 @@ describe(OrdersStack.name, () => {
       expect(json.output!.alb_url.value).toMatch(/^https:\/\//);
     });
 
+    it('alarms on the Route 53 health check in the stack region (us-east-1) with the stack topic', () => {
+      const alarm = resourcesOf(json, 'aws_cloudwatch_metric_alarm').find(
+        (body) => body.alarm_name === 'orders-prod-route53-health-check',
+      )!;
+      expect(alarm).toMatchObject({
+        metric_name: 'HealthCheckStatus',
+        dimensions: {
+          HealthCheckId: expect.stringMatching(/aws_route53_health_check\.failover_alb-health_\w+\.id/),
+        },
+        alarm_actions: [expect.stringMatching(/aws_sns_topic\.alarms_topic_\w+\.arn/)],
+      });
+      expect(alarm.provider).toBeUndefined();
+    });
+
+    it('keeps one processor on on-demand FARGATE, since ECS never falls back from Spot', () => {
+      expect(synth).toHaveResourceWithProperties(EcsService, {
+        name: 'order-processor',
+        capacity_provider_strategy: [
+          { capacity_provider: 'FARGATE', base: 1, weight: 1 },
+          { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 4 },
+        ],
+      });
+    });
+
     it('uses a NAT gateway per AZ, protects the table and names nothing like dev', () => {
       expect(resourcesOf(json, 'aws_nat_gateway')).toHaveLength(2);
       expect(resourcesOf(json, 'aws_dynamodb_table')[0]).toMatchObject({
@@ -244,6 +335,25 @@ describe(OrdersStack.name, () => {
         lifecycle: { prevent_destroy: true },
       });
       expect(synth).not.toContain('orders-dev');
+    });
+  });
+
+  describe('prod with a domain outside us-east-1', () => {
+    const { json } = synthStack({
+      INFRA_ENVIRONMENT: 'prod',
+      INFRA_REGION: 'eu-west-1',
+      INFRA_HOSTED_ZONE: 'example.com',
+      INFRA_RECORD_NAME: 'orders',
+    });
+
+    it('puts the Route 53 health-check alarm in us-east-1, where Route 53 publishes its metrics', () => {
+      const alarm = resourcesOf(json, 'aws_cloudwatch_metric_alarm').find(
+        (body) => body.alarm_name === 'orders-prod-route53-health-check',
+      )!;
+      expect(alarm.provider).toBe('aws.us-east-1');
+      expect(alarm.alarm_actions).toEqual([
+        expect.stringMatching(/aws_sns_topic\.health-check-alarm_topic_\w+\.arn/),
+      ]);
     });
   });
 });

@@ -3,7 +3,7 @@ import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { MESSAGING_SETTINGS, ORDERS_TABLE_SCHEMA, resourceNames } from '@app/aws-resources';
+import { HTTP_SETTINGS, MESSAGING_SETTINGS, ORDERS_TABLE_SCHEMA, resourceNames } from '@app/aws-resources';
 import { StackConfig } from '../config/stack-config';
 import { DOCKERFILE, PROCESSOR_SERVICE, RECEIVER_SERVICE } from '../config/services';
 import { AlarmsConstruct } from '../constructs/alarms.construct';
@@ -12,6 +12,7 @@ import { ContainerImageConstruct } from '../constructs/container-image.construct
 import { EncryptionConstruct } from '../constructs/encryption.construct';
 import { FailoverConstruct } from '../constructs/failover.construct';
 import { FargateServiceConstruct } from '../constructs/fargate-service.construct';
+import { HealthCheckAlarmConstruct } from '../constructs/health-check-alarm.construct';
 import { LoadBalancerConstruct } from '../constructs/load-balancer.construct';
 import { MessagingConstruct } from '../constructs/messaging.construct';
 import { NetworkConstruct } from '../constructs/network.construct';
@@ -48,12 +49,8 @@ export class OrdersStack extends TerraformStack {
 
     // Without this, cdktf puts the state in the directory the app was started from.
     new LocalBackend(this, { path: props.stateFile });
-    new AwsProvider(this, 'aws', {
-      region: config.region,
-      defaultTags: [
-        { tags: { Project: 'resilient-orders', Environment: config.environment, ManagedBy: 'cdktf' } },
-      ],
-    });
+    const tags = { Project: 'resilient-orders', Environment: config.environment, ManagedBy: 'cdktf' };
+    new AwsProvider(this, 'aws', { region: config.region, defaultTags: [{ tags }] });
     const aws = {
       accountId: new DataAwsCallerIdentity(this, 'caller').accountId,
       partition: new DataAwsPartition(this, 'partition').partition,
@@ -107,8 +104,10 @@ export class OrdersStack extends TerraformStack {
       vpcCidr: network.vpc.cidrBlock,
       publicSubnetIds: network.publicSubnets.map((subnet) => subnet.id),
       targetPort: RECEIVER_SERVICE.port,
-      healthCheckPath: RECEIVER_SERVICE.readinessPath,
+      healthCheckPath: RECEIVER_SERVICE.livenessPath,
       deregistrationDelaySeconds: RECEIVER_SERVICE.deregistrationDelaySeconds,
+      idleTimeoutSeconds: HTTP_SETTINGS.albIdleTimeoutSeconds,
+      publicPathPatterns: RECEIVER_SERVICE.publicPathPatterns,
       certificateArn: config.certificateArn,
     });
 
@@ -120,6 +119,7 @@ export class OrdersStack extends TerraformStack {
       memory: config.taskMemory,
       vpcId: network.vpc.id,
       subnetIds: network.privateSubnets.map((subnet) => subnet.id),
+      egress: network.privateEgress,
       kmsKeyArn: key.arn,
       logRetentionDays: config.logRetentionDays,
     };
@@ -167,7 +167,7 @@ export class OrdersStack extends TerraformStack {
         { sid: 'UseEnvironmentKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.arn] },
       ],
       ingressFromSecurityGroupId: loadBalancer.securityGroup.id,
-      loadBalancer: { targetGroupArn: loadBalancer.targetGroup.arn, listener: loadBalancer.listener },
+      loadBalancer: { targetGroupArn: loadBalancer.targetGroup.arn, listener: loadBalancer.forwardRule },
     });
 
     const processor = new FargateServiceConstruct(this, 'processor', {
@@ -245,6 +245,11 @@ export class OrdersStack extends TerraformStack {
       http5xxThreshold: 10,
       kmsKeyArn: key.arn,
       alarmEmail: config.alarmEmail,
+      clusterName: cluster.cluster.name,
+      // Literal names (the services are named after their apps): they also name the alarms.
+      serviceNames: [RECEIVER_SERVICE.name, PROCESSOR_SERVICE.name],
+      topicName: messaging.topic.name,
+      tableName: table.name,
     });
 
     const failover = config.domain
@@ -263,6 +268,16 @@ export class OrdersStack extends TerraformStack {
           standbyPageHtml: props.standbyPageHtml,
         })
       : undefined;
+    if (failover) {
+      new HealthCheckAlarmConstruct(this, 'health-check-alarm', {
+        prefix,
+        aws,
+        healthCheckId: failover.healthCheck.id,
+        alarmTopicArn: alarms.topic.arn,
+        alarmEmail: config.alarmEmail,
+        providerDefaultTags: tags,
+      });
+    }
 
     const output = (id: string, value: string, description: string) =>
       new TerraformOutput(this, id, { value, description });

@@ -44,3 +44,15 @@ export interface PolicyJson {
 export function parsePolicy(resource: Record<string, unknown>, attribute = 'policy'): PolicyJson {
   return JSON.parse(resource[attribute] as string) as PolicyJson;
 }
+
+/**
+ * Whether an ALB path-pattern condition value matches a request path: case-sensitive,
+ * `*` any run of characters, `?` exactly one (AWS: "Path conditions").
+ */
+export function albPathMatches(pattern: string, path: string): boolean {
+  const regex = pattern
+    .split('')
+    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${regex}$`).test(path);
+}

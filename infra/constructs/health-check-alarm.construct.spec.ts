@@ -1,0 +1,69 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { onlyResource, parsePolicy, resourcesOf, synthJson, TEST_AWS } from '../testing/fixtures';
+import { HealthCheckAlarmConstruct, HealthCheckAlarmProps } from './health-check-alarm.construct';
+
+describe(HealthCheckAlarmConstruct.name, () => {
+  const props: HealthCheckAlarmProps = {
+    prefix: 'orders-prod',
+    aws: TEST_AWS,
+    healthCheckId: 'hc-1',
+    alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders-prod-alarms',
+    providerDefaultTags: { Project: 'resilient-orders' },
+  };
+  const build = (overrides: Partial<HealthCheckAlarmProps> = {}) =>
+    synthJson((scope) => {
+      new HealthCheckAlarmConstruct(scope, 'sut', { ...props, ...overrides });
+    });
+  const failingHealthCheck = {
+    alarm_name: 'orders-prod-route53-health-check',
+    namespace: 'AWS/Route53',
+    metric_name: 'HealthCheckStatus',
+    dimensions: { HealthCheckId: 'hc-1' },
+    statistic: 'Minimum',
+    threshold: 1,
+    comparison_operator: 'LessThanThreshold',
+  };
+
+  it('in us-east-1 alarms on the health check status and notifies the stack alarm topic', () => {
+    const { synth, json } = build({ aws: { ...TEST_AWS, region: 'us-east-1' } });
+    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      ...failingHealthCheck,
+      alarm_actions: ['arn:aws:sns:eu-west-1:123456789012:orders-prod-alarms'],
+    });
+    expect(onlyResource(json, 'aws_cloudwatch_metric_alarm').provider).toBeUndefined();
+    expect(resourcesOf(json, 'aws_sns_topic')).toHaveLength(0);
+  });
+
+  it('elsewhere builds the alarm in us-east-1 (where Route 53 publishes) with its own encrypted topic there', () => {
+    const { synth, json } = build({ alarmEmail: 'ops@example.com' });
+    const provider = (json as { provider: { aws: { alias?: string; region: string }[] } }).provider.aws;
+    expect(provider).toEqual([expect.objectContaining({ alias: 'us-east-1', region: 'us-east-1' })]);
+    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      ...failingHealthCheck,
+      alarm_actions: [expect.stringMatching(/aws_sns_topic\.sut_topic_\w+\.arn/)],
+      provider: 'aws.us-east-1',
+    });
+    expect(synth).toHaveResourceWithProperties(SnsTopic, {
+      name: 'orders-prod-alarms-us-east-1',
+      kms_master_key_id: expect.stringMatching(/aws_kms_key\.sut_key_\w+\.arn/),
+      provider: 'aws.us-east-1',
+    });
+    expect(synth).toHaveResourceWithProperties(KmsKey, {
+      enable_key_rotation: true,
+      provider: 'aws.us-east-1',
+    });
+    const statements = parsePolicy(onlyResource(json, 'aws_kms_key')).Statement;
+    expect(statements.map((statement) => statement.Principal)).toEqual([
+      { AWS: 'arn:aws:iam::123456789012:root' },
+      { Service: 'cloudwatch.amazonaws.com' },
+    ]);
+    expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, {
+      protocol: 'email',
+      endpoint: 'ops@example.com',
+      provider: 'aws.us-east-1',
+    });
+  });
+});

@@ -1,0 +1,96 @@
+import { Construct } from 'constructs';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { AwsContext } from '../lib/aws-context';
+import { accountAdministersKey, CLOUDWATCH_PUBLISHES_ALARMS, policyDocument } from '../lib/iam-policy';
+
+/**
+ * The alarm on the Route 53 health check that drives DNS failover: it fires
+ * while the ALB's readiness check fails, i.e. while clients see the standby
+ * page. Route 53 publishes health-check metrics only in us-east-1, and an alarm
+ * can only notify a topic in its own region: in us-east-1 the alarm notifies
+ * the stack's alarm topic; elsewhere this construct adds a us-east-1 provider
+ * and, there, the alarm, an alarm topic and the customer-managed key that lets
+ * CloudWatch publish to the encrypted topic (about $1/month more).
+ */
+export interface HealthCheckAlarmProps {
+  readonly prefix: string;
+  /** Account and partition for the key policy; `region` is the stack's. */
+  readonly aws: AwsContext;
+  readonly healthCheckId: string;
+  /** The stack's alarm topic, notified when the stack is in us-east-1. */
+  readonly alarmTopicArn: string;
+  /** Subscribed to the us-east-1 topic when one is built. */
+  readonly alarmEmail?: string;
+  /** Default tags of the us-east-1 provider (the stack provider's). */
+  readonly providerDefaultTags: Readonly<Record<string, string>>;
+}
+
+/** The only region where Route 53 health-check metrics exist. */
+export const ROUTE53_METRICS_REGION = 'us-east-1';
+
+export class HealthCheckAlarmConstruct extends Construct {
+  public readonly alarm: CloudwatchMetricAlarm;
+  /** The topic the alarm notifies when it is not the stack's (stack outside us-east-1). */
+  public readonly topic?: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: HealthCheckAlarmProps) {
+    super(scope, id);
+    const { prefix, aws } = props;
+    if (props.healthCheckId === '') throw new Error('HealthCheckAlarmConstruct: healthCheckId is empty');
+
+    let provider: AwsProvider | undefined;
+    let topicArn = props.alarmTopicArn;
+    if (aws.region !== ROUTE53_METRICS_REGION) {
+      provider = new AwsProvider(this, 'us-east-1', {
+        alias: ROUTE53_METRICS_REGION,
+        region: ROUTE53_METRICS_REGION,
+        defaultTags: [{ tags: { ...props.providerDefaultTags } }],
+      });
+      const key = new KmsKey(this, 'key', {
+        provider,
+        description: `${prefix}: Route 53 health-check alarm topic`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 7,
+        policy: policyDocument([accountAdministersKey(aws), CLOUDWATCH_PUBLISHES_ALARMS]),
+      });
+      this.topic = new SnsTopic(this, 'topic', {
+        provider,
+        name: `${prefix}-alarms-${ROUTE53_METRICS_REGION}`,
+        kmsMasterKeyId: key.arn,
+      });
+      if (props.alarmEmail) {
+        new SnsTopicSubscription(this, 'email', {
+          provider,
+          topicArn: this.topic.arn,
+          protocol: 'email',
+          endpoint: props.alarmEmail,
+        });
+      }
+      topicArn = this.topic.arn;
+    }
+
+    this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
+      provider,
+      alarmName: `${prefix}-route53-health-check`,
+      alarmDescription: 'The ALB fails the Route 53 readiness check: DNS answers with the standby page',
+      actionsEnabled: true,
+      alarmActions: [topicArn],
+      okActions: [topicArn],
+      namespace: 'AWS/Route53',
+      metricName: 'HealthCheckStatus',
+      dimensions: { HealthCheckId: props.healthCheckId },
+      // 1 healthy, 0 unhealthy; Route 53 already waits for 3 failed checks.
+      statistic: 'Minimum',
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'LessThanThreshold',
+      // No data means Route 53 stopped checking, which is no reason to page.
+      treatMissingData: 'notBreaching',
+    });
+  }
+}
