@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+source scripts/ensure-node.sh # Node.js of .nvmrc, the images' major, for the build and both apps
 
 MOTO_PORT="${MOTO_PORT:-4566}"
 export PORT="${PORT:-3000}" PROCESSOR_PORT="${PROCESSOR_PORT:-3001}"
