@@ -145,5 +145,9 @@ TXT
 # The apps' supervisors never end by themselves: this returns on Ctrl-C (the trap stops
 # everything) or when the emulator started here exits, taking every order with it.
 wait -n "${pids[@]}" || true
-echo "✗ the AWS emulator exited; its state is gone (see $logs/moto.log)" >&2
+if [ -n "$EMULATOR_PID" ] && ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
+  echo "✗ the AWS emulator exited; its state is gone (see $logs/moto.log)" >&2
+else
+  echo "✗ an app's supervisor was stopped; see $logs/" >&2
+fi
 exit 1
