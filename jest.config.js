@@ -26,7 +26,11 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts', '<rootDir>/loadtest/**/*.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/**/test/**/*.e2e-spec.ts',
+        '<rootDir>/loadtest/**/*.e2e-spec.ts',
+        '<rootDir>/scripts/**/*.e2e-spec.ts',
+      ],
     },
   ],
 };

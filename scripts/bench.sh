@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # npm run bench — the load-test benchmark on this machine; see docs/load-testing.md.
-# Installs what it needs (npm packages, the Python virtualenv with locust and
+# Installs what it needs (Node.js of .nvmrc, npm packages, the Python virtualenv with locust and
 # matplotlib), builds, then runs dist/scripts/bench/bench.js with the given flags:
 #   npm run bench -- --quick      (or: npm run bench --quick)
 #   npm run bench -- --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+source scripts/ensure-node.sh # Node.js of .nvmrc, the images' major
 [ -d node_modules ] || { echo "› installing npm packages"; npm ci --no-audit --no-fund; }
 bash scripts/ensure-venv.sh requirements-dev.txt
 echo "› building"

@@ -4,13 +4,14 @@
  *   npm run dlq:redrive  moves them all back to the main queue; FAILED orders are reopened for another run
  * Add --json for machine-readable output. Reads the processor's variables
  * (ORDERS_QUEUE_URL, ORDERS_DLQ_URL, ORDERS_TABLE_NAME, AWS_ENDPOINT_URL,
- * AWS_REGION), whose defaults are the local emulator of `npm run local`.
+ * AWS_REGION); the emulator of `npm run local` needs AWS_ENDPOINT_URL=http://localhost:4566.
  */
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AwsClientsModule } from '@app/aws';
 import { APP_CONFIG, processorEnvSchema, ProcessorConfig, TypedConfigModule } from '@app/config';
 import { DeadLetterEntry, DeadLetterModule, DeadLetterService } from '@app/orders';
+import { emulatorCredentialDefaults } from './emulator-credentials';
 
 @Module({ imports: [TypedConfigModule.forRoot(processorEnvSchema), AwsClientsModule, DeadLetterModule] })
 class DeadLetterCommandModule {}
@@ -33,8 +34,7 @@ async function main(args: string[]): Promise<void> {
   const command = args.find((a) => !a.startsWith('-'));
   const json = args.includes('--json');
   if (command !== 'show' && command !== 'redrive') throw new Error(USAGE);
-  process.env.AWS_ACCESS_KEY_ID ??= 'test';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+  Object.assign(process.env, emulatorCredentialDefaults(process.env));
   const app = await NestFactory.createApplicationContext(DeadLetterCommandModule, { logger: ['error'] });
   try {
     const service = app.get(DeadLetterService);

@@ -20,8 +20,6 @@ emulator_env() {
   export AWS_REGION="${AWS_REGION:-us-east-1}"
   export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
   export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
-  # The SDK warns at every start that its 2027 releases will need Node 22; the apps run on 20 and 22.
-  export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 }
 
 # start_emulator PORT LOGFILE: starts moto unless one already answers there. Sets EMULATOR_PID to

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # npm run local — the whole system on this machine, no Docker, no AWS account:
 # moto server (the AWS emulator) on :4566, provisioned from @app/aws-resources,
-# the order-receiver on :3000 and the order-processor on :3001. Ctrl-C stops
-# everything it started. An emulator already running on the port is reused.
+# the order-receiver on :3000 and the order-processor on :3001. An app that
+# crashes or is killed (kill -9 is what the README's guarantees invite) is
+# restarted after a short backoff while the emulator and its state stay up.
+# Ctrl-C stops everything it started. An emulator already running on the port
+# is reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+source scripts/ensure-node.sh # Node.js of .nvmrc, the images' major, for the build and both apps
 
 MOTO_PORT="${MOTO_PORT:-4566}"
 export PORT="${PORT:-3000}" PROCESSOR_PORT="${PROCESSOR_PORT:-3001}"
@@ -14,8 +18,15 @@ mkdir -p "$logs"
 
 [ -d node_modules ] || { echo "› installing npm packages"; npm ci --no-audit --no-fund; }
 bash scripts/ensure-venv.sh requirements.txt
-echo "› building"
-npm run --silent build
+# Build when a source changed since the last build (or there is none): a restart is quick, and a
+# dist/ that running processes load is not rewritten for nothing.
+built=dist/apps/order-processor/src/main.js
+changed() { find apps libs scripts -name '*.ts' ! -name '*spec.ts' ! -path '*/test/*' -newer "$built" -print -quit; }
+if [ ! -f "$built" ] || [ -n "$(changed)" ] || [ package-lock.json -nt "$built" ] || [ tsconfig.json -nt "$built" ] ||
+  [ tsconfig.build.json -nt "$built" ]; then
+  echo "› building"
+  npm run --silent build
+fi
 
 for port in "$PORT" "$PROCESSOR_PORT"; do
   if port_busy "$port"; then
@@ -35,10 +46,15 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
-trap 'cleanup; exit 0' INT TERM
+trap 'cleanup; exit 0' INT TERM HUP
+# Job control (set -m around each start) gives the emulator and each app's supervisor a process
+# group of its own: Ctrl-C reaches this script alone, and cleanup stops them in order, so no
+# supervisor mistakes the Ctrl-C for a crash and the processor drains as on SIGTERM.
 
 emulator_env "http://localhost:$MOTO_PORT"
+set -m
 start_emulator "$MOTO_PORT" "$logs/moto.log"
+set +m
 if [ -n "$EMULATOR_PID" ]; then
   pids+=("$EMULATOR_PID")
   echo "› starting the AWS emulator (moto) on :$MOTO_PORT"
@@ -50,15 +66,62 @@ fi
 echo "› provisioning topic, queues, subscription and table"
 provision_env
 
-echo "› starting order-receiver (:$PORT) and order-processor (:$PROCESSOR_PORT); logs in $logs/"
-NODE_OPTIONS=$(node_options_for order-receiver) node dist/apps/order-receiver/src/main.js >"$logs/order-receiver.log" 2>&1 &
-pids+=($!)
-NODE_OPTIONS=$(node_options_for order-processor) node dist/apps/order-processor/src/main.js >"$logs/order-processor.log" 2>&1 &
-pids+=($!)
+# live PID PORT [SECONDS]: waits until the app on PORT answers /health/live; fails as soon as
+# PID is gone, or after SECONDS when given.
+live() {
+  local deadline=$((SECONDS + ${3:-0}))
+  until curl -s -o /dev/null "http://127.0.0.1:$2/health/live"; do
+    kill -0 "$1" 2>/dev/null || return 1
+    [ -z "${3:-}" ] || [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.3
+  done
+}
 
-for app in "receiver:$PORT:order-receiver" "processor:$PROCESSOR_PORT:order-processor"; do
-  IFS=: read -r _ port name <<<"$app"
-  if ! wait_http "http://127.0.0.1:$port/health/live" 30; then
+# supervise NAME PORT: runs the built app NAME, and runs it again whenever it exits (a crash,
+# kill -9, a SIGTERM drain), after 1 s, doubling to 10 s while it keeps failing within a minute.
+# Ends (1) only when the very first run exits before it answered: a bad configuration would
+# only fail again. On SIGTERM it stops the app, letting it drain, and ends.
+supervise() {
+  local name="$1" port="$2" child="" pause="" delay=1 runs=0 started code how
+  trap 'trap - TERM; [ -z "$pause" ] || kill "$pause" 2>/dev/null; [ -z "$child" ] || { kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; }; exit 0' TERM
+  while :; do
+    runs=$((runs + 1)) started=$SECONDS
+    NODE_OPTIONS=$(node_options_for "$name") node "dist/apps/$name/src/main.js" >>"$logs/$name.log" 2>&1 &
+    child=$!
+    if live "$child" "$port"; then
+      [ "$runs" -eq 1 ] || echo "› $name is up again (pid $child)"
+    elif [ "$runs" -eq 1 ]; then
+      exit 1
+    fi
+    code=0
+    wait "$child" || code=$?
+    child=""
+    [ $((SECONDS - started)) -lt 60 ] || delay=1
+    if [ "$code" -gt 128 ]; then how="killed by SIG$(kill -l "$code")"; else how="exit code $code"; fi
+    echo "› $name exited ($how); restarting in ${delay}s; see $logs/$name.log" >&2
+    sleep "$delay" &
+    pause=$!
+    wait "$pause" || true
+    pause=""
+    delay=$((delay * 2 > 10 ? 10 : delay * 2))
+  done
+}
+
+echo "› starting order-receiver (:$PORT) and order-processor (:$PROCESSOR_PORT); logs in $logs/"
+apps=()
+for app in "order-receiver:$PORT" "order-processor:$PROCESSOR_PORT"; do
+  IFS=: read -r name port <<<"$app"
+  : >"$logs/$name.log"
+  set -m
+  supervise "$name" "$port" &
+  set +m
+  pids+=($!)
+  apps+=("$!:$port:$name")
+done
+
+for app in "${apps[@]}"; do
+  IFS=: read -r supervisor port name <<<"$app"
+  if ! live "$supervisor" "$port" 30; then
     echo "✗ $name did not start:" >&2
     tail -n 20 "$logs/$name.log" >&2
     exit 1
@@ -76,10 +139,15 @@ cat <<TXT
     curl -s -XPOST localhost:$PORT/orders/async -H 'content-type: application/json' \\
       -d '{"customerId":"c-1","items":[{"productId":"sku-1","quantity":2,"price":9.5}]}'
   Logs: tail -f $logs/order-receiver.log $logs/order-processor.log
-  Press Ctrl-C to stop.
+  A crashed or killed app is restarted; the emulator keeps its state. Press Ctrl-C to stop.
 TXT
 
-# Ends when any started process exits (or on Ctrl-C); cleanup stops the rest.
+# The apps' supervisors never end by themselves: this returns on Ctrl-C (the trap stops
+# everything) or when the emulator started here exits, taking every order with it.
 wait -n "${pids[@]}" || true
-echo "✗ a process exited; see $logs/" >&2
+if [ -n "$EMULATOR_PID" ] && ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
+  echo "✗ the AWS emulator exited; its state is gone (see $logs/moto.log)" >&2
+else
+  echo "✗ an app's supervisor was stopped; see $logs/" >&2
+fi
 exit 1

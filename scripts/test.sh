@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # npm test — every suite: static checks, unit, infra (synth) and end-to-end
 # specs against real moto servers, and the checkov scan of the synthesized
-# infrastructure. Installs what it needs (npm packages, the Python virtualenv).
+# infrastructure. Installs what it needs (Node.js of .nvmrc, npm packages, the Python virtualenv).
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+# Node.js of .nvmrc (the images' major) for everything below: build, jest and the apps it starts.
+source scripts/ensure-node.sh || exit 1
+echo "› Node.js $(node --version)"
 
 passed=0
 failed=0

@@ -4,7 +4,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { HTTP_SETTINGS } from '@app/aws-resources';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
 import { closeRequestBodySchemas, createValidationPipe, DocumentedRoutes } from '@app/http';
 import { ReceiverModule } from './receiver.module';
@@ -25,7 +27,8 @@ function securityHeaders(): RequestHandler {
 
 /**
  * Builds the receiver with everything main.ts and the e2e specs share: proxy
- * trust (body parsing and its limit are middleware in ReceiverModule), helmet, validation, Swagger at /docs (/docs-json).
+ * trust (body parsing and its limit are middleware in ReceiverModule), helmet, validation,
+ * keep-alive timeouts above the ALB's, Swagger at /docs (/docs-json).
  */
 export async function createReceiverApp(env?: Record<string, unknown>): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ReceiverModule.forRoot(env), {
@@ -39,6 +42,11 @@ export async function createReceiverApp(env?: Record<string, unknown>): Promise<
   app.use(securityHeaders());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  // Idle keep-alive sockets outlive the ALB's (Node's default, 5 s, would make the ALB reuse
+  // sockets already closed: 502s); one setting with the ALB's idle_timeout, see HTTP_SETTINGS.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = HTTP_SETTINGS.keepAliveTimeoutMs;
+  server.headersTimeout = HTTP_SETTINGS.headersTimeoutMs;
 
   const document = closeRequestBodySchemas(
     SwaggerModule.createDocument(
