@@ -41,9 +41,6 @@ export interface OrdersStackProps {
 const VPC_CIDR = '10.0.0.0/16';
 
 export class OrdersStack extends TerraformStack {
-  /** The ARNs (tokens) the task policies name, by logical resource: specs resolve them to references. */
-  public readonly permissionTargets: PermissionTargets;
-
   constructor(scope: Construct, id: string, props: OrdersStackProps) {
     super(scope, id);
     const { config } = props;
@@ -92,7 +89,7 @@ export class OrdersStack extends TerraformStack {
 
     // The task roles' statements come from APP_PERMISSIONS (libs/aws-resources), the
     // one table the e2e proving ground also checks the apps' recorded AWS calls against.
-    this.permissionTargets = {
+    const permissionTargets: PermissionTargets = {
       arns: {
         topic: messaging.topic.arn,
         queue: messaging.queue.arn,
@@ -101,7 +98,6 @@ export class OrdersStack extends TerraformStack {
       },
       kmsKeyArn: key.arn,
     };
-    const { permissionTargets } = this;
 
     const image = (app: string) =>
       new ContainerImageConstruct(this, `${app}-image`, {
