@@ -4,3 +4,4 @@ export * from './test-environment';
 export * from './app-process';
 export * from './wait-for';
 export * from './order-fixtures';
+export * from './recorded-calls';
