@@ -68,23 +68,23 @@ describe(OrdersStack.name, () => {
       ]);
     });
 
-    it('gives the processor the queue, the DLQ for malformed messages and the table', () => {
+    it('gives the processor the queue (sending too: requeue on the last receive), the DLQ and the table', () => {
       expect(taskPolicy('order-processor')).toEqual([
         {
           Action: [
             'sqs:ReceiveMessage',
             'sqs:DeleteMessage',
             'sqs:ChangeMessageVisibility',
-            'sqs:GetQueueAttributes',
+            'sqs:SendMessage',
           ],
           Resource: expect.stringMatching(/^\$\{aws_sqs_queue\.messaging_queue_\w+\.arn}$/),
         },
         {
-          Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+          Action: ['sqs:SendMessage'],
           Resource: expect.stringMatching(/^\$\{aws_sqs_queue\.messaging_dead-letter-queue_\w+\.arn}$/),
         },
         {
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.data_table_\w+\.arn}$/),
         },
         {

@@ -45,25 +45,24 @@ export const APP_PERMISSIONS: Readonly<Record<AppPrincipal, readonly AppPermissi
     {
       sid: 'ConsumeOrders',
       resource: 'queue',
-      actions: [
-        'sqs:ReceiveMessage',
-        'sqs:DeleteMessage',
-        'sqs:ChangeMessageVisibility',
-        'sqs:GetQueueAttributes',
-      ],
-      usedBy: 'the consumers receive, acknowledge, delay and heartbeat messages',
+      actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:SendMessage'],
+      usedBy:
+        'the consumers receive, acknowledge, delay and heartbeat messages; SendMessage requeues a fresh copy ' +
+        'of a message given back on its last receive (shutdown, busy, lease lost), which SQS would otherwise ' +
+        'dead-letter without a reason',
     },
     {
-      sid: 'DeadLetterMalformed',
+      sid: 'DeadLetterOrders',
       resource: 'deadLetterQueue',
-      actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+      actions: ['sqs:SendMessage'],
       usedBy: 'malformed, conflicting and finally failed orders are dead-lettered with their reason',
     },
     {
+      // No PutItem: the processor creates an order it has never seen with the claim's UpdateItem.
       sid: 'ReadWriteOrders',
       resource: 'table',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      usedBy: 'claim, complete and fail orders; GET /health probes DynamoDB',
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      usedBy: 'claim, complete, fail and release orders; GET /health probes DynamoDB',
     },
   ],
 };
