@@ -32,6 +32,7 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
   let h: ProcessorHarness;
   const logDir = mkdtempSync(join(tmpdir(), 'aws-calls-'));
   const callLog = (app: AppPrincipal) => join(logDir, `${app}.jsonl`);
+  const dlqCallLog = join(logDir, 'dlq-command.jsonl');
   const failing = testOrder();
   const malformed = '{"orderId":"m-1","items":"not a list"}';
   const interrupted = testOrder();
@@ -70,6 +71,9 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
     expect((await fetch(`${receiver.url}/orders/${failing.orderId}`)).status).toBe(200);
     expect((await fetch(`${receiver.url}/orders/no-such-order`)).status).toBe(404);
     expect((await fetch(`${receiver.url}/health`)).status).toBe(200);
+    expect(await (await fetch(`${receiver.url}/metrics`)).text()).toMatch(
+      /^aws_requests_total\{service="sns",operation="Publish"\} 1$/m,
+    );
   });
 
   it('processor: an order failing every attempt and a malformed message end in the dead-letter queue', async () => {
@@ -78,6 +82,9 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
     await h.waitForStatus(failing.orderId, 'FAILED', 60000);
     await waitFor(async () => ((await h.peekDeadLetters()).length === 2 ? true : undefined));
     expect((await fetch(`${processor.url}/health`)).status).toBe(200);
+    expect(await (await fetch(`${processor.url}/metrics`)).text()).toMatch(
+      /^aws_requests_total\{service="sqs",operation="SendMessage"\} 2$/m,
+    );
     await stopGracefully(processor);
   });
 
@@ -106,7 +113,7 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
   it('processor: completes the requeued order and, after a redrive, the failed one', async () => {
     const processor = await startProcessor({});
     await h.waitForStatus(interrupted.orderId, 'COMPLETED');
-    expect(await h.dlq('redrive', { AWS_CALL_LOG_FILE: join(logDir, 'dlq-operator.jsonl') })).toMatchObject({
+    expect(await h.dlq('redrive', { AWS_CALL_LOG_FILE: dlqCallLog })).toMatchObject({
       moved: 2,
       reopened: 1,
     });
@@ -167,6 +174,16 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
         ).map((statement) => `${app}: ${statement.Sid}`),
       );
       expect(removable).toEqual([]);
+    });
+
+    it("lists what the dlq command needs: it runs with an operator's credentials, not a task role", () => {
+      const calls = readRecordedCalls(dlqCallLog);
+      const { permissions, problems } = requiredPermissions(calls, references);
+      console.log(
+        `dlq redrive needs (docs/dead-letter.md):\n  ${permissions.map(describePermission).join('\n  ')}`,
+      );
+      expect(calls.length).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
     });
   });
 });
