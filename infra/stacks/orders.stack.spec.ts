@@ -1,26 +1,10 @@
-import { App, Testing } from 'cdktf';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { HTTP_SETTINGS, resourceNames } from '@app/aws-resources';
-import { loadStackConfig } from '../config/stack-config';
-import { albPathMatches, parsePolicy, resourcesOf, TerraformJson } from '../testing/fixtures';
+import { AppPrincipal, HTTP_SETTINGS } from '@app/aws-resources';
+import { albPathMatches, resourcesOf, TerraformJson } from '../testing/fixtures';
+import { synthesizedTaskPolicy, synthOrdersStack } from '../testing/orders-stack';
 import { OrdersStack } from './orders.stack';
-
-/** Synthesizes the whole stack for an environment, as `main.ts` does, with a fixed image tag. */
-function synthStack(env: Record<string, string>): { synth: string; json: TerraformJson } {
-  const config = loadStackConfig(env);
-  const app = Testing.app();
-  const stack = new OrdersStack(app as App, resourceNames(config.environment).prefix, {
-    config,
-    imageTag: 'feedfacecafe0001',
-    contextDir: '/repo',
-    standbyPageHtml: '<html><body>We are down for maintenance, your order was not lost</body></html>',
-    stateFile: `/repo/infra/terraform.${resourceNames(config.environment).prefix}.tfstate`,
-  });
-  const synth = Testing.synth(stack);
-  return { synth, json: JSON.parse(synth) as TerraformJson };
-}
 
 type Container = {
   name: string;
@@ -36,19 +20,12 @@ function containers(json: TerraformJson): Record<string, Container> {
   });
   return Object.fromEntries(entries);
 }
-function taskPolicy(json: TerraformJson, app: string) {
-  const role = Object.entries(json.resource!.aws_iam_role).find(
-    ([, body]) => body.name === `orders-dev-${app}-task`,
-  )!;
-  const policy = resourcesOf(json, 'aws_iam_role_policy').find((body) =>
-    (body.role as string).includes(role[0]),
-  )!;
-  return parsePolicy(policy).Statement.map(({ Action, Resource }) => ({ Action, Resource }));
-}
-
 describe(OrdersStack.name, () => {
   describe('dev (defaults)', () => {
-    const { synth, json } = synthStack({ INFRA_ENVIRONMENT: 'dev' });
+    const dev = synthOrdersStack({ INFRA_ENVIRONMENT: 'dev' });
+    const { synth, json } = dev;
+    const taskPolicy = (app: AppPrincipal) =>
+      synthesizedTaskPolicy(dev, app).Statement.map(({ Action, Resource }) => ({ Action, Resource }));
 
     it('keeps a receiver base on FARGATE and adds Spot by weight', () => {
       expect(synth).toHaveResourceWithProperties(EcsService, {
@@ -142,7 +119,7 @@ describe(OrdersStack.name, () => {
     });
 
     it('gives the receiver exactly sns:Publish on the topic and item access on the table', () => {
-      expect(taskPolicy(json, 'order-receiver')).toEqual([
+      expect(taskPolicy('order-receiver')).toEqual([
         {
           Action: ['sns:Publish', 'sns:GetTopicAttributes'],
           Resource: expect.stringMatching(/^\$\{aws_sns_topic\.messaging_topic_\w+\.arn}$/),
@@ -152,29 +129,29 @@ describe(OrdersStack.name, () => {
           Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.data_table_\w+\.arn}$/),
         },
         {
-          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Resource: expect.stringMatching(/aws_kms_key\.encryption_key_\w+\.arn/),
         },
       ]);
     });
 
-    it('gives the processor the queue, the DLQ for malformed messages and the table', () => {
-      expect(taskPolicy(json, 'order-processor')).toEqual([
+    it('gives the processor the queue (sending too: requeue on the last receive), the DLQ and the table', () => {
+      expect(taskPolicy('order-processor')).toEqual([
         {
           Action: [
             'sqs:ReceiveMessage',
             'sqs:DeleteMessage',
             'sqs:ChangeMessageVisibility',
-            'sqs:GetQueueAttributes',
+            'sqs:SendMessage',
           ],
           Resource: expect.stringMatching(/^\$\{aws_sqs_queue\.messaging_queue_\w+\.arn}$/),
         },
         {
-          Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+          Action: ['sqs:SendMessage'],
           Resource: expect.stringMatching(/^\$\{aws_sqs_queue\.messaging_dead-letter-queue_\w+\.arn}$/),
         },
         {
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.data_table_\w+\.arn}$/),
         },
         {
@@ -275,7 +252,7 @@ describe(OrdersStack.name, () => {
   });
 
   describe('prod with a domain and a certificate', () => {
-    const { synth, json } = synthStack({
+    const { synth, json } = synthOrdersStack({
       INFRA_ENVIRONMENT: 'prod',
       INFRA_HOSTED_ZONE: 'example.com',
       INFRA_RECORD_NAME: 'orders.example.com',
@@ -339,7 +316,7 @@ describe(OrdersStack.name, () => {
   });
 
   describe('prod with a domain outside us-east-1', () => {
-    const { json } = synthStack({
+    const { json } = synthOrdersStack({
       INFRA_ENVIRONMENT: 'prod',
       INFRA_REGION: 'eu-west-1',
       INFRA_HOSTED_ZONE: 'example.com',

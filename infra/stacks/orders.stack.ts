@@ -3,7 +3,13 @@ import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { HTTP_SETTINGS, MESSAGING_SETTINGS, ORDERS_TABLE_SCHEMA, resourceNames } from '@app/aws-resources';
+import {
+  APP_PERMISSIONS,
+  HTTP_SETTINGS,
+  MESSAGING_SETTINGS,
+  ORDERS_TABLE_SCHEMA,
+  resourceNames,
+} from '@app/aws-resources';
 import { StackConfig } from '../config/stack-config';
 import { DOCKERFILE, PROCESSOR_SERVICE, RECEIVER_SERVICE } from '../config/services';
 import { AlarmsConstruct } from '../constructs/alarms.construct';
@@ -19,6 +25,7 @@ import { NetworkConstruct } from '../constructs/network.construct';
 import { OrdersTableConstruct } from '../constructs/orders-table.construct';
 import { ServiceScalingConstruct } from '../constructs/service-scaling.construct';
 import { nodeOptionsFor } from '../lib/node-options';
+import { PermissionTargets, taskPolicyStatements } from '../lib/task-permissions';
 
 /**
  * One environment of the order system: network, key, messaging, table, images,
@@ -82,6 +89,18 @@ export class OrdersStack extends TerraformStack {
       kmsKeyArn: key.arn,
       protectData: config.protectData,
     });
+
+    // The task roles' statements come from APP_PERMISSIONS (libs/aws-resources), the
+    // one table the e2e proving ground also checks the apps' recorded AWS calls against.
+    const permissionTargets: PermissionTargets = {
+      arns: {
+        topic: messaging.topic.arn,
+        queue: messaging.queue.arn,
+        deadLetterQueue: messaging.deadLetterQueue.arn,
+        table: table.arn,
+      },
+      kmsKeyArn: key.arn,
+    };
 
     const image = (app: string) =>
       new ContainerImageConstruct(this, `${app}-image`, {
@@ -151,21 +170,7 @@ export class OrdersStack extends TerraformStack {
         THROTTLE_LIMIT: String(config.app.throttleLimit),
         THROTTLE_TTL_MS: String(config.app.throttleTtlMs),
       },
-      taskPolicy: [
-        // GetTopicAttributes is the readiness check's probe of SNS (GET /health).
-        {
-          sid: 'PublishOrders',
-          actions: ['sns:Publish', 'sns:GetTopicAttributes'],
-          resources: [messaging.topic.arn],
-        },
-        {
-          sid: 'ReadWriteOrders',
-          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-          resources: [table.arn],
-        },
-        // The topic is encrypted with the environment key: publishing needs a data key.
-        { sid: 'UseEnvironmentKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.arn] },
-      ],
+      taskPolicy: taskPolicyStatements(APP_PERMISSIONS[RECEIVER_SERVICE.name], permissionTargets),
       ingressFromSecurityGroupId: loadBalancer.securityGroup.id,
       loadBalancer: { targetGroupArn: loadBalancer.targetGroup.arn, listener: loadBalancer.forwardRule },
     });
@@ -189,31 +194,7 @@ export class OrdersStack extends TerraformStack {
         PROCESSOR_CONCURRENCY: String(config.app.processorConcurrency),
         SHUTDOWN_TIMEOUT_MS: String(PROCESSOR_SERVICE.shutdownTimeoutMs),
       },
-      taskPolicy: [
-        {
-          sid: 'ConsumeOrders',
-          actions: [
-            'sqs:ReceiveMessage',
-            'sqs:DeleteMessage',
-            'sqs:ChangeMessageVisibility',
-            'sqs:GetQueueAttributes',
-          ],
-          resources: [messaging.queue.arn],
-        },
-        {
-          // The processor moves malformed messages to the DLQ itself.
-          sid: 'DeadLetterMalformed',
-          actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
-          resources: [messaging.deadLetterQueue.arn],
-        },
-        {
-          sid: 'ReadWriteOrders',
-          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-          resources: [table.arn],
-        },
-        // The queues are encrypted with the environment key: receiving decrypts, sending needs a data key.
-        { sid: 'UseEnvironmentKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.arn] },
-      ],
+      taskPolicy: taskPolicyStatements(APP_PERMISSIONS[PROCESSOR_SERVICE.name], permissionTargets),
     });
 
     new ServiceScalingConstruct(this, 'receiver-scaling', {

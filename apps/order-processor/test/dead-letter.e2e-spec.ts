@@ -1,12 +1,7 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { AppProcess, httpGet, REPO_ROOT, testOrder, waitFor } from '@app/testing';
 import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { AppProcess, httpGet, testOrder, waitFor } from '@app/testing';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
 import { ProcessorHarness } from './processor-harness';
-
-const run = promisify(execFile);
 
 /** A failing order ends FAILED in the dead-letter queue; the dlq command shows it and redrives it to completion. */
 describe('order-processor: dead-letter queue and the dlq command', () => {
@@ -15,14 +10,7 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
   const order = testOrder();
   const malformed = '{"orderId":"m-1","items":"not a list"}';
 
-  const dlq = async (...args: string[]) => {
-    const { stdout } = await run(
-      process.execPath,
-      [resolve(REPO_ROOT, 'dist/scripts/dlq.js'), ...args, '--json'],
-      { env: { ...process.env, ...h.appEnvironment() } },
-    );
-    return JSON.parse(stdout) as unknown;
-  };
+  const dlq = (command: 'show' | 'redrive') => h.dlq(command);
   const startProcessor = (failureRate: number) =>
     h.startProcessor({ FAILURE_RATE: failureRate, PROCESSING_TIME_MS: 50 });
 

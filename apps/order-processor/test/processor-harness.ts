@@ -7,13 +7,17 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import {
   AppProcess,
   appEnvironment,
   freePort,
   httpGet,
   MotoServer,
+  REPO_ROOT,
   peekQueue,
   processorTestEnvironment,
   provisionTestEnvironment,
@@ -105,6 +109,16 @@ export class ProcessorHarness {
     await app.init();
     this.running.push(() => app.close());
     return app;
+  }
+
+  /** Runs the built dlq command (`show` or `redrive`) on this environment and returns its --json answer. */
+  async dlq(command: 'show' | 'redrive', env: Record<string, string> = {}): Promise<unknown> {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [resolve(REPO_ROOT, 'dist/scripts/dlq.js'), command, '--json'],
+      { env: { ...process.env, ...this.appEnvironment(), ...env } },
+    );
+    return JSON.parse(stdout) as unknown;
   }
 
   /** Resumes the moto server, should a spec have left it paused; ends what was started, last first; then moto. */

@@ -7,3 +7,4 @@ export * from './messaging-settings';
 export * from './table-schema';
 export * from './local-defaults';
 export * from './http-settings';
+export * from './aws-permissions';

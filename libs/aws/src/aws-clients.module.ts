@@ -5,35 +5,44 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { APP_CONFIG } from '@app/config';
 import { awsClientOptions, AwsConnectionSettings } from './aws-client-options';
+import { AwsCallRecorder, AwsCallRecorderSettings } from './aws-call-recorder';
 import { DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT } from './aws.tokens';
 
 /**
- * @app/aws: AWS SDK v3 clients as providers built from the validated config.
- * Services inject them by token and never construct clients themselves.
+ * @app/aws: AWS SDK v3 clients as providers built from the validated config,
+ * each recording its calls through the AwsCallRecorder. Services inject them by
+ * token and never construct clients themselves.
  */
 @Global()
 @Module({
   providers: [
     {
-      provide: DYNAMO_DOCUMENT_CLIENT,
+      provide: AwsCallRecorder,
       inject: [APP_CONFIG],
-      useFactory: (cfg: AwsConnectionSettings) =>
-        DynamoDBDocumentClient.from(new DynamoDBClient(awsClientOptions(cfg)), {
+      useFactory: (cfg: AwsCallRecorderSettings) => new AwsCallRecorder(cfg),
+    },
+    {
+      provide: DYNAMO_DOCUMENT_CLIENT,
+      inject: [APP_CONFIG, AwsCallRecorder],
+      useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
+        DynamoDBDocumentClient.from(recorder.instrument(new DynamoDBClient(awsClientOptions(cfg))), {
           marshallOptions: { removeUndefinedValues: true },
         }),
     },
     {
       provide: SNS_CLIENT,
-      inject: [APP_CONFIG],
-      useFactory: (cfg: AwsConnectionSettings) => new SNSClient(awsClientOptions(cfg)),
+      inject: [APP_CONFIG, AwsCallRecorder],
+      useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
+        recorder.instrument(new SNSClient(awsClientOptions(cfg))),
     },
     {
       provide: SQS_CLIENT,
-      inject: [APP_CONFIG],
-      useFactory: (cfg: AwsConnectionSettings) => new SQSClient(awsClientOptions(cfg)),
+      inject: [APP_CONFIG, AwsCallRecorder],
+      useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
+        recorder.instrument(new SQSClient(awsClientOptions(cfg))),
     },
   ],
-  exports: [DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT],
+  exports: [AwsCallRecorder, DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT],
 })
 export class AwsClientsModule implements OnApplicationShutdown {
   constructor(

@@ -1,5 +1,6 @@
-/** @app/aws: AWS SDK client providers (DynamoDB document client, SNS, SQS). */
+/** @app/aws: AWS SDK client providers (DynamoDB document client, SNS, SQS) and the recorder of their calls. */
 export * from './aws.tokens';
 export * from './aws-client-options';
+export * from './aws-call-recorder';
 export * from './aws-clients.module';
 export * from './aws-errors';

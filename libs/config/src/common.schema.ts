@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOCAL_EMULATOR_PORT, LOCAL_ENVIRONMENT, LOCAL_REGION, resourceLocations } from '@app/aws-resources';
-import { intVar, numberVar, optionalUrl } from './env-types';
+import { intVar, numberVar, optionalAbsolutePath, optionalUrl } from './env-types';
 
 const local = resourceLocations(LOCAL_ENVIRONMENT, `http://localhost:${LOCAL_EMULATOR_PORT}`);
 
@@ -19,6 +19,12 @@ export const commonEnvSchema = z.object({
   AWS_REQUEST_TIMEOUT_MS: intVar(3000, 100, 60000),
   /** Tries per AWS call (the SDK's standard retry with backoff) before it counts as unavailable. */
   AWS_MAX_ATTEMPTS: intVar(2, 1, 10),
+  /**
+   * Where the app appends every AWS call it makes, one JSON line each (service, operation,
+   * logical resource). Unset in production; the e2e proving ground checks the lines against
+   * the task-role policies infra synthesizes.
+   */
+  AWS_CALL_LOG_FILE: optionalAbsolutePath(),
   ORDERS_TABLE_NAME: z.string().min(3).max(255).default(local.tableName),
   PROCESSING_TIME_MS: intVar(3000, 0, 600000),
   PROCESSING_JITTER_MS: intVar(0, 0, 600000),

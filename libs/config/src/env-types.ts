@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 
 /** Integer environment variable within [min, max], with a default. */
@@ -22,4 +23,11 @@ export const optionalUrl = () =>
   z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.string().url('must be a URL such as http://localhost:4566').optional(),
+  );
+
+/** An optional absolute file path; empty counts as unset. */
+export const optionalAbsolutePath = () =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().refine(isAbsolute, 'must be an absolute file path').optional(),
   );

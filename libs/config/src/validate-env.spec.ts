@@ -23,6 +23,7 @@ describe(validateEnv.name, () => {
     ['FAILURE_RATE', '1.5', /FAILURE_RATE: must be at most 1/],
     ['AWS_ENDPOINT_URL', 'localhost', /AWS_ENDPOINT_URL: must be a URL/],
     ['PROCESSING_TIME_MS', '2.5', /PROCESSING_TIME_MS: must be an integer/],
+    ['AWS_CALL_LOG_FILE', 'calls.jsonl', /AWS_CALL_LOG_FILE: must be an absolute file path/],
   ])('names the bad variable %s=%s', (name, value, message) => {
     expect(() => validateEnv(processorEnvSchema, { [name]: value })).toThrow(message);
   });
@@ -42,5 +43,12 @@ describe(validateEnv.name, () => {
 
   it('treats an empty AWS_ENDPOINT_URL as unset', () => {
     expect(validateEnv(receiverEnvSchema, { AWS_ENDPOINT_URL: '' }).AWS_ENDPOINT_URL).toBeUndefined();
+  });
+
+  it('takes AWS_CALL_LOG_FILE as an absolute path, unset when empty', () => {
+    expect(validateEnv(processorEnvSchema, { AWS_CALL_LOG_FILE: '/tmp/calls.jsonl' }).AWS_CALL_LOG_FILE).toBe(
+      '/tmp/calls.jsonl',
+    );
+    expect(validateEnv(processorEnvSchema, { AWS_CALL_LOG_FILE: '' }).AWS_CALL_LOG_FILE).toBeUndefined();
   });
 });

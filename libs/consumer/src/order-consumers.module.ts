@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsModule } from '@ssut/nestjs-sqs';
 import { TerminusModule } from '@nestjs/terminus';
-import { awsClientOptions } from '@app/aws';
+import { AwsCallRecorder, awsClientOptions } from '@app/aws';
 import { ProcessorConfig } from '@app/config';
 import { OrderProcessorModule } from '@app/orders';
 import { consumerBatchSizes, consumerName } from './consumer-plan';
@@ -53,7 +53,12 @@ export class OrderConsumersModule {
         createOrderQueueHandlers(names),
         OrderConsumers,
         { provide: RECEIVE_BACKOFFS, useValue: backoffs },
-        { provide: CONSUMERS_SQS_CLIENT, useValue: sqs },
+        // Its calls are recorded like those of the shared clients; instrumented before any consumer starts.
+        {
+          provide: CONSUMERS_SQS_CLIENT,
+          inject: [AwsCallRecorder],
+          useFactory: (recorder: AwsCallRecorder) => recorder.instrument(sqs),
+        },
       ],
       exports: [OrderConsumers],
     };

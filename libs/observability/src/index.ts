@@ -5,5 +5,6 @@
 export * from './logging.module';
 export * from './metrics';
 export * from './metrics.module';
+export * from './aws-request.metrics';
 export * from './http-metrics.middleware';
 export * from './aws-health.indicators';

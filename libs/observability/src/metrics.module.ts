@@ -2,6 +2,7 @@ import { Controller, Get, Module, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
+import { AwsRequestMetrics } from './aws-request.metrics';
 
 /** /metrics, left out of the API document (the receiver's rate limit exempts it by path). */
 @ApiExcludeController()
@@ -21,5 +22,6 @@ export class MetricsController extends PrometheusController {
       defaultMetrics: { enabled: true },
     }),
   ],
+  providers: [AwsRequestMetrics],
 })
 export class MetricsModule {}

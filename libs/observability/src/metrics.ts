@@ -61,3 +61,13 @@ export const receiveErrorsTotal = once(
   () =>
     new Counter({ name: 'sqs_receive_errors_total', help: 'Errors receiving from or acknowledging to SQS' }),
 );
+
+export const awsRequestsTotal = once(
+  'aws_requests_total',
+  () =>
+    new Counter({
+      name: 'aws_requests_total',
+      help: 'AWS API calls sent, by service and operation (whatever their outcome)',
+      labelNames: ['service', 'operation'],
+    }),
+);

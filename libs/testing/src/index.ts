@@ -5,3 +5,4 @@ export * from './app-process';
 export * from './wait-for';
 export * from './order-fixtures';
 export * from './fault-proxy';
+export * from './recorded-calls';
