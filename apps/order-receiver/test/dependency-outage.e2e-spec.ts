@@ -1,5 +1,5 @@
 import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
-import { provisionTestEnvironment } from '@app/testing';
+import { provisionTestEnvironment, waitFor } from '@app/testing';
 
 describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
   let sut: ReceiverHarness;
@@ -27,7 +27,15 @@ describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
       .expect(503);
     await sut.http.get(`/orders/${uniqueId()}`).expect(503);
 
-    const health = await sut.http.get('/health').expect(503);
+    // Readiness answers from a probe at most READINESS_CACHE_MS old: the outage shows within that.
+    const health = await waitFor(
+      async () => {
+        const res = await sut.http.get('/health');
+        return res.status === 503 ? res : undefined;
+      },
+      15000,
+      'readiness to report the outage',
+    );
     expect(health.body.status).toBe('error');
     expect(health.body.error).toHaveProperty('dynamodb.status', 'down');
     expect(health.body.error).toHaveProperty('sns.status', 'down');
@@ -39,7 +47,11 @@ describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
       sut.moto.endpoint,
       sut.locations.tableName.replace(/^orders-(.+)-table$/, '$1'),
     );
-    await sut.http.get('/health').expect(200);
+    await waitFor(
+      async () => ((await sut.http.get('/health')).status === 200 ? true : undefined),
+      15000,
+      'readiness to recover',
+    );
     const orderId = uniqueId();
     await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
     await sut.http.get(`/orders/${orderId}`).expect(200);

@@ -25,6 +25,11 @@ export const commonEnvSchema = z.object({
    * the task-role policies infra synthesizes.
    */
   AWS_CALL_LOG_FILE: optionalAbsolutePath(),
+  /**
+   * Readiness (GET /health) asks each dependency at most once per this many ms and answers from
+   * that result meanwhile: a flood of requests cannot become a flood of AWS calls.
+   */
+  READINESS_CACHE_MS: intVar(5000, 0, 60000),
   ORDERS_TABLE_NAME: z.string().min(3).max(255).default(local.tableName),
   PROCESSING_TIME_MS: intVar(3000, 0, 600000),
   PROCESSING_JITTER_MS: intVar(0, 0, 600000),

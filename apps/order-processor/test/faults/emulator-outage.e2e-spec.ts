@@ -11,6 +11,8 @@ const OUTAGE_AT_MS = 4000;
 const OUTAGE_MS = 10000;
 /** A client gives up on an answer after this long (counted as "no answer"). */
 const CLIENT_TIMEOUT_MS = 60000;
+/** Readiness answers from a probe at most this old (READINESS_CACHE_MS, the default). */
+const READINESS_CACHE_MS = 5000;
 
 interface Answer {
   readonly orderId: string;
@@ -119,10 +121,12 @@ describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)',
     // answered 202 once its "accepted" mark times out.)
     const whollyDuringOutage = answers.filter((a) => during(a.sentAt) && during(a.endedAt));
     const slowest = answers.reduce((max, a) => Math.max(max, a.endedAt - a.sentAt), 0);
-    const healthDuring = health.filter((h) => during(h.at) && during(h.endedAt));
+    // Readiness may answer from a probe made before the freeze for up to READINESS_CACHE_MS.
+    const healthDuring = health.filter((h) => h.at >= outage.from + READINESS_CACHE_MS && during(h.endedAt));
 
     // After the outage: the processor recovers by itself and every accepted order completes.
     await waitForHttpStatus(`${processor!.url}/health`, 200, 30000, 'the processor to be healthy again');
+    await waitForHttpStatus(`${receiverUrl}/health`, 200, 30000, 'the receiver to be ready again');
     await sleep(1000);
     polling = false;
     await healthLoop;
