@@ -32,7 +32,10 @@ export function processorTestEnvironment(
     PROCESSOR_CONCURRENCY: 4,
     PROCESSING_TIME_MS: 200,
     SQS_WAIT_TIME_SECONDS: 1,
-    VISIBILITY_TIMEOUT_SECONDS: 3,
+    // Well above the emulator's worst latency on a busy machine: a claim or renewal slower than a third
+    // of the lease makes the worker give the order up (the lease guard), and a saturated moto can take
+    // seconds. Specs that need a lease to lapse quickly set their own.
+    VISIBILITY_TIMEOUT_SECONDS: 8,
     RETRY_BASE_DELAY_MS: 100,
     SHUTDOWN_TIMEOUT_MS: 15000,
     FAILURE_RATE: 0,

@@ -82,7 +82,7 @@ describe('fault: poison messages (malformed and always-failing, mixed with good 
       (n) => h.publishAll(failing.slice(n, n + 5)),
       (n) => h.sendAll(malformed1.slice(n, n + 5)),
     );
-    const failedError = await errorOf(h.waitForAllStatus(failingIds, 'FAILED', 60000));
+    const failedError = await errorOf(h.waitForAllStatus(failingIds, 'FAILED', 120000));
     await waitFor(queueDrained, 30000, 'the queue to be drained after phase 1');
     const afterPhase1 = await h.scanOrders();
     const deadAfterPhase1 = await h.peekDeadLetters();
@@ -96,7 +96,7 @@ describe('fault: poison messages (malformed and always-failing, mixed with good 
       (n) => h.publishAll(good.slice(n, n + 5)),
       (n) => h.publishAll(failing.slice(n, n + 5)),
     );
-    const goodError = await errorOf(h.waitForAllStatus(goodIds, 'COMPLETED', 60000));
+    const goodError = await errorOf(h.waitForAllStatus(goodIds, 'COMPLETED', 120000));
     await waitFor(queueDrained, 30000, 'the queue to be drained after phase 2');
     const final = await h.scanOrders();
     const dead = await h.peekDeadLetters();
@@ -157,5 +157,5 @@ describe('fault: poison messages (malformed and always-failing, mixed with good 
     }
     expect(dead).toHaveLength(3 * BATCH);
     expect(final.size).toBe(2 * BATCH);
-  });
+  }, 300000);
 });

@@ -48,8 +48,9 @@ describe('fault: processor crash (kill -9 three times under load)', () => {
       PROCESSOR_CONCURRENCY: CONCURRENCY,
       PROCESSING_TIME_MS,
       PROCESSING_JITTER_MS: 0,
-      // Lease 5 s: a renewal may take up to ~1.6 s on a saturated emulator before the worker stops.
-      VISIBILITY_TIMEOUT_SECONDS: 5,
+      // Lease 8 s: a claim or renewal may take up to ~2.6 s on a saturated emulator before the worker
+      // gives the order up (the lease guard); a killed worker's orders return after it.
+      VISIBILITY_TIMEOUT_SECONDS: 8,
       SQS_WAIT_TIME_SECONDS: 1,
       LOG_LEVEL: 'info',
     });

@@ -30,7 +30,7 @@ describe('fault: Spot interruption (SIGTERM under a continuous load)', () => {
     h.startProcessor({
       PROCESSOR_CONCURRENCY: CONCURRENCY,
       PROCESSING_TIME_MS,
-      VISIBILITY_TIMEOUT_SECONDS: 5,
+      VISIBILITY_TIMEOUT_SECONDS: 8,
       SQS_WAIT_TIME_SECONDS: 1,
       SHUTDOWN_TIMEOUT_MS,
     });
