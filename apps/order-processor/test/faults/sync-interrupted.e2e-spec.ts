@@ -1,4 +1,4 @@
-import { FaultProxy, testOrder } from '@app/testing';
+import { FaultProxy, testOrder, waitFor } from '@app/testing';
 import { fulfilmentCounts, ProcessorHarness } from '../processor-harness';
 
 /**
@@ -95,5 +95,27 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
       p.lines('order fulfilled', order.orderId).map((l) => l.idempotencyKey),
     );
     expect(keys).toEqual([`${order.orderId}:run-1`, `${order.orderId}:run-1`]);
+  });
+
+  it('a sync request answered 409 leaves nothing behind: its backstop is dropped, not dead-lettered', async () => {
+    const receiver = await h.startReceiver({ PROCESSING_TIME_MS: 50 });
+    const processor = await h.startProcessor();
+    const order = testOrder(`sync-conflict-${Date.now()}`);
+    expect((await post(receiver.url, order)).status).toBe(200);
+    const other = await post(receiver.url, { ...order, customerId: 'someone-else' });
+    expect(other.status).toBe(409);
+
+    // Both backstops come due after the receiver's lease (10 s): one is a duplicate, one a conflict.
+    await waitFor(
+      async () =>
+        processor.lines('backstop of a conflicting sync request dropped', order.orderId).length > 0
+          ? true
+          : undefined,
+      60000,
+      'the conflicting backstop to be dropped',
+    );
+    await waitFor(() => h.queueIsEmpty(), 30000, 'the queue to be empty');
+    expect(await h.peekDeadLetters()).toEqual([]);
+    expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'COMPLETED', customerId: 'c-1' });
   });
 });

@@ -123,7 +123,8 @@ export class OrderMessageProcessor {
     }
     const { order } = parsed;
     const orderId = order.orderId;
-    const holdUntil = Number(message.MessageAttributes?.[HOLD_UNTIL_ATTRIBUTE]?.StringValue ?? 0);
+    const holdAttribute = message.MessageAttributes?.[HOLD_UNTIL_ATTRIBUTE]?.StringValue;
+    const holdUntil = Number(holdAttribute ?? 0);
     if (holdUntil > Date.now()) {
       // A sync order's backstop: the receiver runs it now; look again once its lease would have expired.
       return this.giveBack(message, (holdUntil - Date.now()) / 1000);
@@ -159,6 +160,11 @@ export class OrderMessageProcessor {
         ordersTotal.inc({ outcome: 'failed', channel: 'async' });
         return 'ack';
       case 'conflict':
+        if (holdAttribute !== undefined) {
+          // The backstop of a sync request that was answered 409: nothing was accepted, nothing to keep.
+          this.logger.log({ msg: 'backstop of a conflicting sync request dropped', orderId });
+          return 'ack';
+        }
         await this.actions.deadLetter(message, `order ${orderId} exists with a different body`, orderId);
         this.logger.warn({ msg: 'conflicting message sent to the dead-letter queue', orderId });
         ordersTotal.inc({ outcome: 'dead_lettered', channel: 'async' });
