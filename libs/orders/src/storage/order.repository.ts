@@ -348,13 +348,7 @@ export class DynamoOrderRepository {
 
   /** Runs a conditional write; false when its condition did not hold. */
   private async conditional(fn: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await this.call(fn);
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+    return (await this.conditionalOrCurrent(fn)) === true;
   }
 
   /** A failed condition passes through; anything else becomes an outage or a rejection (see dependencyError). */
