@@ -39,6 +39,8 @@ export async function createReceiverApp(env?: Record<string, unknown>): Promise<
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
+  // No ETag: Express hashed every JSON answer (SHA-1) for it, and no route documents a 304.
+  app.disable('etag');
   app.use(securityHeaders());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

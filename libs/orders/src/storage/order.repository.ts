@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -61,16 +61,19 @@ export class DynamoOrderRepository {
     };
     // Expires unless accepted or claimed (see ORDERS_TABLE_SCHEMA.ttlAttribute).
     const expiresAt = Math.floor(now.getTime() / 1000) + ORDERS_TABLE_SCHEMA.unacceptedOrderTtlSeconds;
-    const created = await this.conditional(() =>
+    const created = await this.conditionalOrCurrent(() =>
       this.dynamo.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...record, [TTL]: expiresAt },
           ConditionExpression: 'attribute_not_exists(orderId)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
     );
-    return created ? { created: true, record } : { created: false, record: await this.get(order.orderId) };
+    return created === true
+      ? { created: true, record }
+      : { created: false, record: await this.current(order.orderId, created) };
   }
 
   /**
@@ -179,13 +182,14 @@ export class DynamoOrderRepository {
               ':channel': channel,
             },
             ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
       );
       return { claimed: true, record: out.Attributes as OrderRecord };
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) {
-        return { claimed: false, record: await this.get(order.orderId) };
+        return { claimed: false, record: await this.current(order.orderId, e) };
       }
       throw e;
     }
@@ -303,6 +307,7 @@ export class DynamoOrderRepository {
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ...values, ':owner': owner, ':processing': OrderStatus.PROCESSING },
             ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
       );
@@ -311,20 +316,39 @@ export class DynamoOrderRepository {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
       // A retried call whose first attempt was applied (its answer lost to a timeout) finds the
       // order already finished, by this same owner: that is our result, not a lost lease.
-      const record = await this.get(orderId);
+      const record = await this.current(orderId, e);
       return record?.finishedBy === owner ? record : undefined;
+    }
+  }
+
+  /**
+   * The item a refused conditional write found, which DynamoDB returns with the refusal
+   * (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`), saving a second call; read with
+   * GetItem when the refusal carries none (no item, or an emulator that does not return it).
+   */
+  private async current(
+    orderId: string,
+    refusal: ConditionalCheckFailedException,
+  ): Promise<OrderRecord | undefined> {
+    return refusal.Item ? (fromAttributeMap(refusal.Item) as unknown as OrderRecord) : this.get(orderId);
+  }
+
+  /** Runs a conditional write; true when it was applied, else the refusal. */
+  private async conditionalOrCurrent(
+    fn: () => Promise<unknown>,
+  ): Promise<true | ConditionalCheckFailedException> {
+    try {
+      await this.call(fn);
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return e;
+      throw e;
     }
   }
 
   /** Runs a conditional write; false when its condition did not hold. */
   private async conditional(fn: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await this.call(fn);
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+    return (await this.conditionalOrCurrent(fn)) === true;
   }
 
   /** A failed condition passes through; anything else becomes an outage or a rejection (see dependencyError). */
@@ -336,4 +360,23 @@ export class DynamoOrderRepository {
       throw dependencyError('DynamoDB', e);
     }
   }
+}
+
+/**
+ * DynamoDB's attribute-value form to plain values, as the document client reads items (numbers
+ * as JS numbers). Needed for the item a refused write returns: the document client converts
+ * results, not errors. The types an order record holds; a set or binary value is not one.
+ */
+export function fromAttributeMap(item: Record<string, AttributeValue>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).map(([key, value]) => [key, fromAttributeValue(value)]));
+}
+
+function fromAttributeValue(value: AttributeValue): unknown {
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return Number(value.N);
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.NULL !== undefined) return null;
+  if (value.L !== undefined) return value.L.map(fromAttributeValue);
+  if (value.M !== undefined) return fromAttributeMap(value.M);
+  throw new Error(`Unexpected DynamoDB attribute type ${Object.keys(value).join(', ')} in an order record`);
 }
