@@ -32,9 +32,13 @@ describe('order-processor: DynamoDB and SQS outages', () => {
     await h.moto.stop();
 
     await waitForHealth(503);
-    const down = JSON.parse((await httpGet(healthUrl)).text) as {
-      details: Record<string, { status: string }>;
-    };
+    // Readiness answers from a probe at most READINESS_CACHE_MS old: DynamoDB shows down within that.
+    const down = await waitFor(async () => {
+      const body = JSON.parse((await httpGet(healthUrl)).text) as {
+        details: Record<string, { status: string }>;
+      };
+      return body.details.dynamodb?.status === 'down' ? body : undefined;
+    }, 20000);
     expect(down.details.dynamodb.status).toBe('down');
     // Receives fail too; the consumers report it once the failures repeat.
     await waitFor(async () => {

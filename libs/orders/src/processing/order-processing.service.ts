@@ -85,10 +85,12 @@ export class OrderProcessingService {
     const retry = options.retry ?? NO_RETRY;
     const owner = `${this.instanceId}:${randomUUID()}`;
     const { orderId } = order;
-    const claimedAt = performance.now();
-    const claim = await retry(() =>
-      this.orders.claim(order, options.channel, owner, options.leaseMs, new Date()),
-    );
+    // The lease runs from the attempt that succeeded, not from the first of an outage's retries.
+    let claimedAt = performance.now();
+    const claim = await retry(() => {
+      claimedAt = performance.now();
+      return this.orders.claim(order, options.channel, owner, options.leaseMs, new Date());
+    });
     if (!claim.claimed) return this.explainRefusal(order, claim.record);
 
     const attempt = claim.record.attempts;
