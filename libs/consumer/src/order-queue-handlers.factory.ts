@@ -35,7 +35,15 @@ export function createOrderQueueHandlers(names: readonly string[]): Type<unknown
 
     async receive(name: string, messages: Message[]): Promise<Message[]> {
       const window = this.slots.window(name);
+      const asked = window.size;
       window.admit(messages.length);
+      this.logger.debug({
+        msg: 'messages received',
+        consumer: name,
+        count: messages.length,
+        asked,
+        busy: this.slots.pool.busySlots,
+      });
       for (const message of messages) this.start(message);
       const size = await window.refill();
       if (size > 0) this.sqs.consumers.get(name)?.instance.updateOption('batchSize', size);
