@@ -9,10 +9,8 @@ export const processorEnvSchema = commonEnvSchema.extend({
   PROCESSOR_PORT: intVar(3001, 1, 65535),
   ORDERS_QUEUE_URL: queueUrl(LOCAL_RESOURCE_LOCATIONS.queueUrl),
   ORDERS_DLQ_URL: queueUrl(LOCAL_RESOURCE_LOCATIONS.deadLetterQueueUrl),
-  /** Orders one process works on at once. */
+  /** Orders one process works on at once; ceil(concurrency / 10) consumers receive them. */
   PROCESSOR_CONCURRENCY: intVar(10, 1, 1000),
-  /** Messages one consumer receives per poll; consumers = ceil(concurrency / batch size). */
-  PROCESSOR_BATCH_SIZE: intVar(1, 1, 10),
   SQS_WAIT_TIME_SECONDS: intVar(MESSAGING_SETTINGS.receiveWaitTimeSeconds, 0, 20),
   /** Visibility (and DynamoDB lease) an order gets, extended by a heartbeat while it runs. */
   VISIBILITY_TIMEOUT_SECONDS: intVar(MESSAGING_SETTINGS.visibilityTimeoutSeconds, 2, 43200),

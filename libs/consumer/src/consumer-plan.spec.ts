@@ -1,27 +1,27 @@
-import { consumerBatchSizes } from './consumer-plan';
+import { initialReceiveWindows } from './consumer-plan';
 
-describe(consumerBatchSizes.name, () => {
+describe(initialReceiveWindows.name, () => {
   it.each([
-    [10, 1, 10, 1],
-    [1, 1, 1, 1],
-    [15, 10, 2, 10],
-    [500, 10, 50, 10],
-    [7, 3, 3, 3],
-  ])(
-    'concurrency %i with batch %i → %i consumers, largest batch %i',
-    (concurrency, batch, consumers, largest) => {
-      const sut = consumerBatchSizes(concurrency, batch);
-      expect(sut).toHaveLength(consumers);
-      expect(Math.max(...sut)).toBe(largest);
+    [1, [1]],
+    [10, [10]],
+    [15, [10, 5]],
+    [20, [10, 10]],
+    [7, [7]],
+  ])('concurrency %i → windows %j', (concurrency, windows) => {
+    expect(initialReceiveWindows(concurrency)).toEqual(windows);
+  });
+
+  it.each([1, 9, 10, 11, 250, 999, 1000])(
+    'concurrency %i: ceil(C / 10) consumers whose windows add up to C',
+    (concurrency) => {
+      const sut = initialReceiveWindows(concurrency);
+      expect(sut).toHaveLength(Math.ceil(concurrency / 10));
+      expect(Math.max(...sut)).toBeLessThanOrEqual(10);
       expect(sut.reduce((a, b) => a + b, 0)).toBe(concurrency);
     },
   );
 
-  it('caps the batch at the SQS maximum of 10', () => {
-    expect(consumerBatchSizes(25, 50)).toEqual([10, 10, 5]);
-  });
-
   it('rejects a concurrency below 1', () => {
-    expect(() => consumerBatchSizes(0, 1)).toThrow(/concurrency/);
+    expect(() => initialReceiveWindows(0)).toThrow(/concurrency/);
   });
 });

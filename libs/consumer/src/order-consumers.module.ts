@@ -5,20 +5,21 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AwsCallRecorder, awsClientOptions } from '@app/aws';
 import { ProcessorConfig } from '@app/config';
 import { OrderProcessorModule } from '@app/orders';
-import { consumerBatchSizes, consumerName } from './consumer-plan';
+import { ConsumerSlots } from './consumer-slots';
 import { createOrderQueueHandlers } from './order-queue-handlers.factory';
 import { CONSUMERS_SQS_CLIENT, OrderConsumers, RECEIVE_BACKOFFS } from './order-consumers';
 import { ReceiveBackoff } from './receive-backoff';
 
 /**
  * @app/consumer: the SQS consumers of the orders queue, built with
- * @ssut/nestjs-sqs so that PROCESSOR_CONCURRENCY orders really run at once.
+ * @ssut/nestjs-sqs: ceil(PROCESSOR_CONCURRENCY / 10) consumers, one long poll
+ * each, feeding one pool of PROCESSOR_CONCURRENCY slots (ConsumerSlots).
  */
 @Module({})
 export class OrderConsumersModule {
   static forConfig(config: ProcessorConfig): DynamicModule {
-    const batches = consumerBatchSizes(config.PROCESSOR_CONCURRENCY, config.PROCESSOR_BATCH_SIZE);
-    const names = batches.map((_, i) => consumerName(i));
+    const slots = new ConsumerSlots(config.PROCESSOR_CONCURRENCY);
+    const names = [...slots.windows.keys()];
     const backoffs = new Map(names.map((name) => [name, new ReceiveBackoff()]));
     // One client for all consumers: a socket per long poll, and a socket timeout
     // longer than the long-poll wait.
@@ -28,21 +29,23 @@ export class OrderConsumersModule {
         requestTimeoutMs: (config.SQS_WAIT_TIME_SECONDS + 10) * 1000,
       }),
     );
-    const heartbeatSeconds = Math.max(1, Math.floor(config.VISIBILITY_TIMEOUT_SECONDS / 3));
     return {
       module: OrderConsumersModule,
       imports: [
         TerminusModule,
         OrderProcessorModule,
         SqsModule.register({
-          consumers: names.map((name, i) => ({
+          consumers: names.map((name) => ({
             name,
             queueUrl: config.ORDERS_QUEUE_URL,
             sqs,
-            batchSize: batches[i],
+            batchSize: slots.window(name).size,
             waitTimeSeconds: config.SQS_WAIT_TIME_SECONDS,
             visibilityTimeout: config.VISIBILITY_TIMEOUT_SECONDS,
-            heartbeatInterval: heartbeatSeconds,
+            // No heartbeatInterval: with a batch handler sqs-consumer's heartbeat lasts only while
+            // the handler runs. SqsMessageActions keeps each message hidden while its order runs,
+            // and deletes it itself (batched).
+            shouldDeleteMessages: false,
             messageSystemAttributeNames: ['ApproximateReceiveCount'],
             messageAttributeNames: ['All'],
             preReceiveMessageCallback: () => backoffs.get(name)!.wait(),
@@ -52,6 +55,7 @@ export class OrderConsumersModule {
       providers: [
         createOrderQueueHandlers(names),
         OrderConsumers,
+        { provide: ConsumerSlots, useValue: slots },
         { provide: RECEIVE_BACKOFFS, useValue: backoffs },
         // Its calls are recorded like those of the shared clients; instrumented before any consumer starts.
         {

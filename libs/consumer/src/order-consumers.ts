@@ -12,6 +12,7 @@ import { SqsService } from '@ssut/nestjs-sqs';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { receiveErrorsTotal } from '@app/observability';
 import { OrderMessageProcessor } from '@app/orders';
+import { ConsumerSlots } from './consumer-slots';
 import { ReceiveBackoff } from './receive-backoff';
 
 export const RECEIVE_BACKOFFS = Symbol('RECEIVE_BACKOFFS');
@@ -40,6 +41,7 @@ export class OrderConsumers
     @Inject(RECEIVE_BACKOFFS) private readonly backoffs: Map<string, ReceiveBackoff>,
     @Inject(APP_CONFIG) private readonly config: ProcessorConfig,
     @Inject(CONSUMERS_SQS_CLIENT) private readonly client: SQSClient,
+    private readonly slots: ConsumerSlots,
   ) {}
 
   onApplicationShutdown(): void {
@@ -61,14 +63,6 @@ export class OrderConsumers
           this.logger.warn({ msg: 'SQS receive failed, backing off', consumer: name, error: error.message });
         }
       });
-      instance.on('processing_error', (error: Error) => {
-        // The message stays in the queue and is retried after its visibility timeout.
-        this.logger.error({
-          msg: 'order message handling failed; message left for redelivery',
-          consumer: name,
-          error: error.message,
-        });
-      });
       const recovered = () => backoff?.succeeded();
       instance.on('empty', recovered);
       instance.on('response_processed', recovered);
@@ -83,6 +77,8 @@ export class OrderConsumers
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.processor.stopAccepting();
     for (const { instance } of this.sqs.consumers.values()) instance.stop();
+    // Handlers waiting for a free slot return; their consumers poll no more.
+    this.slots.pool.close();
     const inFlight = this.processor.inFlightCount;
     this.logger.log({
       msg: 'shutting down: draining in-flight orders',
@@ -107,6 +103,7 @@ export class OrderConsumers
       total: consumers.length,
       failingReceives: failing,
       inFlight: this.processor.inFlightCount,
+      slots: { busy: this.slots.pool.busySlots, reserved: this.slots.pool.reservedSlots },
     };
     return running === consumers.length && consumers.length > 0 && failing === 0
       ? indicator.up(details)

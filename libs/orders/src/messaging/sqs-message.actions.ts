@@ -1,52 +1,121 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
   Message,
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { SQS_CLIENT } from '@app/aws';
+import { classifyAwsError, SQS_CLIENT } from '@app/aws';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
+import { receiveErrorsTotal } from '@app/observability';
 import { dependencyError } from '../errors';
+import { BatchCoalescer, entryResults, SQS_MAX_BATCH_ENTRIES } from './batch-coalescer';
 import { sendableAttributes } from './message-attributes';
+import { VisibilityHeartbeat } from './visibility-heartbeat';
 
 /** SQS allows at most 12 hours of visibility. */
 export const MAX_VISIBILITY_SECONDS = 43200;
 /** SQS delays a sent message by at most 15 minutes. */
 export const MAX_DELAY_SECONDS = 900;
 
-/** What the processor does to a message: delete it, delay it, requeue it, or dead-letter it. */
+/**
+ * How long a delete or visibility change waits for others to share its batch
+ * call. Short against an order's run; the slot is free again before the delete
+ * goes out (see OrderMessageProcessor.handle), so it costs no throughput.
+ */
+export const SQS_BATCH_LINGER_MS = 10;
+/** Server-fault entries (SQS's own failure) are sent again this often before the caller sees the error. */
+const ENTRY_RETRIES = 2;
+
+interface VisibilityChange {
+  readonly message: Message;
+  readonly seconds: number;
+}
+
+/**
+ * What the processor does to a message: keep it hidden while its order runs,
+ * delete it, delay it, requeue it, or dead-letter it. Deletes and visibility
+ * changes of all the orders in flight are coalesced into DeleteMessageBatch and
+ * ChangeMessageVisibilityBatch calls of up to 10.
+ */
 @Injectable()
-export class SqsMessageActions {
+export class SqsMessageActions implements OnApplicationShutdown {
+  private readonly logger = new Logger(SqsMessageActions.name);
   private readonly queueUrl: string;
   private readonly deadLetterQueueUrl: string;
+  private readonly deletes: BatchCoalescer<Message>;
+  private readonly visibility: BatchCoalescer<VisibilityChange>;
+  private readonly heartbeat: VisibilityHeartbeat;
 
   constructor(
     @Inject(SQS_CLIENT) private readonly sqs: SQSClient,
-    @Inject(APP_CONFIG) config: Pick<ProcessorConfig, 'ORDERS_QUEUE_URL' | 'ORDERS_DLQ_URL'>,
+    @Inject(APP_CONFIG)
+    config: Pick<ProcessorConfig, 'ORDERS_QUEUE_URL' | 'ORDERS_DLQ_URL' | 'VISIBILITY_TIMEOUT_SECONDS'>,
   ) {
     this.queueUrl = config.ORDERS_QUEUE_URL;
     this.deadLetterQueueUrl = config.ORDERS_DLQ_URL;
+    const options = {
+      maxEntries: SQS_MAX_BATCH_ENTRIES,
+      lingerMs: SQS_BATCH_LINGER_MS,
+      entryRetries: ENTRY_RETRIES,
+    };
+    const receiptOf = (message: Message) => message.ReceiptHandle ?? '';
+    this.deletes = new BatchCoalescer((batch) => this.deleteBatch(batch), receiptOf, options);
+    this.visibility = new BatchCoalescer(
+      (batch) => this.changeVisibilityBatch(batch),
+      (change) => receiptOf(change.message),
+      options,
+    );
+    this.heartbeat = new VisibilityHeartbeat(config.VISIBILITY_TIMEOUT_SECONDS, (messages, seconds) =>
+      messages.forEach((message) => void this.extend(message, seconds)),
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.heartbeat.stop();
+  }
+
+  /** Keeps the message hidden (a heartbeat) until it is acknowledged, delayed or released. */
+  hold(message: Message): void {
+    this.heartbeat.hold(message);
+  }
+
+  /** Stops keeping the message hidden; its visibility timeout runs out as set last. */
+  release(message: Message): void {
+    this.heartbeat.release(message);
   }
 
   /** Deletes the message from the queue: it is done with. */
   async acknowledge(message: Message): Promise<void> {
-    await this.send(
-      new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.ReceiptHandle }),
-    );
+    this.heartbeat.release(message);
+    await this.settle(this.deletes.add(message));
   }
 
   /** Hides the message for `seconds` more (0 makes it visible at once). */
   async delay(message: Message, seconds: number): Promise<void> {
-    const timeout = Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(seconds)));
-    await this.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: this.queueUrl,
-        ReceiptHandle: message.ReceiptHandle,
-        VisibilityTimeout: timeout,
-      }),
-    );
+    this.heartbeat.release(message);
+    await this.settle(this.visibility.add({ message, seconds }));
+  }
+
+  /**
+   * A heartbeat extension. A refused one (the receipt handle is no longer valid:
+   * the message showed again and another receive took it) ends the heartbeat; the
+   * order's lease keeps a second run from writing. Either way it is logged.
+   */
+  private async extend(message: Message, seconds: number): Promise<void> {
+    try {
+      await this.visibility.add({ message, seconds });
+    } catch (error) {
+      receiveErrorsTotal.inc();
+      const refused = classifyAwsError(error) === 'rejected';
+      if (refused) this.heartbeat.release(message);
+      this.logger.warn({
+        msg: refused ? 'heartbeat refused; message no longer held' : 'heartbeat failed; retried next tick',
+        messageId: message.MessageId,
+        error: (error as Error).message,
+      });
+    }
   }
 
   /**
@@ -85,13 +154,39 @@ export class SqsMessageActions {
     );
   }
 
-  private async send(
-    command: ChangeMessageVisibilityCommand | SendMessageCommand | DeleteMessageCommand,
-  ): Promise<void> {
+  private async deleteBatch(messages: readonly Message[]) {
+    const answer = await this.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: this.queueUrl,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+      }),
+    );
+    return entryResults(messages.length, answer);
+  }
+
+  private async changeVisibilityBatch(changes: readonly VisibilityChange[]) {
+    const answer = await this.sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: this.queueUrl,
+        Entries: changes.map(({ message, seconds }, i) => ({
+          Id: String(i),
+          ReceiptHandle: message.ReceiptHandle,
+          VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(seconds))),
+        })),
+      }),
+    );
+    return entryResults(changes.length, answer);
+  }
+
+  private async settle(entry: Promise<void>): Promise<void> {
     try {
-      await this.sqs.send(command as SendMessageCommand);
+      await entry;
     } catch (e) {
       throw dependencyError('SQS', e);
     }
+  }
+
+  private async send(command: SendMessageCommand): Promise<void> {
+    await this.settle(this.sqs.send(command).then(() => undefined));
   }
 }

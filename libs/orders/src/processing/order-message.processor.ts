@@ -64,23 +64,30 @@ export class OrderMessageProcessor {
    * an order finished during the drain raced the process exit; the message
    * came back as a duplicate, or, on its last receive, went to the
    * dead-letter queue without a reason.)
+   *
+   * The message is kept hidden by a heartbeat while its order runs. `processed`
+   * is called once the order's work is over and only the delete (coalesced with
+   * others, see SqsMessageActions) remains: the consumer's slot is free then.
    */
-  async handle(message: Message): Promise<MessageDisposition> {
+  async handle(message: Message, processed?: () => void): Promise<MessageDisposition> {
     // Received during shutdown: given straight back, but tracked so the exit waits for it.
     const stopping = this.stopping;
-    const run = stopping ? this.giveBack(message, 0).then((d) => this.settle(message, d)) : this.run(message);
-    this.inFlight.add(run);
+    this.actions.hold(message);
     if (!stopping) ordersInFlight.inc();
+    const work = stopping ? this.giveBack(message, 0) : this.handleOne(message);
+    const run = work
+      .finally(() => {
+        this.actions.release(message);
+        if (!stopping) ordersInFlight.dec();
+        processed?.();
+      })
+      .then((disposition) => this.settle(message, disposition));
+    this.inFlight.add(run);
     try {
       return await run;
     } finally {
       this.inFlight.delete(run);
-      if (!stopping) ordersInFlight.dec();
     }
-  }
-
-  private async run(message: Message): Promise<MessageDisposition> {
-    return this.settle(message, await this.handleOne(message));
   }
 
   private async settle(message: Message, disposition: MessageDisposition): Promise<MessageDisposition> {
