@@ -25,21 +25,24 @@ import { DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT } from './aws.tokens';
       provide: DYNAMO_DOCUMENT_CLIENT,
       inject: [APP_CONFIG, AwsCallRecorder],
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
-        DynamoDBDocumentClient.from(recorder.instrument(new DynamoDBClient(awsClientOptions(cfg))), {
-          marshallOptions: { removeUndefinedValues: true },
-        }),
+        DynamoDBDocumentClient.from(
+          recorder.instrument(new DynamoDBClient(awsClientOptions(cfg, 'dynamodb'))),
+          {
+            marshallOptions: { removeUndefinedValues: true },
+          },
+        ),
     },
     {
       provide: SNS_CLIENT,
       inject: [APP_CONFIG, AwsCallRecorder],
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
-        recorder.instrument(new SNSClient(awsClientOptions(cfg))),
+        recorder.instrument(new SNSClient(awsClientOptions(cfg, 'sns'))),
     },
     {
       provide: SQS_CLIENT,
       inject: [APP_CONFIG, AwsCallRecorder],
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
-        recorder.instrument(new SQSClient(awsClientOptions(cfg))),
+        recorder.instrument(new SQSClient(awsClientOptions(cfg, 'sqs'))),
     },
   ],
   exports: [AwsCallRecorder, DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT],
