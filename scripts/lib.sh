@@ -57,9 +57,10 @@ start_dynamodb() {
         echo "port $port is in use by something that is not ministack" >&2
         return 1
       fi
+      bash scripts/ensure-venv.sh requirements-dynamodb.txt .venv-dynamodb >&2 || return 1
       # DynamoDB only, on loopback, its request log off: the log line costs CPU on every call.
       SERVICES=dynamodb BIND_HOST=127.0.0.1 GATEWAY_PORT="$port" LOG_LEVEL=WARNING PERSIST_STATE=0 \
-        .venv/bin/ministack >"$log" 2>&1 &
+        .venv-dynamodb/bin/ministack >"$log" 2>&1 &
       DYNAMODB_PID=$!
       wait_http "$url/_ministack/health" 30 || { echo "ministack did not start; see $log" >&2; return 1; }
       ;;
