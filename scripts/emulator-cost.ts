@@ -100,18 +100,22 @@ async function measure(
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/** Keep-alive clients like the apps', with room for an emulator that is slow under load. */
+function clientSettings(target: Target) {
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ENDPOINT_URL: target.url,
+    AWS_MAX_SOCKETS: 64,
+    AWS_REQUEST_TIMEOUT_MS: 10000,
+  };
+}
+
 function order(orderId: string): Order {
   return { orderId, customerId: 'cost-1', items: [{ productId: 'sku-1', quantity: 2, price: 9.5 }] };
 }
 
 async function dynamoFigures(target: Target, calls: number, callers: number, allChecks: Check[]) {
-  const settings = {
-    AWS_REGION: LOCAL_REGION,
-    AWS_ENDPOINT_URL_DYNAMODB: target.url,
-    AWS_MAX_SOCKETS: 64,
-    AWS_REQUEST_TIMEOUT_MS: 10000,
-  };
-  const raw = new DynamoDBClient(awsClientOptions(settings, 'dynamodb'));
+  const raw = new DynamoDBClient(awsClientOptions(clientSettings(target), 'dynamodb'));
   const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const environment = `cost${randomUUID().slice(0, 6)}`;
   const tableName = resourceNames(environment).table;
@@ -265,14 +269,8 @@ async function racedWins(n: number, fn: (i: number) => Promise<{ created?: boole
 }
 
 async function messagingFigures(target: Target, calls: number, callers: number, checks: Check[]) {
-  const settings = {
-    AWS_REGION: LOCAL_REGION,
-    AWS_ENDPOINT_URL: target.url,
-    AWS_MAX_SOCKETS: 64,
-    AWS_REQUEST_TIMEOUT_MS: 10000,
-  };
-  const sns = new SNSClient(awsClientOptions(settings, 'sns'));
-  const sqs = new SQSClient(awsClientOptions(settings, 'sqs'));
+  const sns = new SNSClient(awsClientOptions(clientSettings(target), 'sns'));
+  const sqs = new SQSClient(awsClientOptions(clientSettings(target), 'sqs'));
   const environment = `cost${randomUUID().slice(0, 6)}`;
   const locations = await provisionMessaging(environment, { sns, sqs });
   const pid = [target.pid];
