@@ -40,6 +40,67 @@ start_emulator() {
   EMULATOR_PID=$!
 }
 
+# start_dynamodb PORT LOGFILE: starts the DynamoDB emulator chosen by LOCAL_DYNAMODB (ministack,
+# the default, or moto) on PORT unless one already answers there, and exports
+# AWS_ENDPOINT_URL_DYNAMODB. Sets DYNAMODB_PID to its pid, or to "" when one was reused.
+# ministack costs 2.6–6.4 ms of CPU per DynamoDB call where moto costs 6–35 ms, and passes the
+# repository's conditional-write checks (docs/load-testing.md, "Local backend"); in a process of
+# its own it gets a core of its own. LOCAL_DYNAMODB=moto gives the reference emulator CI uses.
+start_dynamodb() {
+  local port="$1" log="$2" url="http://127.0.0.1:$1"
+  DYNAMODB_PID=""
+  export AWS_ENDPOINT_URL_DYNAMODB="$url"
+  case "${LOCAL_DYNAMODB:-ministack}" in
+    ministack)
+      if curl -s -o /dev/null "$url/_ministack/health"; then return; fi
+      if port_busy "$port"; then
+        echo "port $port is in use by something that is not ministack" >&2
+        return 1
+      fi
+      bash scripts/ensure-venv.sh requirements-dynamodb.txt .venv-dynamodb >&2 || return 1
+      # DynamoDB only, on loopback, its request log off: the log line costs CPU on every call.
+      SERVICES=dynamodb BIND_HOST=127.0.0.1 GATEWAY_PORT="$port" LOG_LEVEL=WARNING PERSIST_STATE=0 \
+        .venv-dynamodb/bin/ministack >"$log" 2>&1 &
+      DYNAMODB_PID=$!
+      wait_http "$url/_ministack/health" 30 || { echo "ministack did not start; see $log" >&2; return 1; }
+      ;;
+    moto)
+      local messaging_pid="${EMULATOR_PID:-}"
+      start_emulator "$port" "$log"
+      DYNAMODB_PID=$EMULATOR_PID EMULATOR_PID=$messaging_pid
+      wait_http "$url/moto-api/" 30 || { echo "moto did not start; see $log" >&2; return 1; }
+      ;;
+    *)
+      echo "LOCAL_DYNAMODB must be ministack or moto (got '$LOCAL_DYNAMODB')" >&2
+      return 1
+      ;;
+  esac
+}
+
+# start_backend MESSAGING_PORT DYNAMODB_PORT LOGDIR: the local AWS backend in two processes, each
+# on a core of its own: moto for SNS and SQS (they share one process: the topic delivers into the
+# queue inside it) on MESSAGING_PORT, and the DynamoDB emulator of start_dynamodb on DYNAMODB_PORT
+# (with DYNAMODB_PORT equal to MESSAGING_PORT, moto serves all three, as CI's tests do). Either is
+# reused when one already answers. Exports what emulator_env and start_dynamodb export; sets
+# EMULATOR_PID and DYNAMODB_PID ("" for a reused one) for the caller to wait for and stop.
+# For the bench and `npm run local`; call it without $(...), so the emulators are its children.
+start_backend() {
+  local messaging_port="$1" dynamodb_port="$2" logs="$3"
+  DYNAMODB_PID=""
+  emulator_env "http://localhost:$messaging_port"
+  start_emulator "$messaging_port" "$logs/moto.log" || return 1
+  wait_http "http://127.0.0.1:$messaging_port/moto-api/" 30 || {
+    echo "moto did not start; see $logs/moto.log" >&2
+    return 1
+  }
+  if [ "$dynamodb_port" = "$messaging_port" ]; then
+    DYNAMODB_PID=""
+    unset AWS_ENDPOINT_URL_DYNAMODB
+    return
+  fi
+  start_dynamodb "$dynamodb_port" "$logs/dynamodb.log"
+}
+
 # provision_env: provisions the emulator and exports the resource locations for the apps.
 provision_env() {
   local json

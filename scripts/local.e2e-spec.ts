@@ -103,13 +103,19 @@ describe('npm run local supervises the apps', () => {
   let processor: string;
 
   beforeAll(async () => {
-    const [port, processorPort, motoPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, processorPort, motoPort, dynamoPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     receiver = `http://127.0.0.1:${port}`;
     processor = `http://127.0.0.1:${processorPort}`;
     local = new LocalSystem({
       PORT: String(port),
       PROCESSOR_PORT: String(processorPort),
       MOTO_PORT: String(motoPort),
+      DYNAMODB_PORT: String(dynamoPort),
       // Long enough that orders are in flight at the kill; short lease, so they are taken over soon.
       PROCESSING_TIME_MS: '2000',
       VISIBILITY_TIMEOUT_SECONDS: '3',
@@ -162,7 +168,8 @@ describe('npm run local supervises the apps', () => {
       );
 
     const started = descendants(local.pid);
-    for (const name of ['moto-server.py', 'order-receiver', 'order-processor'])
+    // moto for SNS and SQS, DynamoDB in a ministack of its own (scripts/lib.sh start_backend).
+    for (const name of ['moto-server.py', 'ministack', 'order-receiver', 'order-processor'])
       expect(started.some((p) => p.args.includes(name))).toBe(true);
     local.interrupt();
     const { code, signal } = await local.exited;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run local — the whole system on this machine, no Docker, no AWS account:
-# moto server (the AWS emulator) on :4566, provisioned from @app/aws-resources,
-# the order-receiver on :3000 and the order-processor on :3001. An app that
+# moto (SNS and SQS) on :4566 and a DynamoDB emulator (ministack) on :4567, provisioned from
+# @app/aws-resources, the order-receiver on :3000 and the order-processor on :3001. An app that
 # crashes or is killed (kill -9 is what the README's guarantees invite) is
 # restarted after a short backoff while the emulator and its state stay up.
 # Ctrl-C stops everything it started. An emulator already running on the port
@@ -12,6 +12,9 @@ source scripts/lib.sh
 source scripts/ensure-node.sh # Node.js of .nvmrc, the images' major, for the build and both apps
 
 MOTO_PORT="${MOTO_PORT:-4566}"
+# DynamoDB in an emulator process of its own (see start_backend in scripts/lib.sh); set it to
+# MOTO_PORT for a single moto serving all three services.
+DYNAMODB_PORT="${DYNAMODB_PORT:-4567}"
 export PORT="${PORT:-3000}" PROCESSOR_PORT="${PROCESSOR_PORT:-3001}"
 logs=.local/logs
 mkdir -p "$logs"
@@ -51,17 +54,18 @@ trap 'cleanup; exit 0' INT TERM HUP
 # group of its own: Ctrl-C reaches this script alone, and cleanup stops them in order, so no
 # supervisor mistakes the Ctrl-C for a crash and the processor drains as on SIGTERM.
 
-emulator_env "http://localhost:$MOTO_PORT"
+echo "› starting the AWS emulators: SNS+SQS (moto) on :$MOTO_PORT, DynamoDB (${LOCAL_DYNAMODB:-ministack}) on :$DYNAMODB_PORT"
 set -m
-start_emulator "$MOTO_PORT" "$logs/moto.log"
+backend=0
+start_backend "$MOTO_PORT" "$DYNAMODB_PORT" "$logs" || backend=$?
 set +m
-if [ -n "$EMULATOR_PID" ]; then
-  pids+=("$EMULATOR_PID")
-  echo "› starting the AWS emulator (moto) on :$MOTO_PORT"
-  wait_http "http://127.0.0.1:$MOTO_PORT/moto-api/" 30 || { echo "✗ moto did not start; see $logs/moto.log" >&2; exit 1; }
-else
-  echo "› reusing the AWS emulator already on :$MOTO_PORT"
-fi
+for pid in "${EMULATOR_PID:-}" "${DYNAMODB_PID:-}"; do
+  [ -z "$pid" ] || pids+=("$pid")
+done
+[ "$backend" -eq 0 ] || exit 1
+[ -n "$EMULATOR_PID" ] || echo "› reusing the moto server already on :$MOTO_PORT"
+[ -z "${AWS_ENDPOINT_URL_DYNAMODB:-}" ] || [ -n "$DYNAMODB_PID" ] ||
+  echo "› reusing the DynamoDB emulator already on :$DYNAMODB_PORT"
 
 echo "› provisioning topic, queues, subscription and table"
 provision_env
@@ -143,10 +147,12 @@ cat <<TXT
 TXT
 
 # The apps' supervisors never end by themselves: this returns on Ctrl-C (the trap stops
-# everything) or when the emulator started here exits, taking every order with it.
+# everything) or when an emulator started here exits, taking its state with it.
 wait -n "${pids[@]}" || true
 if [ -n "$EMULATOR_PID" ] && ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
   echo "✗ the AWS emulator exited; its state is gone (see $logs/moto.log)" >&2
+elif [ -n "$DYNAMODB_PID" ] && ! kill -0 "$DYNAMODB_PID" 2>/dev/null; then
+  echo "✗ the DynamoDB emulator exited; its orders are gone (see $logs/dynamodb.log)" >&2
 else
   echo "✗ an app's supervisor was stopped; see $logs/" >&2
 fi

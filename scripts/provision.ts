@@ -1,7 +1,8 @@
 /**
  * Provisions the emulator for one environment and prints the resource
- * locations as JSON. Reads AWS_ENDPOINT_URL (default http://localhost:4566),
- * AWS_REGION (default us-east-1) and APP_ENVIRONMENT (default local).
+ * locations as JSON. Reads AWS_ENDPOINT_URL (default http://localhost:4566), the per-service
+ * AWS_ENDPOINT_URL_DYNAMODB / _SNS / _SQS that override it, AWS_REGION (default us-east-1) and
+ * APP_ENVIRONMENT (default local).
  */
 import { LOCAL_EMULATOR_PORT, LOCAL_ENVIRONMENT, LOCAL_REGION } from '@app/aws-resources';
 import { emulatorClients, provisionResources } from '@app/provisioning';
@@ -12,7 +13,13 @@ async function main(): Promise<void> {
   const environment = process.env.APP_ENVIRONMENT || LOCAL_ENVIRONMENT;
   process.env.AWS_ACCESS_KEY_ID ??= 'test';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
-  const locations = await provisionResources(environment, emulatorClients(endpoint, region));
+  const endpoints = {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+    AWS_ENDPOINT_URL_SNS: process.env.AWS_ENDPOINT_URL_SNS,
+    AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS,
+  };
+  const locations = await provisionResources(environment, emulatorClients(endpoints, region));
   process.stdout.write(`${JSON.stringify(locations)}\n`);
 }
 

@@ -175,6 +175,7 @@ describe(FargateServiceConstruct.name, () => {
     [{ egress: [] }, /egress/],
     [{ stopTimeoutSeconds: 300 }, /stopTimeoutSeconds/],
     [{ environment: { AWS_ENDPOINT_URL: 'http://localhost:4566' } }, /AWS_ENDPOINT_URL/],
+    [{ environment: { AWS_ENDPOINT_URL_DYNAMODB: 'http://localhost:4567' } }, /AWS_ENDPOINT_URL_DYNAMODB/],
     [{ taskPolicy: [{ sid: 'All', actions: ['sqs:*'], resources: ['*'] }] }, /wildcard/],
     [{ cpu: 256, memory: 4096 }, /Fargate memory/],
   ])('rejects %p', (overrides, error) => {

@@ -281,8 +281,9 @@ function validate(props: FargateServiceProps): void {
   if (props.egress.length === 0) {
     throw new Error(`${label}: egress must name what routes the subnets out (tasks would start without it)`);
   }
-  if ('AWS_ENDPOINT_URL' in props.environment) {
-    throw new Error(`${label}: AWS_ENDPOINT_URL points the SDK at an emulator and must not be set in AWS`);
+  const endpoint = Object.keys(props.environment).find((name) => name.startsWith('AWS_ENDPOINT_URL'));
+  if (endpoint) {
+    throw new Error(`${label}: ${endpoint} points the SDK at an emulator and must not be set in AWS`);
   }
   assertLeastPrivilege(`${label} task policy`, props.taskPolicy);
 }

@@ -41,15 +41,11 @@ export class Emulator {
     private readonly moto?: ManagedProcess,
   ) {
     for (const [k, v] of Object.entries(CREDENTIALS)) process.env[k] ??= v;
-    const options = awsClientOptions({
-      AWS_REGION: LOCAL_REGION,
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_MAX_SOCKETS: 128,
-    });
+    const settings = { AWS_REGION: LOCAL_REGION, AWS_ENDPOINT_URL: endpoint, AWS_MAX_SOCKETS: 128 };
     this.clients = {
-      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(options)),
-      sns: new SNSClient(options),
-      sqs: new SQSClient(options),
+      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(awsClientOptions(settings, 'dynamodb'))),
+      sns: new SNSClient(awsClientOptions(settings, 'sns')),
+      sqs: new SQSClient(awsClientOptions(settings, 'sqs')),
     };
   }
 

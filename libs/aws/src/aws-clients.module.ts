@@ -25,9 +25,12 @@ import { DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT } from './aws.tokens';
       provide: DYNAMO_DOCUMENT_CLIENT,
       inject: [APP_CONFIG, AwsCallRecorder],
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
-        DynamoDBDocumentClient.from(recorder.instrument(new DynamoDBClient(awsClientOptions(cfg))), {
-          marshallOptions: { removeUndefinedValues: true },
-        }),
+        DynamoDBDocumentClient.from(
+          recorder.instrument(new DynamoDBClient(awsClientOptions(cfg, 'dynamodb'))),
+          {
+            marshallOptions: { removeUndefinedValues: true },
+          },
+        ),
     },
     {
       provide: SNS_CLIENT,
@@ -36,13 +39,13 @@ import { DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT } from './aws.tokens';
       // instead of on every call (a profile of the receiver showed the resolution on every publish).
       // Not for DynamoDB: the document client's commands hold their input in that handler.
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
-        recorder.instrument(new SNSClient({ ...awsClientOptions(cfg), cacheMiddleware: true })),
+        recorder.instrument(new SNSClient({ ...awsClientOptions(cfg, 'sns'), cacheMiddleware: true })),
     },
     {
       provide: SQS_CLIENT,
       inject: [APP_CONFIG, AwsCallRecorder],
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
-        recorder.instrument(new SQSClient(awsClientOptions(cfg))),
+        recorder.instrument(new SQSClient(awsClientOptions(cfg, 'sqs'))),
     },
   ],
   exports: [AwsCallRecorder, DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT],

@@ -13,6 +13,14 @@ export const commonEnvSchema = z.object({
   AWS_REGION: z.string().min(1).default(LOCAL_REGION),
   /** Unset on AWS: the SDK then uses the real endpoints and the default credential chain. */
   AWS_ENDPOINT_URL: optionalUrl(),
+  /**
+   * Per-service emulator endpoints, each overriding AWS_ENDPOINT_URL for its service: locally
+   * DynamoDB can run in a process of its own. SNS and SQS must name the same emulator (the topic
+   * delivers into the queue inside it).
+   */
+  AWS_ENDPOINT_URL_DYNAMODB: optionalUrl(),
+  AWS_ENDPOINT_URL_SNS: optionalUrl(),
+  AWS_ENDPOINT_URL_SQS: optionalUrl(),
   /** Sockets per AWS client; keep-alive pools keep per-request latency low under load. */
   AWS_MAX_SOCKETS: intVar(256, 1, 10000),
   /** Socket inactivity limit of one AWS call; DynamoDB and SNS answer in milliseconds. */

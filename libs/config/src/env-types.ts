@@ -18,11 +18,20 @@ export const numberVar = (def: number, min: number, max: number) =>
     .max(max, `must be at most ${max}`)
     .default(def);
 
-/** Empty strings count as unset, so `FOO=` in a shell behaves like no FOO at all. */
+const URL_MESSAGE = 'must be a URL such as http://localhost:4566';
+
+/**
+ * An optional http(s) URL; empty strings count as unset, so `FOO=` in a shell behaves like no FOO
+ * at all. `localhost:4566` parses as a URL of scheme `localhost:`, so the scheme is checked too.
+ */
 export const optionalUrl = () =>
   z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.string().url('must be a URL such as http://localhost:4566').optional(),
+    z
+      .string()
+      .url(URL_MESSAGE)
+      .refine((v) => /^https?:\/\//i.test(v), URL_MESSAGE)
+      .optional(),
   );
 
 /** An optional absolute file path; empty counts as unset. */

@@ -22,6 +22,7 @@ describe(validateEnv.name, () => {
     ['PROCESSOR_CONCURRENCY', 'ten', /PROCESSOR_CONCURRENCY: must be a number/],
     ['FAILURE_RATE', '1.5', /FAILURE_RATE: must be at most 1/],
     ['AWS_ENDPOINT_URL', 'localhost', /AWS_ENDPOINT_URL: must be a URL/],
+    ['AWS_ENDPOINT_URL_DYNAMODB', 'localhost:4567', /AWS_ENDPOINT_URL_DYNAMODB: must be a URL/],
     ['PROCESSING_TIME_MS', '2.5', /PROCESSING_TIME_MS: must be an integer/],
     ['AWS_CALL_LOG_FILE', 'calls.jsonl', /AWS_CALL_LOG_FILE: must be an absolute file path/],
   ])('names the bad variable %s=%s', (name, value, message) => {
@@ -43,6 +44,16 @@ describe(validateEnv.name, () => {
 
   it('treats an empty AWS_ENDPOINT_URL as unset', () => {
     expect(validateEnv(receiverEnvSchema, { AWS_ENDPOINT_URL: '' }).AWS_ENDPOINT_URL).toBeUndefined();
+  });
+
+  it('takes per-service endpoints, unset by default', () => {
+    const sut = validateEnv(processorEnvSchema, {
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://localhost:4567',
+      AWS_ENDPOINT_URL_SNS: '',
+    });
+    expect(sut.AWS_ENDPOINT_URL_DYNAMODB).toBe('http://localhost:4567');
+    expect(sut.AWS_ENDPOINT_URL_SNS).toBeUndefined();
+    expect(sut.AWS_ENDPOINT_URL_SQS).toBeUndefined();
   });
 
   it('takes AWS_CALL_LOG_FILE as an absolute path, unset when empty', () => {

@@ -24,7 +24,7 @@ export class OrderConsumersModule {
     // One client for all consumers: a socket per long poll, and a socket timeout
     // longer than the long-poll wait.
     const sqs = new SQSClient(
-      awsClientOptions(config, {
+      awsClientOptions(config, 'sqs', {
         maxSockets: names.length * 2 + 16,
         requestTimeoutMs: (config.SQS_WAIT_TIME_SECONDS + 10) * 1000,
       }),

@@ -36,8 +36,19 @@ export async function provisionResources(
   environment: string,
   clients: ProvisionClients,
 ): Promise<ResourceLocations> {
+  const messaging = await provisionMessaging(environment, clients);
+  const tableName = resourceNames(environment).table;
+  await ensureTable(clients.dynamo, tableName);
+  return { ...messaging, tableName };
+}
+
+/** The topic, queue, dead-letter queue and subscription of provisionResources, without the table. */
+export async function provisionMessaging(
+  environment: string,
+  clients: Pick<ProvisionClients, 'sns' | 'sqs'>,
+): Promise<Omit<ResourceLocations, 'tableName'>> {
   const names = resourceNames(environment);
-  const { sns, sqs, dynamo } = clients;
+  const { sns, sqs } = clients;
 
   const { TopicArn: topicArn } = await sns.send(new CreateTopicCommand({ Name: names.topic }));
   const { QueueUrl: deadLetterQueueUrl } = await sqs.send(
@@ -83,13 +94,7 @@ export async function provisionResources(
       Attributes: { RawMessageDelivery: String(MESSAGING_SETTINGS.rawMessageDelivery) },
     }),
   );
-  await ensureTable(dynamo, names.table);
-  return {
-    topicArn: topicArn!,
-    queueUrl: queueUrl!,
-    deadLetterQueueUrl: deadLetterQueueUrl!,
-    tableName: names.table,
-  };
+  return { topicArn: topicArn!, queueUrl: queueUrl!, deadLetterQueueUrl: deadLetterQueueUrl! };
 }
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {
@@ -97,7 +102,8 @@ async function queueArn(sqs: SQSClient, url: string): Promise<string> {
   return out.Attributes!.QueueArn!;
 }
 
-async function ensureTable(dynamo: DynamoDBClient, table: string): Promise<void> {
+/** Creates the orders table `table` with its TTL, as provisionResources does; idempotent. */
+export async function ensureTable(dynamo: DynamoDBClient, table: string): Promise<void> {
   try {
     await dynamo.send(
       new CreateTableCommand({

@@ -11,8 +11,20 @@ export function uniqueEnvironment(prefix = 't'): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * Opt-in, to try another DynamoDB emulator against the end-to-end specs: with E2E_DYNAMODB_ENDPOINT
+ * set (e.g. to a ministack started by `start_dynamodb` of scripts/lib.sh), the specs' provisioning,
+ * their reads and the apps use it for DynamoDB, while SNS and SQS stay on the spec's own moto.
+ * Unset, as in CI, moto serves all three. Specs that pause moto or put a fault proxy in front of
+ * AWS_ENDPOINT_URL do not reach DynamoDB that way then.
+ */
+function dynamoEndpoint(): { AWS_ENDPOINT_URL_DYNAMODB?: string } {
+  const url = process.env.E2E_DYNAMODB_ENDPOINT;
+  return url ? { AWS_ENDPOINT_URL_DYNAMODB: url } : {};
+}
+
 export async function provisionTestEnvironment(endpoint: string, environment = uniqueEnvironment()) {
-  const clients = emulatorClients(endpoint, 'us-east-1');
+  const clients = emulatorClients({ AWS_ENDPOINT_URL: endpoint, ...dynamoEndpoint() }, 'us-east-1');
   const locations = await provisionResources(environment, clients);
   return { environment, locations, clients };
 }
@@ -24,6 +36,7 @@ export type TestEnvironment = Awaited<ReturnType<typeof provisionTestEnvironment
 export function appEnvironment(endpoint: string, locations: ResourceLocations): Record<string, string> {
   return {
     AWS_ENDPOINT_URL: endpoint,
+    ...dynamoEndpoint(),
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
