@@ -24,7 +24,7 @@ describe('npm run bench --smoke', () => {
     const bench = spawn(
       process.execPath,
       [
-        join(REPO_ROOT, 'dist/scripts/bench/bench.js'),
+        join(REPO_ROOT, 'dist/loadtest/bench/bench.js'),
         '--smoke',
         '--moto-port',
         String(motoPort),

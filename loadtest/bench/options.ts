@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT } from './processes';
 
 /** Everything one benchmark run is parametrised by; `--help` lists the flags. */
 export interface BenchOptions {
@@ -180,7 +181,7 @@ export function parseOptions(
   const options: Record<string, unknown> = {
     mode,
     ...PRESETS[mode],
-    outDir: resolve(__dirname, '../../..', 'bench/results', stamp),
+    outDir: join(REPO_ROOT, 'bench/results', stamp),
     skip: new Set<Phase>(),
   };
   for (const [flag, value] of given) {

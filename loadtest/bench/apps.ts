@@ -32,7 +32,7 @@ export class BenchApp {
       [main],
       {
         ...process.env,
-        // The V8 settings of scripts/lib.sh's node_options_for (exported by scripts/bench.sh).
+        // The V8 settings of scripts/lib.sh's node_options_for (exported by loadtest/bench.sh).
         NODE_OPTIONS:
           (name === 'order-receiver'
             ? process.env.RECEIVER_NODE_OPTIONS
