@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { freePort, ManagedProcess, metricSum, REPO_ROOT, scrapeMetrics } from './processes';
+import { freePort, ManagedProcess, REPO_ROOT } from './processes';
+import { metricSum, scrapeMetrics } from './prometheus';
 
 export type AppName = 'order-receiver' | 'order-processor';
 

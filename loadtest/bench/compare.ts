@@ -3,7 +3,7 @@ import { BenchApp } from './apps';
 import { Emulator } from './emulator';
 import { LocustStats, runLocust } from './locust';
 import { BenchOptions } from './options';
-import { metricSum } from './processes';
+import { metricSum } from './prometheus';
 import { Progress } from './progress';
 
 export interface SyncResult {

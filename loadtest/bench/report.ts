@@ -1,5 +1,5 @@
 import { CompareResult } from './compare';
-import { EmulatorCeiling } from './emulator';
+import { EmulatorCeiling } from './ceiling';
 import { SweepLevel, SweepResult } from './sweep';
 
 export interface MachineInfo {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchApp } from './apps';
 import { Emulator } from './emulator';
 import { BenchOptions } from './options';
+import { orderBody } from './order-body';
 import { Progress } from './progress';
 
 export interface SweepLevel {
@@ -65,7 +66,7 @@ async function runLevel(
   const orders = Math.max(5, concurrency * 2, Math.min(options.maxPreload, concurrency * options.rounds));
   const locations = await emulator.provision(`c${concurrency}`);
   const bodies = Array.from({ length: orders }, (_, i) =>
-    JSON.stringify(sweepOrder(`sweep-c${concurrency}-${i}`)),
+    JSON.stringify(orderBody(`sweep-c${concurrency}-${i}`)),
   );
   await emulator.sendAll(locations.queueUrl, bodies);
 
@@ -146,15 +147,4 @@ function rateSoFar(samples: readonly { t: number; done: number }[]): number {
   const last = samples[samples.length - 1];
   if (!first || !last || last.t <= first.t) return 0;
   return ((last.done - first.done) * 1000) / (last.t - first.t);
-}
-
-function sweepOrder(orderId: string) {
-  return {
-    orderId,
-    customerId: `customer-${(orderId.length * 7919) % 5000}`,
-    items: [
-      { productId: 'sku-0042', quantity: 2, price: 19.99 },
-      { productId: 'sku-0107', quantity: 1, price: 5.5 },
-    ],
-  };
 }
