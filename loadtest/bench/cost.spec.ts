@@ -29,9 +29,9 @@ describe(costPerMillionOrders.name, () => {
   });
 
   it('names the services it does not price instead of guessing', () => {
-    expect(costPerMillionOrders({ requestsPerOrder: { 'sts GetCallerIdentity': 1 }, cpuMsPerOrder: 0 })).toMatchObject(
-      { total: 0, unpriced: ['sts'] },
-    );
+    expect(
+      costPerMillionOrders({ requestsPerOrder: { 'sts GetCallerIdentity': 1 }, cpuMsPerOrder: 0 }),
+    ).toMatchObject({ total: 0, unpriced: ['sts'] });
   });
 });
 

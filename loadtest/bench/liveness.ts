@@ -42,7 +42,8 @@ export function parseWrk(output: string): WrkResult {
     p50Ms: percentile('50'),
     p99Ms: percentile('99'),
     errors:
-      (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0),
+      (socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0) +
+      (non2xx ? Number(non2xx[1]) : 0),
   };
 }
 
@@ -62,7 +63,11 @@ export function measureLiveness(baseUrl: string, seconds: number, connections = 
     execFile('wrk', args, { timeout: (seconds + 15) * 1000, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error) {
         const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        return fail(new Error(missing ? 'wrk is not installed (apt-get install wrk)' : `wrk: ${stderr || error.message}`));
+        return fail(
+          new Error(
+            missing ? 'wrk is not installed (apt-get install wrk)' : `wrk: ${stderr || error.message}`,
+          ),
+        );
       }
       try {
         ok({ ...parseWrk(stdout), connections, threads });

@@ -31,7 +31,9 @@ export class PhaseRecorder {
     } catch (error) {
       const failure = { phase, error: describeError(error), seconds: (performance.now() - started) / 1000 };
       this.failures.push(failure);
-      this.progress.note(`✗ ${phase} failed after ${failure.seconds.toFixed(1)} s: ${failure.error} (recorded; the bench goes on)`);
+      this.progress.note(
+        `✗ ${phase} failed after ${failure.seconds.toFixed(1)} s: ${failure.error} (recorded; the bench goes on)`,
+      );
       return undefined;
     }
   }

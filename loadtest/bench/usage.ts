@@ -62,7 +62,8 @@ export function usageBetween(before: UsageSnapshot, after: UsageSnapshot, orders
   const awsRequestsPerOrder: Record<string, number> = {};
   for (const role of Object.keys(after.aws) as Role[]) {
     const delta = counterDelta(before.aws[role] ?? {}, after.aws[role] ?? {});
-    for (const [call, n] of Object.entries(delta)) awsRequestsPerOrder[call] = (awsRequestsPerOrder[call] ?? 0) + per(n);
+    for (const [call, n] of Object.entries(delta))
+      awsRequestsPerOrder[call] = (awsRequestsPerOrder[call] ?? 0) + per(n);
   }
   const appCpu = (cpuMsPerOrder.receiver ?? 0) + (cpuMsPerOrder.processor ?? 0);
   return {
