@@ -19,7 +19,7 @@ export interface SyncResult {
   /** Orders COMPLETED in the phase's table once the run ended (undefined: the scan failed). */
   readonly completed?: number;
   readonly receiverPeakMiB: number;
-  /** Per answered sync order. */
+  /** Per order the receiver finished (COMPLETED or FAILED). */
   readonly usage: PhaseUsage;
 }
 
@@ -104,6 +104,7 @@ async function runSync(emulator: Emulator, options: BenchOptions, progress: Prog
   );
   try {
     const before = await snapshot({ receiver, emulator });
+    const finishedBefore = metricSum(await receiver.metrics(), 'orders_total', { channel: 'sync' });
     const stats = await progress.timed(
       'POST /orders/sync',
       options.durationSeconds,
@@ -118,11 +119,10 @@ async function runSync(emulator: Emulator, options: BenchOptions, progress: Prog
       async () =>
         `${metricSum(await receiver.metrics(), 'http_requests_total', { route: '/orders/sync' })} answered`,
     );
-    const usage = usageBetween(
-      before,
-      await snapshot({ receiver, emulator }),
-      stats.requests - stats.failures,
-    );
+    // Orders the receiver finished (orders_total{channel="sync"}), requests locust cut off at the end included.
+    const finished =
+      metricSum(await receiver.metrics(), 'orders_total', { channel: 'sync' }) - finishedBefore;
+    const usage = usageBetween(before, await snapshot({ receiver, emulator }), finished);
     await receiver.stop();
     const result: SyncResult = {
       locust: stats,

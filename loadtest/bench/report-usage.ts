@@ -12,7 +12,7 @@ import { PhaseUsage } from './usage';
 export function phaseUsages(r: BenchResults): [string, PhaseUsage][] {
   const out: [string, PhaseUsage][] = [];
   const c = r.compare;
-  if (c?.sync) out.push(['sync (per answered order)', c.sync.usage]);
+  if (c?.sync) out.push(['sync (per finished order)', c.sync.usage]);
   if (c?.async) out.push(['async intake (per accepted order)', c.async.intake]);
   if (c?.async?.processing) out.push(['async drain (per completed order)', c.async.processing]);
   for (const l of r.sweep?.levels ?? []) if (l.usage) out.push([`sweep C=${l.concurrency}`, l.usage]);
@@ -109,7 +109,9 @@ export function renderIdle(r: BenchResults): string[] {
     '',
     table(
       ['call', 'per minute'],
-      Object.entries(i.byCall).map(([call, n]) => [`\`${call}\``, f0(n)]),
+      Object.keys(i.byCall).length
+        ? Object.entries(i.byCall).map(([call, n]) => [`\`${call}\``, f0(n)])
+        : [['(none in the window: the long polls began before it and had not returned)', '0']],
     ),
     '',
   ];
