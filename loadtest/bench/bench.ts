@@ -93,7 +93,9 @@ async function main(): Promise<void> {
       );
       return measured;
     });
-    receiver = await run('receiver', () => measureReceiverLimits(emulator, options, progress, phases));
+    receiver = await run('receiver', () =>
+      measureReceiverLimits(emulator, options, progress, phases, ceiling?.acceptOrdersPerSecond),
+    );
     compare = await run('compare', () => compareSyncAndAsync(emulator, options, progress, phases));
     sweep = await run('sweep', () => sweepConcurrency(emulator, options, progress));
     idle = await run('idle', () => measureIdle(emulator, options, progress));

@@ -61,4 +61,21 @@ describe(evaluateTargets.name, () => {
     const idle = { concurrency: 1000, seconds: 30, requestsPerMinute: 240, byCall: {} };
     expect(evaluateTargets({ ...bare, idle }).find((t) => t.figure.includes('idle'))?.verdict).toBe('met');
   });
+
+  it('misses the open-loop target when the emulator forced a lower rate, and says so', () => {
+    const openLoop = {
+      targetPerSecond: 18,
+      seconds: 10,
+      sent: 180,
+      sentPerSecond: 18,
+      errors: 0,
+      p50Ms: 9,
+      p99Ms: 20,
+      maxMs: 30,
+    };
+    const target = evaluateTargets({ ...bare, receiver: { openLoop } }).find((t) =>
+      t.figure.includes('open loop'),
+    );
+    expect(target).toMatchObject({ verdict: 'missed', limit: expect.stringContaining('18 req/s') });
+  });
 });
