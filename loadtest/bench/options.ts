@@ -109,7 +109,8 @@ const PRESETS: Record<BenchOptions['mode'], Omit<BenchOptions, 'mode' | 'outDir'
   smoke: {
     users: 4,
     spawnRate: 4,
-    durationSeconds: 3,
+    // Long enough for a first answer on a busy machine (a cold receiver, locust starting up).
+    durationSeconds: 6,
     compareProcessingMs: 200,
     asyncProcessorConcurrency: 10,
     processorDuringLoad: false,

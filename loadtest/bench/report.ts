@@ -74,7 +74,14 @@ function renderTargets(r: BenchResults): string[] {
       'backend; an absolute target above that ceiling names the emulator as the limit.',
     '',
   );
-  if (r.failures.length) {
+  // Sweep levels end on their own errors (the rest of the sweep goes on): listed with the phases.
+  const failures = [
+    ...r.failures,
+    ...(r.sweep?.levels ?? [])
+      .filter((l) => l.error)
+      .map((l) => ({ phase: `sweep C=${l.concurrency}`, seconds: l.wallSeconds, error: l.error! })),
+  ];
+  if (failures.length) {
     out.push(
       '### Failed phases',
       '',
@@ -82,7 +89,7 @@ function renderTargets(r: BenchResults): string[] {
       '',
       table(
         ['phase', 'after s', 'error'],
-        r.failures.map((f) => [f.phase, f1(f.seconds), f.error.replace(/\|/g, '\\|')]),
+        failures.map((f) => [f.phase, f1(f.seconds), f.error.replace(/\|/g, '\\|')]),
       ),
       '',
     );
