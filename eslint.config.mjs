@@ -11,7 +11,7 @@ export default tseslint.config(
       '.venv/',
       'infra/cdktf.out/',
       'coverage/',
-      'bench/',
+      'bench/results/',
       '**/*.js',
       '**/*.mjs',
     ],

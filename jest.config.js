@@ -16,7 +16,7 @@ module.exports = {
   // End-to-end specs start emulators and processes; unit specs finish far below this.
   testTimeout: 120000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,loadtest}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'infra',

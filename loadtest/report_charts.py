@@ -5,6 +5,7 @@ that ran:
   sync-vs-async-throughput.png  accepted requests/s, whole run and over time
   sync-vs-async-latency.png     latency percentiles (log scale)
   processor-throughput.png      orders/s against concurrency / processing time and the emulator's ceiling
+  soak-memory.png               the processor's RSS and heap over the soak
 Prints the names of the files it wrote, one per line.
 """
 
@@ -67,12 +68,13 @@ def processor_chart(sweep, ceiling, out):
     c = [lvl["concurrency"] for lvl in levels]
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.plot(c, [lvl["boundPerSecond"] for lvl in levels], "--", color=BOUND, label="bound: concurrency / processing time")
-    ax.plot(c, [lvl["boundPerSecond"] * 0.9 for lvl in levels], ":", color=BOUND, label="90 % of the bound")
+    best = [min(lvl["boundPerSecond"], ceiling["processOrdersPerSecond"]) if ceiling else lvl["boundPerSecond"] for lvl in levels]
+    ax.plot(c, [b * 0.9 for b in best], ":", color=BOUND, label="target: 90 % of min(C/T, emulator ceiling)")
     ax.plot(c, [lvl["throughputPerSecond"] for lvl in levels], "o-", color=ASYNC, label="measured")
     if ceiling:
         ax.axhline(ceiling["processOrdersPerSecond"], color=CEILING, label="emulator ceiling (no app)")
-    for lvl in levels:
-        ax.annotate(f"{lvl['efficiency'] * 100:.0f} %", (lvl["concurrency"], lvl["throughputPerSecond"]),
+    for lvl, b in zip(levels, best):
+        ax.annotate(f"{lvl['throughputPerSecond'] / b * 100:.0f} %", (lvl["concurrency"], max(lvl["throughputPerSecond"], 0.01)),
                     textcoords="offset points", xytext=(4, -12), fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -87,18 +89,38 @@ def processor_chart(sweep, ceiling, out):
     plt.close(fig)
 
 
+def soak_chart(soak, out):
+    samples = soak["samples"]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    orders = [s["orders"] for s in samples]
+    ax.plot(orders, [s.get("rssMiB") for s in samples], color=ASYNC, label="RSS")
+    ax.plot(orders, [s.get("heapUsedMiB") for s in samples], color=CEILING, label="V8 heap used")
+    ax.set_xlabel("orders completed")
+    ax.set_ylabel("MiB")
+    ax.set_ylim(bottom=0)
+    ax.set_title(f"processor memory over {soak['orders']} orders, PROCESSOR_CONCURRENCY={soak['concurrency']}")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
 def main(results_path, out_dir):
     with open(results_path) as f:
         results = json.load(f)
     written = []
     compare = results.get("compare")
-    if compare:
+    if compare and compare.get("sync") and compare.get("async"):
         for name, draw in (("sync-vs-async-throughput.png", throughput_chart), ("sync-vs-async-latency.png", latency_chart)):
             draw(compare, os.path.join(out_dir, name))
             written.append(name)
     if results.get("sweep"):
         processor_chart(results["sweep"], results.get("ceiling"), os.path.join(out_dir, "processor-throughput.png"))
         written.append("processor-throughput.png")
+    if results.get("soak") and results["soak"]["samples"]:
+        soak_chart(results["soak"], os.path.join(out_dir, "soak-memory.png"))
+        written.append("soak-memory.png")
     print("\n".join(written))
 
 

@@ -3,19 +3,27 @@
  *
  * 1. starts the AWS emulator (or reuses the one on MOTO port 4566);
  * 2. measures the emulator's own ceiling (DynamoDB writes, SNS publishes, SQS receive + delete);
- * 3. runs the same locust users against POST /orders/sync, then POST /orders/async;
- * 4. sweeps the processor over PROCESSOR_CONCURRENCY levels against concurrency / processing time;
- * 5. records each app's peak RSS per phase, and writes bench/results/<timestamp>/report.md with
- *    tables and PNG charts, plus a one-line summary on the terminal.
- * Numbers are measured and reported, never asserted: exit code 0 unless the bench itself failed.
+ * 3. measures the receiver's limits: wrk on GET /health/live, POST /orders/async at a fixed rate;
+ * 4. runs the same locust users against POST /orders/sync, then POST /orders/async;
+ * 5. sweeps the processor over PROCESSOR_CONCURRENCY levels against min(C/T, the emulator's ceiling);
+ * 6. measures an idle processor's AWS requests per minute, and soaks one with a long backlog;
+ * 7. per phase: AWS requests and CPU per order, cost per million orders; writes
+ *    bench/results/<timestamp>/report.md with every target of issue 9 as met or missed.
+ * A phase that fails is recorded in the report and the rest still runs; numbers are
+ * measured and reported, never asserted: exit code 0 unless the bench itself failed.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { compareSyncAndAsync, CompareResult } from './compare';
-import { Emulator, EmulatorCeiling, measureCeiling } from './emulator';
-import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
+import { EmulatorCeiling, measureCeiling } from './ceiling';
+import { IdleResult, measureIdle } from './idle';
+import { PhaseRecorder } from './phase';
+import { measureReceiverLimits, ReceiverLimits } from './receiver-limits';
+import { soak, SoakResult } from './soak';
+import { Emulator } from './emulator';
+import { BenchOptions, parseOptions, Phase, USAGE, UsageError } from './options';
 import { REPO_ROOT, stopAll } from './processes';
 import { Progress } from './progress';
 import { BenchResults, renderReport, summaryLine } from './report';
@@ -59,30 +67,42 @@ async function main(): Promise<void> {
     emulator.reused ? `reusing the emulator at ${emulator.endpoint}` : `started moto (pid ${emulator.pid})`,
   );
 
+  const phases = new PhaseRecorder(progress);
+  const run = <T>(phase: Phase, work: () => Promise<T>) =>
+    options.skip.has(phase) ? Promise.resolve(undefined) : phases.attempt(phase, work);
   let ceiling: EmulatorCeiling | undefined;
+  let receiver: ReceiverLimits | undefined;
   let compare: CompareResult | undefined;
   let sweep: SweepResult | undefined;
+  let idle: IdleResult | undefined;
+  let soaked: SoakResult | undefined;
   try {
-    if (!options.skip.has('ceiling')) {
+    ceiling = await run('ceiling', async () => {
       progress.step(`emulator ceiling: ${options.ceilingSeconds} s per call type, no app running`);
       const locations = await emulator.provision('ceil');
-      ceiling = await measureCeiling(
+      const measured = await measureCeiling(
         emulator,
         locations,
         { seconds: options.ceilingSeconds, batchSize: options.batchSize, receiveDepth: options.maxPreload },
         (step) => progress.note(step),
       );
       progress.note(
-        `${ceiling.dynamoUpdatesPerSecond.toFixed(0)} writes/s, ${ceiling.publishesPerSecond.toFixed(0)} publishes/s, ` +
-          `${ceiling.receivedAndDeletedPerSecond.toFixed(0)} received+deleted/s → accept ceiling ` +
-          `${ceiling.acceptOrdersPerSecond.toFixed(1)} orders/s, processing ceiling ${ceiling.processOrdersPerSecond.toFixed(1)} orders/s`,
+        `${measured.dynamoUpdatesPerSecond.toFixed(0)} writes/s, ${measured.publishesPerSecond.toFixed(0)} publishes/s, ` +
+          `${measured.receivedAndDeletedPerSecond.toFixed(0)} received+deleted/s → accept ceiling ` +
+          `${measured.acceptOrdersPerSecond.toFixed(1)} orders/s, processing ceiling ${measured.processOrdersPerSecond.toFixed(1)} orders/s`,
       );
-    }
-    if (!options.skip.has('compare')) compare = await compareSyncAndAsync(emulator, options, progress);
-    if (!options.skip.has('sweep')) sweep = await sweepConcurrency(emulator, options, progress);
+      return measured;
+    });
+    receiver = await run('receiver', () =>
+      measureReceiverLimits(emulator, options, progress, phases, ceiling?.acceptOrdersPerSecond),
+    );
+    compare = await run('compare', () => compareSyncAndAsync(emulator, options, progress, phases));
+    sweep = await run('sweep', () => sweepConcurrency(emulator, options, progress));
+    idle = await run('idle', () => measureIdle(emulator, options, progress));
+    if (options.soak) soaked = await run('soak', () => soak(emulator, options, progress));
   } finally {
     await stopAll();
-    await emulator.close();
+    await emulator.close().catch(() => undefined);
   }
 
   const results: Omit<BenchResults, 'charts'> = {
@@ -94,8 +114,12 @@ async function main(): Promise<void> {
     emulator: { endpoint: emulator.endpoint, reused: emulator.reused, peakMiB: emulator.peakMemoryMiB() },
     options: { ...options, skip: [...options.skip] },
     ceiling,
+    receiver,
     compare,
     sweep,
+    idle,
+    soak: soaked,
+    failures: phases.failures,
   };
   const resultsFile = join(options.outDir, 'results.json');
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,7 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchApp } from './apps';
+import { describeError } from './phase';
+import { PhaseUsage, snapshot, usageBetween } from './usage';
 import { Emulator } from './emulator';
 import { BenchOptions } from './options';
+import { orderBody } from './order-body';
 import { Progress } from './progress';
 
 export interface SweepLevel {
@@ -15,10 +18,14 @@ export interface SweepLevel {
   readonly efficiency: number;
   /** Seconds from starting the processor until the last order was COMPLETED (boot and tail included). */
   readonly wallSeconds: number;
-  /** Orders COMPLETED in DynamoDB at the end (checked once, by a scan). */
-  readonly completedInTable: number;
+  /** Orders COMPLETED in DynamoDB at the end (checked once, by a scan; undefined if the scan failed). */
+  readonly completedInTable?: number;
   readonly finished: boolean;
   readonly processorPeakMiB: number;
+  /** CPU and AWS requests per order while the processor worked the backlog. */
+  readonly usage?: PhaseUsage;
+  /** Why the level ended early (an SDK timeout, a process that would not start): its figures are partial. */
+  readonly error?: string;
 }
 
 export interface SweepResult {
@@ -56,6 +63,11 @@ export async function sweepConcurrency(
   };
 }
 
+/**
+ * One level. Whatever fails (preloading, the processor's start, a scrape, the
+ * final scan) ends the level with what was measured so far and the error: a
+ * data point of the sweep, never the end of the bench.
+ */
 async function runLevel(
   emulator: Emulator,
   options: BenchOptions,
@@ -63,43 +75,40 @@ async function runLevel(
   concurrency: number,
 ): Promise<SweepLevel> {
   const orders = Math.max(5, concurrency * 2, Math.min(options.maxPreload, concurrency * options.rounds));
-  const locations = await emulator.provision(`c${concurrency}`);
-  const bodies = Array.from({ length: orders }, (_, i) =>
-    JSON.stringify(sweepOrder(`sweep-c${concurrency}-${i}`)),
-  );
-  await emulator.sendAll(locations.queueUrl, bodies);
-
   const boundPerSecond = concurrency / (options.processingMs / 1000);
-  const started = performance.now();
-  const processor = await BenchApp.start(
-    'order-processor',
-    {
-      ...emulator.appEnv(locations),
-      PROCESSOR_CONCURRENCY: String(concurrency),
-      PROCESSOR_BATCH_SIZE: String(options.batchSize),
-      PROCESSING_TIME_MS: String(options.processingMs),
-      PROCESSING_JITTER_MS: String(options.jitterMs),
-      FAILURE_RATE: '0',
-    },
-    options.processorPort,
-    options.outDir,
-    `c${concurrency}`,
-  );
-  const bar = progress.bar(`concurrency ${concurrency}`, orders, 'orders');
   const samples: { t: number; done: number }[] = [];
-  // Generous: ten times the ideal duration, plus time for a slow emulator.
-  const deadline = started + 60000 + (10 * orders * 1000) / boundPerSecond;
+  let started = performance.now();
+  let processor: BenchApp | undefined;
+  let usage: PhaseUsage | undefined;
+  let completedInTable: number | undefined;
+  let error: string | undefined;
   try {
-    let done = 0;
-    while (done < orders && performance.now() < deadline) {
-      done = await processor.orders('completed');
-      samples.push({ t: performance.now(), done });
-      bar.update(done, `${rateSoFar(samples).toFixed(1)}/s (bound ${boundPerSecond.toFixed(1)}/s)`);
-      if (done < orders) await sleep(50);
-    }
+    const locations = await emulator.provision(`c${concurrency}`);
+    const bodies = Array.from({ length: orders }, (_, i) =>
+      JSON.stringify(orderBody(`sweep-c${concurrency}-${i}`)),
+    );
+    await emulator.sendAll(locations.queueUrl, bodies);
+    started = performance.now();
+    processor = await BenchApp.start(
+      'order-processor',
+      {
+        ...emulator.appEnv(locations),
+        PROCESSOR_CONCURRENCY: String(concurrency),
+        PROCESSOR_BATCH_SIZE: String(options.batchSize),
+        PROCESSING_TIME_MS: String(options.processingMs),
+        PROCESSING_JITTER_MS: String(options.jitterMs),
+        FAILURE_RATE: '0',
+      },
+      options.processorPort,
+      options.outDir,
+      `c${concurrency}`,
+    );
+    usage = await drain(processor, emulator, orders, boundPerSecond, started, samples, progress, concurrency);
+    completedInTable = await emulator.countStatus(locations.tableName, 'COMPLETED');
+  } catch (e) {
+    error = describeError(e);
   } finally {
-    bar.stop();
-    await processor.stop();
+    await processor?.stop();
   }
   const last = samples[samples.length - 1] ?? { t: started, done: 0 };
   const throughputPerSecond = steadyRate(samples, orders, concurrency);
@@ -110,15 +119,50 @@ async function runLevel(
     throughputPerSecond,
     efficiency: throughputPerSecond / boundPerSecond,
     wallSeconds: (last.t - started) / 1000,
-    completedInTable: await emulator.countStatus(locations.tableName, 'COMPLETED'),
+    completedInTable,
     finished: last.done >= orders,
-    processorPeakMiB: processor.peakMemoryMiB(),
+    processorPeakMiB: processor?.peakMemoryMiB() ?? 0,
+    usage,
+    error,
   };
   progress.note(
-    `${throughputPerSecond.toFixed(1)} orders/s = ${(level.efficiency * 100).toFixed(0)} % of the bound; ` +
-      `${level.completedInTable}/${orders} COMPLETED; processor peak ${level.processorPeakMiB.toFixed(0)} MiB`,
+    `${throughputPerSecond.toFixed(1)} orders/s = ${(level.efficiency * 100).toFixed(0)} % of C/T; ` +
+      `${completedInTable ?? '?'}/${orders} COMPLETED; processor peak ${level.processorPeakMiB.toFixed(0)} MiB` +
+      (usage ? `; ${usage.awsRequestsPerOrderTotal.toFixed(2)} AWS requests/order` : '') +
+      (error ? `; ✗ ${error} (recorded)` : ''),
   );
   return level;
+}
+
+/** Polls the processor's completed count until every order is done; the usage between ready and done. */
+async function drain(
+  processor: BenchApp,
+  emulator: Emulator,
+  orders: number,
+  boundPerSecond: number,
+  started: number,
+  samples: { t: number; done: number }[],
+  progress: Progress,
+  concurrency: number,
+): Promise<PhaseUsage> {
+  const before = await snapshot({ processor, emulator });
+  const doneBefore = await processor.orders('completed');
+  const bar = progress.bar(`concurrency ${concurrency}`, orders, 'orders');
+  // Generous: ten times the ideal duration, plus time for a slow emulator.
+  const deadline = started + 60000 + (10 * orders * 1000) / boundPerSecond;
+  let done = doneBefore;
+  try {
+    while (done < orders && performance.now() < deadline) {
+      // A scrape that times out on a busy machine is a missing sample, not a failed level.
+      done = (await processor.orders('completed').catch(() => undefined)) ?? done;
+      samples.push({ t: performance.now(), done });
+      bar.update(done, `${rateSoFar(samples).toFixed(1)}/s (C/T ${boundPerSecond.toFixed(1)}/s)`);
+      if (done < orders) await sleep(50);
+    }
+  } finally {
+    bar.stop();
+  }
+  return usageBetween(before, await snapshot({ processor, emulator }), done - doneBefore);
 }
 
 /**
@@ -146,15 +190,4 @@ function rateSoFar(samples: readonly { t: number; done: number }[]): number {
   const last = samples[samples.length - 1];
   if (!first || !last || last.t <= first.t) return 0;
   return ((last.done - first.done) * 1000) / (last.t - first.t);
-}
-
-function sweepOrder(orderId: string) {
-  return {
-    orderId,
-    customerId: `customer-${(orderId.length * 7919) % 5000}`,
-    items: [
-      { productId: 'sku-0042', quantity: 2, price: 19.99 },
-      { productId: 'sku-0107', quantity: 1, price: 5.5 },
-    ],
-  };
 }

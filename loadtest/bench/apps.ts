@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { freePort, ManagedProcess, metricSum, REPO_ROOT, scrapeMetrics } from './processes';
+import { freePort, ManagedProcess, REPO_ROOT } from './processes';
+import { metricSum, scrapeMetrics } from './prometheus';
 
 export type AppName = 'order-receiver' | 'order-processor';
 
@@ -32,7 +33,7 @@ export class BenchApp {
       [main],
       {
         ...process.env,
-        // The V8 settings of scripts/lib.sh's node_options_for (exported by scripts/bench.sh).
+        // The V8 settings of scripts/lib.sh's node_options_for (exported by loadtest/bench.sh).
         NODE_OPTIONS:
           (name === 'order-receiver'
             ? process.env.RECEIVER_NODE_OPTIONS

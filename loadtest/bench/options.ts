@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT } from './processes';
 
 /** Everything one benchmark run is parametrised by; `--help` lists the flags. */
 export interface BenchOptions {
@@ -30,11 +31,24 @@ export interface BenchOptions {
   /** Ports for the apps the bench starts (0: a free port). */
   readonly receiverPort: number;
   readonly processorPort: number;
+  /** wrk against GET /health/live: seconds (50 connections). */
+  readonly livenessSeconds: number;
+  /** POST /orders/async at a fixed rate (open loop): requests/s and seconds. */
+  readonly openLoopPerSecond: number;
+  readonly openLoopSeconds: number;
+  /** The idle processor: PROCESSOR_CONCURRENCY and seconds measured. */
+  readonly idleConcurrency: number;
+  readonly idleSeconds: number;
+  /** The memory soak (on by default in a full run): orders, PROCESSOR_CONCURRENCY, PROCESSING_TIME_MS. */
+  readonly soak: boolean;
+  readonly soakOrders: number;
+  readonly soakConcurrency: number;
+  readonly soakProcessingMs: number;
   readonly outDir: string;
   readonly skip: ReadonlySet<Phase>;
 }
 
-export const PHASES = ['ceiling', 'compare', 'sweep'] as const;
+export const PHASES = ['ceiling', 'receiver', 'compare', 'sweep', 'idle', 'soak'] as const;
 export type Phase = (typeof PHASES)[number];
 
 const PRESETS: Record<BenchOptions['mode'], Omit<BenchOptions, 'mode' | 'outDir' | 'skip'>> = {
@@ -55,6 +69,15 @@ const PRESETS: Record<BenchOptions['mode'], Omit<BenchOptions, 'mode' | 'outDir'
     motoPort: 4566,
     receiverPort: 0,
     processorPort: 0,
+    livenessSeconds: 10,
+    openLoopPerSecond: 100,
+    openLoopSeconds: 30,
+    idleConcurrency: 1000,
+    idleSeconds: 60,
+    soak: true,
+    soakOrders: 10000,
+    soakConcurrency: 100,
+    soakProcessingMs: 100,
   },
   quick: {
     users: 50,
@@ -73,11 +96,21 @@ const PRESETS: Record<BenchOptions['mode'], Omit<BenchOptions, 'mode' | 'outDir'
     motoPort: 4566,
     receiverPort: 0,
     processorPort: 0,
+    livenessSeconds: 5,
+    openLoopPerSecond: 100,
+    openLoopSeconds: 10,
+    idleConcurrency: 1000,
+    idleSeconds: 30,
+    soak: false,
+    soakOrders: 10000,
+    soakConcurrency: 100,
+    soakProcessingMs: 100,
   },
   smoke: {
     users: 4,
     spawnRate: 4,
-    durationSeconds: 3,
+    // Long enough for a first answer on a busy machine (a cold receiver, locust starting up).
+    durationSeconds: 6,
     compareProcessingMs: 200,
     asyncProcessorConcurrency: 10,
     processorDuringLoad: false,
@@ -91,6 +124,15 @@ const PRESETS: Record<BenchOptions['mode'], Omit<BenchOptions, 'mode' | 'outDir'
     motoPort: 4566,
     receiverPort: 0,
     processorPort: 0,
+    livenessSeconds: 1,
+    openLoopPerSecond: 20,
+    openLoopSeconds: 2,
+    idleConcurrency: 50,
+    idleSeconds: 2,
+    soak: true,
+    soakOrders: 60,
+    soakConcurrency: 10,
+    soakProcessingMs: 50,
   },
 };
 
@@ -128,13 +170,46 @@ const FLAGS: Record<string, { key: keyof BenchOptions; parse: (v: string) => unk
   'moto-port': { key: 'motoPort', parse: int(1, 65535), help: 'emulator port (reused if one answers)' },
   'receiver-port': { key: 'receiverPort', parse: int(0, 65535), help: 'receiver port (0: free port)' },
   'processor-port': { key: 'processorPort', parse: int(0, 65535), help: 'processor port (0: free port)' },
+  'liveness-seconds': {
+    key: 'livenessSeconds',
+    parse: int(1, 600),
+    help: 'seconds of wrk on GET /health/live',
+  },
+  'open-loop-rate': {
+    key: 'openLoopPerSecond',
+    parse: int(1, 10000),
+    help: 'fixed rate of the open-loop POST /orders/async run',
+  },
+  'open-loop-seconds': { key: 'openLoopSeconds', parse: int(1, 3600), help: 'seconds of the open-loop run' },
+  'idle-concurrency': {
+    key: 'idleConcurrency',
+    parse: int(1, 1000),
+    help: 'PROCESSOR_CONCURRENCY of the idle processor',
+  },
+  'idle-seconds': { key: 'idleSeconds', parse: int(1, 3600), help: 'seconds the idle processor is measured' },
+  soak: {
+    key: 'soak',
+    parse: bool,
+    help: 'run the memory soak (on in a full run; --soak=false to leave it out)',
+  },
+  'soak-orders': { key: 'soakOrders', parse: int(10, 1000000), help: 'orders the soak processes' },
+  'soak-concurrency': {
+    key: 'soakConcurrency',
+    parse: int(1, 1000),
+    help: 'PROCESSOR_CONCURRENCY of the soak',
+  },
+  'soak-processing-ms': {
+    key: 'soakProcessingMs',
+    parse: int(0, 600000),
+    help: 'PROCESSING_TIME_MS of the soak',
+  },
   out: { key: 'outDir', parse: (v) => resolve(v), help: 'report directory' },
   skip: { key: 'skip', parse: phaseList, help: `phases to leave out: ${PHASES.join(',')}` },
 };
 
 export const USAGE = [
   'npm run bench [-- options]     (npm run bench --quick works too)',
-  '  --quick               about 3.5 minutes on 2 cores: shorter runs, fewer orders per level',
+  '  --quick               about 5 minutes on 2 cores: shorter runs, fewer orders per level, no soak',
   '  --smoke               seconds per phase, sweep 1,5: checks the command works (used by the test suite)',
   ...Object.entries(FLAGS).map(([flag, { help }]) => `  --${flag.padEnd(28)}${help}`),
 ].join('\n');
@@ -180,7 +255,7 @@ export function parseOptions(
   const options: Record<string, unknown> = {
     mode,
     ...PRESETS[mode],
-    outDir: resolve(__dirname, '../../..', 'bench/results', stamp),
+    outDir: join(REPO_ROOT, 'bench/results', stamp),
     skip: new Set<Phase>(),
   };
   for (const [flag, value] of given) {

@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuMillisOf, memoryOf } from './proc';
 
 /** The repository root: the first parent of this file with a package.json (works from scripts/ and dist/scripts/). */
 export const REPO_ROOT = (() => {
@@ -32,18 +33,6 @@ export async function answers(url: string): Promise<boolean> {
     return res.status < 500;
   } catch {
     return false;
-  }
-}
-
-/** Memory of a process from /proc (Linux): resident now and the peak since it started, in MiB. */
-export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (field: string) =>
-      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
-  } catch {
-    return undefined;
   }
 }
 
@@ -91,6 +80,16 @@ export class ManagedProcess {
 
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** CPU milliseconds used so far by the process and its children (Linux; undefined elsewhere). */
+  cpuMillis(): number | undefined {
+    return this.running ? cpuMillisOf(this.pid) : undefined;
+  }
+
+  /** Resident memory now, in MiB. */
+  rssMiB(): number | undefined {
+    return this.running ? memoryOf(this.pid)?.rssMiB : undefined;
   }
 
   /** Highest resident memory seen so far, in MiB. */
@@ -141,38 +140,4 @@ const RUNNING = new Set<ManagedProcess>();
 /** Kills whatever the bench started and is still running (on Ctrl-C or an error). */
 export async function stopAll(): Promise<void> {
   await Promise.all([...RUNNING].map((p) => p.stop(2000)));
-}
-
-/** Counters of a Prometheus text exposition, by metric name and label values (`name{a="1",b="2"}`). */
-export async function scrapeMetrics(url: string): Promise<Map<string, number>> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  const text = await res.text();
-  const values = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (!match) continue;
-    const labels = [...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)]
-      .map(([, k, v]) => `${k}=${v}`)
-      .sort()
-      .join(',');
-    values.set(labels ? `${match[1]}{${labels}}` : match[1], Number(match[3]));
-  }
-  return values;
-}
-
-/** Sum of a metric over every label set that contains all of `labels`. */
-export function metricSum(
-  values: Map<string, number>,
-  name: string,
-  labels: Record<string, string> = {},
-): number {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-  let sum = 0;
-  for (const [key, value] of values) {
-    if (key !== name && !key.startsWith(`${name}{`)) continue;
-    const own = key.slice(name.length + 1, -1).split(',');
-    if (wanted.every((w) => own.includes(w))) sum += value;
-  }
-  return sum;
 }

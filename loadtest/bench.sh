@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench — the load-test benchmark on this machine; see docs/load-testing.md.
 # Installs what it needs (Node.js of .nvmrc, npm packages, the Python virtualenv with locust and
-# matplotlib), builds, then runs dist/scripts/bench/bench.js with the given flags:
+# matplotlib), builds, then runs dist/loadtest/bench/bench.js with the given flags:
 #   npm run bench -- --quick      (or: npm run bench --quick)
 #   npm run bench -- --help
 set -euo pipefail
@@ -13,4 +13,4 @@ bash scripts/ensure-venv.sh requirements-dev.txt
 echo "› building"
 npm run --silent build
 app_node_options
-exec node dist/scripts/bench/bench.js "$@"
+exec node dist/loadtest/bench/bench.js "$@"

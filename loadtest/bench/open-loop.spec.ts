@@ -1,0 +1,16 @@
+import { percentile } from './open-loop';
+
+describe(percentile.name, () => {
+  const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted
+
+  it('takes the nearest rank', () => {
+    expect(percentile(hundred, 50)).toBe(50);
+    expect(percentile(hundred, 99)).toBe(99);
+    expect(percentile(hundred, 100)).toBe(100);
+    expect(percentile([7], 99)).toBe(7);
+  });
+
+  it('is 0 without values', () => {
+    expect(percentile([], 99)).toBe(0);
+  });
+});

@@ -1,0 +1,36 @@
+/** Everything one run measured: written to results.json, read by the report and the charts. */
+import { EmulatorCeiling } from './ceiling';
+import { CompareResult } from './compare';
+import { IdleResult } from './idle';
+import { PhaseFailure } from './phase';
+import { ReceiverLimits } from './receiver-limits';
+import { SoakResult } from './soak';
+import { SweepResult } from './sweep';
+
+export interface MachineInfo {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly platform: string;
+  readonly loadAverageAtStart: number;
+}
+
+export interface BenchResults {
+  readonly mode: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly commit: string;
+  readonly machine: MachineInfo;
+  readonly emulator: { readonly endpoint: string; readonly reused: boolean; readonly peakMiB?: number };
+  readonly options: Record<string, unknown>;
+  readonly ceiling?: EmulatorCeiling;
+  readonly receiver?: ReceiverLimits;
+  readonly compare?: CompareResult;
+  readonly sweep?: SweepResult;
+  readonly idle?: IdleResult;
+  readonly soak?: SoakResult;
+  /** Phases that ended in an error: recorded, the rest of the run went on. */
+  readonly failures: readonly PhaseFailure[];
+  readonly charts: readonly string[];
+}

@@ -1,0 +1,120 @@
+/**
+ * The soak: a processor works through a long backlog (10,000 orders in a full
+ * run) while the bench samples its resident memory and V8 heap, to show whether
+ * memory stays flat (issue 10, defect 5) and whether Node warned of a listener
+ * leak (MaxListenersExceededWarning) in its log.
+ */
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BenchApp } from './apps';
+import { Emulator } from './emulator';
+import { MemorySample, memoryTrend, MemoryTrend } from './memory-trend';
+import { BenchOptions } from './options';
+import { orderBody } from './order-body';
+import { metricSum } from './prometheus';
+import { Progress } from './progress';
+import { PhaseUsage, snapshot, usageBetween } from './usage';
+
+export interface SoakResult {
+  readonly orders: number;
+  readonly completed: number;
+  readonly concurrency: number;
+  readonly processingMs: number;
+  readonly seconds: number;
+  readonly finished: boolean;
+  readonly samples: readonly MemorySample[];
+  readonly rss?: MemoryTrend;
+  readonly heap?: MemoryTrend;
+  readonly leakWarnings: number;
+  readonly usage: PhaseUsage;
+}
+
+const SAMPLE_MS = 1000;
+
+export async function soak(
+  emulator: Emulator,
+  options: BenchOptions,
+  progress: Progress,
+): Promise<SoakResult> {
+  const { soakOrders: orders, soakConcurrency: concurrency, soakProcessingMs: processingMs } = options;
+  progress.step(
+    `soak: ${orders} orders through one processor (PROCESSOR_CONCURRENCY=${concurrency}, ` +
+      `PROCESSING_TIME_MS=${processingMs}), memory sampled every ${SAMPLE_MS / 1000} s`,
+  );
+  const locations = await emulator.provision('soak');
+  const bodies = Array.from({ length: orders }, (_, i) => JSON.stringify(orderBody(`soak-${i}`)));
+  await emulator.sendAll(locations.queueUrl, bodies);
+  const processor = await BenchApp.start(
+    'order-processor',
+    {
+      ...emulator.appEnv(locations),
+      PROCESSOR_CONCURRENCY: String(concurrency),
+      PROCESSING_TIME_MS: String(processingMs),
+      PROCESSING_JITTER_MS: '0',
+      FAILURE_RATE: '0',
+    },
+    options.processorPort,
+    options.outDir,
+    'soak',
+  );
+  const samples: MemorySample[] = [];
+  const bar = progress.bar('soak', orders, 'orders');
+  const started = performance.now();
+  // The emulator sets the pace: allow 5 orders/s at worst, and a minute to boot.
+  const deadline = started + 60000 + (orders / 5) * 1000;
+  let completed = 0;
+  try {
+    const before = await snapshot({ processor, emulator });
+    const completedBefore = await processor.orders('completed');
+    while (completed < orders && performance.now() < deadline) {
+      await sleep(SAMPLE_MS);
+      // A scrape that times out on a busy machine is a missing sample, not a failed soak.
+      const metrics = await processor.metrics().catch(() => undefined);
+      if (!metrics) continue;
+      completed = metricSum(metrics, 'orders_total', { outcome: 'completed' });
+      const heapBytes = metrics.get('nodejs_heap_size_used_bytes');
+      samples.push({
+        seconds: (performance.now() - started) / 1000,
+        orders: completed,
+        rssMiB: processor.process.rssMiB(),
+        heapUsedMiB: heapBytes === undefined ? undefined : heapBytes / 2 ** 20,
+      });
+      bar.update(completed, `RSS ${samples.at(-1)?.rssMiB?.toFixed(0) ?? '?'} MiB`);
+    }
+    const after = await snapshot({ processor, emulator });
+    bar.stop();
+    const result: SoakResult = {
+      orders,
+      completed,
+      concurrency,
+      processingMs,
+      seconds: (performance.now() - started) / 1000,
+      finished: completed >= orders,
+      samples,
+      rss: memoryTrend(samples, 'rssMiB'),
+      heap: memoryTrend(samples, 'heapUsedMiB'),
+      leakWarnings: 0,
+      usage: usageBetween(before, after, completed - completedBefore),
+    };
+    progress.note(
+      `${completed}/${orders} completed in ${result.seconds.toFixed(0)} s; RSS ` +
+        (result.rss
+          ? `${result.rss.fromMiB.toFixed(0)} → ${result.rss.toMiB.toFixed(0)} MiB`
+          : 'not measured') +
+        (result.heap ? `, heap ${result.heap.fromMiB.toFixed(0)} → ${result.heap.toMiB.toFixed(0)} MiB` : ''),
+    );
+    await processor.stop();
+    return { ...result, leakWarnings: countLeakWarnings(processor.process.logFile) };
+  } finally {
+    bar.stop();
+    await processor.stop();
+  }
+}
+
+function countLeakWarnings(logFile: string): number {
+  try {
+    return (readFileSync(logFile, 'utf8').match(/MaxListenersExceededWarning/g) ?? []).length;
+  } catch {
+    return 0;
+  }
+}

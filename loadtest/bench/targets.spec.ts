@@ -1,0 +1,81 @@
+import { EmulatorCeiling } from './ceiling';
+import { BenchResults } from './results';
+import { SweepLevel } from './sweep';
+import { evaluateTargets, sweepShare } from './targets';
+
+const ceiling = { processOrdersPerSecond: 40, acceptOrdersPerSecond: 36 } as EmulatorCeiling;
+const level = (concurrency: number, throughputPerSecond: number): SweepLevel =>
+  ({ concurrency, boundPerSecond: concurrency, throughputPerSecond, efficiency: 0 }) as SweepLevel;
+
+const bare: BenchResults = {
+  mode: 'quick',
+  startedAt: '',
+  finishedAt: '',
+  commit: 'x',
+  machine: { cpus: 2, cpuModel: 'cpu', memoryGiB: 4, node: '22', platform: 'linux', loadAverageAtStart: 0 },
+  emulator: { endpoint: 'http://127.0.0.1:4566', reused: false },
+  options: {},
+  failures: [],
+  charts: [],
+};
+
+describe(sweepShare.name, () => {
+  it('compares a level with C/T below the ceiling and with the ceiling above it', () => {
+    expect(sweepShare(level(10, 9), ceiling)).toBeCloseTo(0.9);
+    expect(sweepShare(level(250, 36), ceiling)).toBeCloseTo(0.9);
+    expect(sweepShare(level(250, 36))).toBeCloseTo(0.144);
+  });
+});
+
+describe(evaluateTargets.name, () => {
+  it('lists every target of the table, not measured when its phase did not run', () => {
+    const sut = evaluateTargets(bare);
+    expect(sut).toHaveLength(11);
+    expect(sut.every((t) => t.verdict === 'not measured')).toBe(true);
+  });
+
+  it('judges the sweep against the ceiling of the same run, and names the emulator as the wall', () => {
+    const sweep = { processingMs: 1000, jitterMs: 0, batchSize: 1, levels: [level(10, 9.5), level(250, 37)] };
+    const target = evaluateTargets({ ...bare, ceiling, sweep }).find((t) =>
+      t.figure.startsWith('processor draining'),
+    );
+    expect(target).toMatchObject({ verdict: 'missed', limit: expect.stringContaining('40.0/s') });
+    expect(target?.measured).toContain('C=10: 95 %, C=250: 93 %');
+  });
+
+  it('misses the sweep when a level failed, whatever its figure', () => {
+    const fast = { processOrdersPerSecond: 500, acceptOrdersPerSecond: 400 } as EmulatorCeiling;
+    const sweep = {
+      processingMs: 1000,
+      jitterMs: 0,
+      batchSize: 1,
+      levels: [level(10, 10), { ...level(250, 250), error: 'TimeoutError: Request timed out' }],
+    };
+    const target = evaluateTargets({ ...bare, ceiling: fast, sweep }).find((t) =>
+      t.figure.startsWith('processor draining'),
+    );
+    expect(target?.verdict).toBe('missed');
+  });
+
+  it('meets the idle target at 300 requests a minute or fewer', () => {
+    const idle = { concurrency: 1000, seconds: 30, requestsPerMinute: 240, byCall: {} };
+    expect(evaluateTargets({ ...bare, idle }).find((t) => t.figure.includes('idle'))?.verdict).toBe('met');
+  });
+
+  it('misses the open-loop target when the emulator forced a lower rate, and says so', () => {
+    const openLoop = {
+      targetPerSecond: 18,
+      seconds: 10,
+      sent: 180,
+      sentPerSecond: 18,
+      errors: 0,
+      p50Ms: 9,
+      p99Ms: 20,
+      maxMs: 30,
+    };
+    const target = evaluateTargets({ ...bare, receiver: { openLoop } }).find((t) =>
+      t.figure.includes('open loop'),
+    );
+    expect(target).toMatchObject({ verdict: 'missed', limit: expect.stringContaining('18 req/s') });
+  });
+});

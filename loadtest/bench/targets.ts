@@ -1,0 +1,227 @@
+/**
+ * Issue 9's table of targets (and issue 10's flat memory), each judged against
+ * the figure this run measured: met, missed, or not measured (its phase was
+ * skipped or failed). Ratios are to the emulator's ceiling measured in the same
+ * run, so they hold whatever the backend; where an absolute target is above that
+ * ceiling, `limit` says the emulator is the wall.
+ */
+import { EmulatorCeiling } from './ceiling';
+import { BenchResults } from './results';
+import { SweepLevel } from './sweep';
+
+export type Verdict = 'met' | 'missed' | 'not measured';
+
+export interface Target {
+  readonly figure: string;
+  readonly goal: string;
+  readonly measured: string;
+  readonly verdict: Verdict;
+  /** What on this machine caps the figure, when the bench can tell. */
+  readonly limit?: string;
+}
+
+export const TARGETS = {
+  livenessPerSecond: 4000,
+  asyncPerSecond: 350,
+  asyncShareOfAcceptCeiling: 0.8,
+  openLoopPerSecond: 100,
+  openLoopP99Ms: 50,
+  receiverCpuMsPerOrder: 3,
+  intakeRequestsPerOrder: 2,
+  sweepShare: 0.9,
+  processingCeilingPerSecond: 150,
+  processingRequestsPerOrder: 2.3,
+  processorCpuMsPerOrder: 3,
+  idleRequestsPerMinute: 300,
+  asyncOverSync: 20,
+} as const;
+
+const f0 = (n: number) => n.toFixed(0);
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+const pct = (n: number) => `${(n * 100).toFixed(0)} %`;
+const verdict = (ok: boolean): Verdict => (ok ? 'met' : 'missed');
+const NOT_MEASURED = { measured: '–', verdict: 'not measured' as const };
+
+/** What a sweep level can reach at best: C/T, or the emulator's processing ceiling if lower. */
+export function sweepBound(level: SweepLevel, ceiling?: EmulatorCeiling): number {
+  return ceiling ? Math.min(level.boundPerSecond, ceiling.processOrdersPerSecond) : level.boundPerSecond;
+}
+
+/** A level's throughput as a share of sweepBound. */
+export function sweepShare(level: SweepLevel, ceiling?: EmulatorCeiling): number {
+  return level.throughputPerSecond / sweepBound(level, ceiling);
+}
+
+/** The sweep level whose per-order figures stand for "at load": the highest concurrency that measured them. */
+export function levelAtLoad(levels: readonly SweepLevel[]): SweepLevel | undefined {
+  return levels.filter((l) => l.usage && l.usage.orders > 0).at(-1);
+}
+
+export function evaluateTargets(r: BenchResults): Target[] {
+  const targets: Target[] = [];
+  const ceiling = r.ceiling;
+  const live = r.receiver?.liveness;
+  targets.push({
+    figure: '`GET /health/live`, 50 connections (wrk)',
+    goal: `≥ ${TARGETS.livenessPerSecond} req/s`,
+    ...(live
+      ? {
+          measured: `${f0(live.requestsPerSecond)} req/s, ${live.errors} errors`,
+          verdict: verdict(live.requestsPerSecond >= TARGETS.livenessPerSecond && live.errors === 0),
+        }
+      : NOT_MEASURED),
+  });
+
+  const a = r.compare?.async;
+  const accept = ceiling?.acceptOrdersPerSecond;
+  targets.push({
+    figure: '`POST /orders/async`, closed loop, unique ids',
+    goal:
+      `≥ ${TARGETS.asyncPerSecond} req/s, 0 errors, and ≥ ${pct(TARGETS.asyncShareOfAcceptCeiling)} ` +
+      "of the emulator's accept ceiling",
+    ...(a
+      ? {
+          measured:
+            `${f1(a.locust.requestsPerSecond)} req/s, ${a.locust.failures} errors` +
+            (accept ? `, ${pct(a.locust.requestsPerSecond / accept)} of ${f1(accept)}/s` : ''),
+          verdict: verdict(
+            a.locust.requestsPerSecond >= TARGETS.asyncPerSecond &&
+              a.locust.failures === 0 &&
+              accept !== undefined &&
+              a.locust.requestsPerSecond >= TARGETS.asyncShareOfAcceptCeiling * accept,
+          ),
+          limit:
+            accept !== undefined && accept < TARGETS.asyncPerSecond
+              ? `emulator: its accept ceiling ${f1(accept)}/s is below ${TARGETS.asyncPerSecond}`
+              : undefined,
+        }
+      : NOT_MEASURED),
+  });
+
+  const open = r.receiver?.openLoop;
+  targets.push({
+    figure: `\`POST /orders/async\` at a fixed ${TARGETS.openLoopPerSecond} req/s (open loop)`,
+    goal: `p99 ≤ ${TARGETS.openLoopP99Ms} ms`,
+    ...(open
+      ? {
+          measured: `p99 ${f0(open.p99Ms)} ms (p50 ${f0(open.p50Ms)}), ${open.errors} errors, sent ${f1(open.sentPerSecond)}/s`,
+          verdict: verdict(
+            open.targetPerSecond >= TARGETS.openLoopPerSecond &&
+              open.p99Ms <= TARGETS.openLoopP99Ms &&
+              open.errors === 0,
+          ),
+          limit:
+            open.targetPerSecond < TARGETS.openLoopPerSecond
+              ? `emulator: run at ${open.targetPerSecond} req/s, half its accept ceiling, which is below ${TARGETS.openLoopPerSecond}`
+              : undefined,
+        }
+      : NOT_MEASURED),
+  });
+
+  const receiverCpu = a?.intake.cpuMsPerOrder.receiver;
+  targets.push({
+    figure: 'receiver CPU per accepted async order',
+    goal: `≤ ${TARGETS.receiverCpuMsPerOrder} ms`,
+    ...(receiverCpu !== undefined
+      ? { measured: `${f1(receiverCpu)} ms`, verdict: verdict(receiverCpu <= TARGETS.receiverCpuMsPerOrder) }
+      : NOT_MEASURED),
+  });
+
+  const intake = a && a.intake.orders > 0 ? a.intake.awsRequestsPerOrderTotal : undefined;
+  targets.push({
+    figure: 'emulator requests per accepted async order',
+    goal: `≤ ${TARGETS.intakeRequestsPerOrder}`,
+    ...(intake !== undefined
+      ? { measured: f2(intake), verdict: verdict(intake <= TARGETS.intakeRequestsPerOrder) }
+      : NOT_MEASURED),
+  });
+
+  const levels = r.sweep?.levels ?? [];
+  targets.push({
+    figure: `processor draining a backlog, T=${(r.sweep?.processingMs ?? 1000) / 1000} s, C = ${levels.map((l) => l.concurrency).join(', ') || '–'}`,
+    goal:
+      `≥ ${pct(TARGETS.sweepShare)} of min(C/T, emulator processing ceiling) at every level, ` +
+      `and that ceiling ≥ ${TARGETS.processingCeilingPerSecond}/s`,
+    ...(levels.length && ceiling
+      ? {
+          measured:
+            levels.map((l) => `C=${l.concurrency}: ${pct(sweepShare(l, ceiling))}`).join(', ') +
+            `; ceiling ${f1(ceiling.processOrdersPerSecond)}/s`,
+          verdict: verdict(
+            levels.every((l) => !l.error && sweepShare(l, ceiling) >= TARGETS.sweepShare) &&
+              ceiling.processOrdersPerSecond >= TARGETS.processingCeilingPerSecond,
+          ),
+          limit:
+            ceiling.processOrdersPerSecond < TARGETS.processingCeilingPerSecond
+              ? `emulator: processing ceiling ${f1(ceiling.processOrdersPerSecond)}/s`
+              : undefined,
+        }
+      : NOT_MEASURED),
+  });
+
+  const atLoad = levelAtLoad(levels);
+  targets.push({
+    figure: 'emulator requests per processed order',
+    goal: `≤ ${TARGETS.processingRequestsPerOrder} at load`,
+    ...(atLoad?.usage
+      ? {
+          measured: `${f2(atLoad.usage.awsRequestsPerOrderTotal)} at C=${atLoad.concurrency}`,
+          verdict: verdict(atLoad.usage.awsRequestsPerOrderTotal <= TARGETS.processingRequestsPerOrder),
+        }
+      : NOT_MEASURED),
+  });
+
+  const processorCpu = atLoad?.usage?.cpuMsPerOrder.processor;
+  targets.push({
+    figure: 'processor CPU per processed order',
+    goal: `≤ ${TARGETS.processorCpuMsPerOrder} ms`,
+    ...(processorCpu !== undefined
+      ? {
+          measured: `${f1(processorCpu)} ms at C=${atLoad!.concurrency}`,
+          verdict: verdict(processorCpu <= TARGETS.processorCpuMsPerOrder),
+        }
+      : NOT_MEASURED),
+  });
+
+  const idle = r.idle;
+  targets.push({
+    figure: `processor AWS requests per minute when idle, C=${idle?.concurrency ?? 1000}`,
+    goal: `≤ ${TARGETS.idleRequestsPerMinute}`,
+    ...(idle
+      ? {
+          measured: f0(idle.requestsPerMinute),
+          verdict: verdict(idle.requestsPerMinute <= TARGETS.idleRequestsPerMinute),
+        }
+      : NOT_MEASURED),
+  });
+
+  const s = r.compare?.sync;
+  targets.push({
+    figure: `async / sync accepted orders, ${r.compare?.users ?? 50} users, T=${(r.compare?.processingMs ?? 3000) / 1000} s, same run`,
+    goal: `≥ ${TARGETS.asyncOverSync}×`,
+    ...(a && s && s.locust.requestsPerSecond > 0
+      ? {
+          measured: `${f1(a.locust.requestsPerSecond / s.locust.requestsPerSecond)}×`,
+          verdict: verdict(a.locust.requestsPerSecond / s.locust.requestsPerSecond >= TARGETS.asyncOverSync),
+        }
+      : NOT_MEASURED),
+  });
+
+  const soak = r.soak;
+  const trends = soak ? [soak.rss, soak.heap].filter((t) => t !== undefined) : [];
+  targets.push({
+    figure: `processor memory over ${soak?.orders ?? 10000} orders (issue 10)`,
+    goal: 'flat RSS and heap after warm-up, no MaxListenersExceededWarning',
+    ...(soak && trends.length
+      ? {
+          measured:
+            `RSS ${soak.rss ? `${f0(soak.rss.fromMiB)} → ${f0(soak.rss.toMiB)} MiB` : '–'}, ` +
+            `heap ${soak.heap ? `${f0(soak.heap.fromMiB)} → ${f0(soak.heap.toMiB)} MiB` : '–'}, ` +
+            `${soak.leakWarnings} leak warnings, ${soak.completed}/${soak.orders} orders`,
+          verdict: verdict(soak.finished && soak.leakWarnings === 0 && trends.every((t) => t.flat)),
+        }
+      : NOT_MEASURED),
+  });
+  return targets;
+}
