@@ -8,7 +8,12 @@ import {
   waitForFulfilments,
 } from '../processor-harness';
 
-const ORDERS = 500;
+/**
+ * Enough for three kills under load and a restart to finish the rest. The emulator's pace, not the
+ * processor's, bounds how long they take: about 150 ms of moto CPU per processed order, so a busy
+ * 2-core machine drains only a few orders a second.
+ */
+const ORDERS = 200;
 const KILLS = 3;
 const PROCESSING_TIME_MS = 1000;
 const CONCURRENCY = 50;
@@ -110,8 +115,8 @@ describe('fault: processor crash (kill -9 three times under load)', () => {
 
     // Figures are printed whether or not the wait succeeded; the wait's error is asserted after.
     const waitError = await errorOf(
-      waitForFulfilments(h.processors, orderIds, 90000).then(() =>
-        h.waitForAllStatus(orderIds, 'COMPLETED', 30000),
+      waitForFulfilments(h.processors, orderIds, 240000).then(() =>
+        h.waitForAllStatus(orderIds, 'COMPLETED', 60000),
       ),
     );
     const items = await h.scanOrders();
@@ -143,5 +148,5 @@ describe('fault: processor crash (kill -9 three times under load)', () => {
     expect(cutOff.length).toBeGreaterThanOrEqual(KILLS * MIN_IN_FLIGHT);
     const firstAttemptOnly = cutOff.filter((id) => (items.get(id)?.attempts ?? 0) < 2);
     expect(firstAttemptOnly).toEqual([]);
-  }, 300000);
+  }, 480000);
 });
