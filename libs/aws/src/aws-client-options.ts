@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { BoundedHttpHandler } from './bounded-http-handler';
 
 /** The AWS services the apps call, each of which may have an endpoint of its own. */
 export type AwsService = 'dynamodb' | 'sns' | 'sqs';
@@ -16,6 +17,8 @@ export interface AwsEndpointSettings {
 export interface AwsConnectionSettings extends AwsEndpointSettings {
   readonly AWS_REGION: string;
   readonly AWS_MAX_SOCKETS: number;
+  /** DynamoDB calls on the wire at once per client; more wait in the app (see BoundedHttpHandler). */
+  readonly DYNAMODB_MAX_IN_FLIGHT?: number;
   /** Defaults as in the config schema (3000 ms, 2 attempts) for scripts that set neither. */
   readonly AWS_REQUEST_TIMEOUT_MS?: number;
   readonly AWS_MAX_ATTEMPTS?: number;
@@ -53,18 +56,22 @@ export function awsClientOptions(
   const endpoint = serviceEndpoint(settings, service);
   const requestTimeoutMs = settings.AWS_REQUEST_TIMEOUT_MS ?? 3000;
   const agentOptions = { keepAlive: true, maxSockets: overrides.maxSockets ?? settings.AWS_MAX_SOCKETS };
+  const handlerOptions = {
+    httpAgent: new HttpAgent(agentOptions),
+    httpsAgent: new HttpsAgent(agentOptions),
+    connectionTimeout: Math.min(2000, requestTimeoutMs),
+    requestTimeout: overrides.requestTimeoutMs ?? requestTimeoutMs,
+    // Without it, smithy only logs a warning when requestTimeout passes and the call
+    // waits for as long as the dependency hangs.
+    throwOnRequestTimeout: true,
+  };
+  const maxInFlight = service === 'dynamodb' ? settings.DYNAMODB_MAX_IN_FLIGHT : undefined;
   return {
     region: settings.AWS_REGION,
     ...(endpoint ? { endpoint } : {}),
     maxAttempts: settings.AWS_MAX_ATTEMPTS ?? 2,
-    requestHandler: new NodeHttpHandler({
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-      connectionTimeout: Math.min(2000, requestTimeoutMs),
-      requestTimeout: overrides.requestTimeoutMs ?? requestTimeoutMs,
-      // Without it, smithy only logs a warning when requestTimeout passes and the call
-      // waits for as long as the dependency hangs.
-      throwOnRequestTimeout: true,
-    }),
+    requestHandler: maxInFlight
+      ? new BoundedHttpHandler(handlerOptions, maxInFlight)
+      : new NodeHttpHandler(handlerOptions),
   };
 }

@@ -23,6 +23,12 @@ export const commonEnvSchema = z.object({
   AWS_ENDPOINT_URL_SQS: optionalUrl(),
   /** Sockets per AWS client; keep-alive pools keep per-request latency low under load. */
   AWS_MAX_SOCKETS: intVar(256, 1, 10000),
+  /**
+   * DynamoDB calls on the wire at once per app; more wait in the app, their timeouts not yet
+   * started. Never reached on AWS at the default; locally it keeps an emulator that writes one
+   * call at a time from queueing calls past AWS_REQUEST_TIMEOUT_MS (libs/aws BoundedHttpHandler).
+   */
+  DYNAMODB_MAX_IN_FLIGHT: intVar(32, 1, 10000),
   /** Socket inactivity limit of one AWS call; DynamoDB and SNS answer in milliseconds. */
   AWS_REQUEST_TIMEOUT_MS: intVar(3000, 100, 60000),
   /** Tries per AWS call (the SDK's standard retry with backoff) before it counts as unavailable. */
