@@ -19,6 +19,7 @@ describe('npm run bench --smoke', () => {
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
     const motoPort = await freePort();
+    const dynamodbPort = await freePort();
     // npm_config_* set by the npm running the tests must not pose as bench flags.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_config_')));
     const bench = spawn(
@@ -28,6 +29,8 @@ describe('npm run bench --smoke', () => {
         '--smoke',
         '--moto-port',
         String(motoPort),
+        '--dynamodb-port',
+        String(dynamodbPort),
         '--out',
         outDir,
       ],
@@ -73,6 +76,11 @@ describe('npm run bench --smoke', () => {
     // Per phase: AWS requests by service and operation, and a cost per million orders.
     expect(report).toMatch(/^\| async intake \(per accepted order\) \| \d+ \| [\d.]+ \|/m);
     expect(report).toContain('`sns Publish`');
+    // The backend of `npm run local`: DynamoDB in a ministack of its own, both started by the bench.
+    expect(report).toMatch(
+      /SNS\+SQS: moto at \S+ \(started, pid \d+\); DynamoDB: ministack at \S+ \(started, pid \d+\)/,
+    );
+    expect(report).toMatch(/^\| sweep C=5 \|( [^|]+ \|){5} [\d.]+ \|/m);
     expect(report).toMatch(/Left out of these figures: .*log ingestion.*NAT.*capacity units.*Spot/);
   });
 

@@ -10,6 +10,7 @@ source scripts/lib.sh
 source scripts/ensure-node.sh # Node.js of .nvmrc, the images' major
 [ -d node_modules ] || { echo "› installing npm packages"; npm ci --no-audit --no-fund; }
 bash scripts/ensure-venv.sh requirements-dev.txt
+bash scripts/ensure-venv.sh requirements-dynamodb.txt .venv-dynamodb # ministack, DynamoDB's emulator
 echo "› building"
 npm run --silent build
 app_node_options

@@ -58,9 +58,7 @@ start_dynamodb() {
         return 1
       fi
       bash scripts/ensure-venv.sh requirements-dynamodb.txt .venv-dynamodb >&2 || return 1
-      # DynamoDB only, on loopback, its request log off: the log line costs CPU on every call.
-      SERVICES=dynamodb BIND_HOST=127.0.0.1 GATEWAY_PORT="$port" LOG_LEVEL=WARNING PERSIST_STATE=0 \
-        .venv-dynamodb/bin/ministack >"$log" 2>&1 &
+      run_ministack "$port" >"$log" 2>&1 &
       DYNAMODB_PID=$!
       wait_http "$url/_ministack/health" 30 || { echo "ministack did not start; see $log" >&2; return 1; }
       ;;
@@ -75,6 +73,15 @@ start_dynamodb() {
       return 1
       ;;
   esac
+}
+
+# run_ministack PORT: runs ministack as the DynamoDB emulator on 127.0.0.1:PORT, in the foreground
+# (it replaces the shell): DynamoDB only, on loopback, its request log off (the log line costs CPU
+# on every call). Needs .venv-dynamodb (scripts/ensure-venv.sh requirements-dynamodb.txt
+# .venv-dynamodb). start_dynamodb runs it in the background; the bench starts it as a process of its own.
+run_ministack() {
+  SERVICES=dynamodb BIND_HOST=127.0.0.1 GATEWAY_PORT="$1" LOG_LEVEL=WARNING PERSIST_STATE=0 \
+    exec .venv-dynamodb/bin/ministack
 }
 
 # start_backend MESSAGING_PORT DYNAMODB_PORT LOGDIR: the local AWS backend in two processes, each

@@ -20,6 +20,8 @@ step() { echo; echo "━━ $*"; }
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
 bash scripts/ensure-venv.sh requirements-dev.txt || { echo "✗ Python virtualenv could not be set up"; exit 1; }
+# ministack, DynamoDB's emulator for `npm run local` and the bench (both have specs below).
+bash scripts/ensure-venv.sh requirements-dynamodb.txt .venv-dynamodb || { echo "✗ .venv-dynamodb could not be set up"; exit 1; }
 bash scripts/ensure-chromium.sh
 
 step "build"

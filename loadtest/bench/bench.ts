@@ -1,7 +1,8 @@
 /**
  * npm run bench: the load-test benchmark on this machine (see docs/load-testing.md).
  *
- * 1. starts the AWS emulator (or reuses the one on MOTO port 4566);
+ * 1. starts the local AWS backend as `npm run local` does (moto for SNS and SQS on :4566, ministack
+ *    for DynamoDB on :4567), or reuses what already answers there;
  * 2. measures the emulator's own ceiling (DynamoDB writes, SNS publishes, SQS receive + delete);
  * 3. measures the receiver's limits: wrk on GET /health/live, POST /orders/async at a fixed rate;
  * 4. runs the same locust users against POST /orders/sync, then POST /orders/async;
@@ -61,11 +62,9 @@ async function main(): Promise<void> {
     loadAverageAtStart: loadavg()[0],
   };
 
-  progress.step(`emulator on :${options.motoPort}`);
-  const emulator = await Emulator.startOrReuse(options.motoPort, options.outDir);
-  progress.note(
-    emulator.reused ? `reusing the emulator at ${emulator.endpoint}` : `started moto (pid ${emulator.pid})`,
-  );
+  progress.step('local AWS backend');
+  const emulator = await Emulator.startOrReuse(options.motoPort, options.dynamodbPort, options.outDir);
+  progress.note(emulator.describe());
 
   const phases = new PhaseRecorder(progress);
   const run = <T>(phase: Phase, work: () => Promise<T>) =>
@@ -83,7 +82,7 @@ async function main(): Promise<void> {
       const measured = await measureCeiling(
         emulator,
         locations,
-        { seconds: options.ceilingSeconds, batchSize: options.batchSize, receiveDepth: options.maxPreload },
+        { seconds: options.ceilingSeconds, receiveDepth: options.maxPreload },
         (step) => progress.note(step),
       );
       progress.note(
@@ -111,7 +110,12 @@ async function main(): Promise<void> {
     finishedAt: new Date().toISOString(),
     commit: gitCommit(),
     machine,
-    emulator: { endpoint: emulator.endpoint, reused: emulator.reused, peakMiB: emulator.peakMemoryMiB() },
+    emulator: {
+      description: emulator.describe(),
+      dynamodbSeparate: emulator.dynamodbSeparate,
+      reused: emulator.reused,
+      peakMiB: emulator.peakMemoryMiB(),
+    },
     options: { ...options, skip: [...options.skip] },
     ceiling,
     receiver,

@@ -4,7 +4,7 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ResourceLocations } from '@app/aws-resources';
 import { Emulator } from './emulator';
 
@@ -14,9 +14,10 @@ export interface EmulatorCeiling {
   readonly dynamoUpdatesPerSecond: number;
   /** SNS Publish delivered to the subscribed queue (the receiver's publish). */
   readonly publishesPerSecond: number;
-  /** Messages received (in batches of `batchSize`) and deleted one by one, as the processor's consumers do. */
+  /** Messages received in batches of up to 10 and deleted with DeleteMessageBatch, as the processor does. */
   readonly receivedAndDeletedPerSecond: number;
-  readonly batchSize: number;
+  /** DynamoDB in an emulator process of its own: its costs do not add to SNS's and SQS's. */
+  readonly dynamodbSeparate: boolean;
   /** Queue depth when the receive measurement started. */
   readonly receiveQueueDepth: number;
   /** Orders/s the emulator could accept with 2 DynamoDB writes and 1 publish each (costs add up: one core). */
@@ -56,7 +57,7 @@ async function rate(
 export async function measureCeiling(
   emulator: Emulator,
   locations: ResourceLocations,
-  options: { seconds: number; batchSize: number; receiveDepth: number; parallelCalls?: number },
+  options: { seconds: number; receiveDepth: number; parallelCalls?: number },
   onStep: (step: string) => void,
 ): Promise<EmulatorCeiling> {
   const { dynamo, sns, sqs } = emulator.clients;
@@ -108,26 +109,33 @@ export async function measureCeiling(
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: locations.queueUrl,
-        MaxNumberOfMessages: options.batchSize,
+        MaxNumberOfMessages: 10,
         WaitTimeSeconds: 0,
       }),
     );
-    await Promise.all(
-      Messages.map((m) =>
-        sqs.send(new DeleteMessageCommand({ QueueUrl: locations.queueUrl, ReceiptHandle: m.ReceiptHandle })),
-      ),
-    );
+    if (Messages.length > 0)
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: locations.queueUrl,
+          Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
     return Messages.length;
   });
 
-  // One Python process serves every call, so the costs of an order's calls add up.
-  const acceptOrdersPerSecond = 1 / (2 / dynamoUpdatesPerSecond + 1 / publishesPerSecond);
-  const processOrdersPerSecond = 1 / (2 / dynamoUpdatesPerSecond + 1 / receivedAndDeletedPerSecond);
+  // In one process the costs of an order's calls add up; in two, the slower process sets the pace.
+  const dynamodbSeparate = emulator.dynamodbSeparate;
+  const combine = (dynamoWritesPerSecond: number, messagesPerSecond: number) =>
+    dynamodbSeparate
+      ? Math.min(dynamoWritesPerSecond / 2, messagesPerSecond)
+      : 1 / (2 / dynamoWritesPerSecond + 1 / messagesPerSecond);
+  const acceptOrdersPerSecond = combine(dynamoUpdatesPerSecond, publishesPerSecond);
+  const processOrdersPerSecond = combine(dynamoUpdatesPerSecond, receivedAndDeletedPerSecond);
   return {
     dynamoUpdatesPerSecond,
     publishesPerSecond,
     receivedAndDeletedPerSecond,
-    batchSize: options.batchSize,
+    dynamodbSeparate,
     receiveQueueDepth,
     acceptOrdersPerSecond,
     processOrdersPerSecond,

@@ -147,7 +147,6 @@ async function runAsync(emulator: Emulator, options: BenchOptions, progress: Pro
   const processorEnv = {
     ...env,
     PROCESSOR_CONCURRENCY: String(options.asyncProcessorConcurrency),
-    PROCESSOR_BATCH_SIZE: String(options.batchSize),
   };
   const startProcessor = () =>
     BenchApp.start('order-processor', processorEnv, options.processorPort, options.outDir, 'async');

@@ -10,7 +10,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { LOCAL_REGION, ResourceLocations } from '@app/aws-resources';
-import { awsClientOptions } from '@app/aws';
+import { awsClientOptions, AwsEndpointSettings } from '@app/aws';
 import { emulatorClients, provisionResources } from '@app/provisioning';
 import { answers, ManagedProcess, REPO_ROOT } from './processes';
 
@@ -23,10 +23,18 @@ export interface BenchClients {
   readonly sqs: SQSClient;
 }
 
+/** One emulator process of the backend: started by the bench (and stopped by it), or reused. */
+interface BackendProcess {
+  readonly endpoint: string;
+  readonly process?: ManagedProcess;
+}
+
 /**
- * The AWS emulator the bench runs against: reused when one already answers on
- * the port (e.g. `npm run local`'s), else started from scripts/moto-server.py
- * (moto with its per-call costs fixed; see that file) and stopped at the end.
+ * The local AWS backend the bench runs against, as `npm run local` runs it (scripts/lib.sh,
+ * start_backend): moto for SNS and SQS (scripts/moto-server.py, moto with its per-call costs
+ * fixed), and ministack for DynamoDB in a process, and so on a core, of its own. Each is reused
+ * when one already answers on its port (e.g. `npm run local`'s), else started and stopped at the
+ * end. With no DynamoDB port, moto serves DynamoDB too, as in CI's tests.
  */
 export class Emulator {
   readonly clients: BenchClients;
@@ -34,12 +42,11 @@ export class Emulator {
   private readonly runId = randomBytes(2).toString('hex');
 
   private constructor(
-    readonly endpoint: string,
-    readonly reused: boolean,
-    private readonly moto?: ManagedProcess,
+    private readonly messaging: BackendProcess,
+    private readonly dynamodb?: BackendProcess,
   ) {
     for (const [k, v] of Object.entries(CREDENTIALS)) process.env[k] ??= v;
-    const settings = { AWS_REGION: LOCAL_REGION, AWS_ENDPOINT_URL: endpoint, AWS_MAX_SOCKETS: 128 };
+    const settings = { AWS_REGION: LOCAL_REGION, ...this.endpoints, AWS_MAX_SOCKETS: 128 };
     this.clients = {
       dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(awsClientOptions(settings, 'dynamodb'))),
       sns: new SNSClient(awsClientOptions(settings, 'sns')),
@@ -47,38 +54,74 @@ export class Emulator {
     };
   }
 
-  static async startOrReuse(port: number, logDir: string): Promise<Emulator> {
-    const endpoint = `http://127.0.0.1:${port}`;
-    if (await answers(`${endpoint}/moto-api/`)) return new Emulator(endpoint, true);
-    const python = join(REPO_ROOT, '.venv/bin/python');
-    const moto = ManagedProcess.start(
-      'moto',
-      python,
-      [join(REPO_ROOT, 'scripts/moto-server.py'), '-H', '127.0.0.1', '-p', String(port)],
-      { ...process.env },
-      join(logDir, 'moto.log'),
+  /** `dynamodbPort` 0: moto serves DynamoDB too. */
+  static async startOrReuse(motoPort: number, dynamodbPort: number, logDir: string): Promise<Emulator> {
+    const messaging = await startOrReuse(`http://127.0.0.1:${motoPort}`, '/moto-api/', () =>
+      ManagedProcess.start(
+        'moto',
+        join(REPO_ROOT, '.venv/bin/python'),
+        [join(REPO_ROOT, 'scripts/moto-server.py'), '-H', '127.0.0.1', '-p', String(motoPort)],
+        { ...process.env },
+        join(logDir, 'moto.log'),
+      ),
     );
-    await moto.waitUntilReady(`${endpoint}/moto-api/`, 30000);
-    return new Emulator(endpoint, false, moto);
+    if (!dynamodbPort || dynamodbPort === motoPort) return new Emulator(messaging);
+    const dynamodb = await startOrReuse(`http://127.0.0.1:${dynamodbPort}`, '/_ministack/health', () =>
+      ManagedProcess.start(
+        'ministack',
+        'bash',
+        ['-c', `source scripts/lib.sh && run_ministack ${dynamodbPort}`],
+        { ...process.env },
+        join(logDir, 'dynamodb.log'),
+      ),
+    );
+    return new Emulator(messaging, dynamodb);
   }
 
-  get pid(): number | undefined {
-    return this.moto?.pid;
+  /** The emulators' endpoints, as the apps' AWS_ENDPOINT_URL(_DYNAMODB) variables. */
+  get endpoints(): AwsEndpointSettings {
+    return {
+      AWS_ENDPOINT_URL: this.messaging.endpoint,
+      ...(this.dynamodb ? { AWS_ENDPOINT_URL_DYNAMODB: this.dynamodb.endpoint } : {}),
+    };
   }
 
-  /** CPU milliseconds of the emulator the bench started (and its children); undefined when reused. */
+  /** What serves what, for the progress line and the report. */
+  describe(): string {
+    const one = (what: string, name: string, b: BackendProcess) =>
+      `${what}: ${name} at ${b.endpoint} (${b.process ? `started, pid ${b.process.pid}` : 'reused'})`;
+    return this.dynamodb
+      ? `${one('SNS+SQS', 'moto', this.messaging)}; ${one('DynamoDB', 'ministack', this.dynamodb)}`
+      : one('SNS+SQS+DynamoDB', 'moto', this.messaging);
+  }
+
+  /** True when DynamoDB has a process (and a core) of its own, so its costs do not add to SNS's and SQS's. */
+  get dynamodbSeparate(): boolean {
+    return this.dynamodb !== undefined;
+  }
+
+  /** CPU milliseconds of the SNS/SQS emulator (all three services when shared); undefined when reused. */
   cpuMillis(): number | undefined {
-    return this.moto?.cpuMillis();
+    return this.messaging.process?.cpuMillis();
+  }
+
+  /** CPU milliseconds of the DynamoDB emulator when it runs apart and the bench started it. */
+  dynamodbCpuMillis(): number | undefined {
+    return this.dynamodb?.process?.cpuMillis();
   }
 
   peakMemoryMiB(): number | undefined {
-    return this.moto?.peakMemoryMiB();
+    return this.messaging.process?.peakMemoryMiB();
+  }
+
+  get reused(): boolean {
+    return !this.messaging.process && !this.dynamodb?.process;
   }
 
   /** Fresh resources for one phase, so phases never see each other's orders. */
   async provision(phase: string): Promise<ResourceLocations> {
     const environment = `b${this.runId}-${phase}`.slice(0, 20);
-    const locations = await provisionResources(environment, emulatorClients(this.endpoint, LOCAL_REGION));
+    const locations = await provisionResources(environment, emulatorClients(this.endpoints, LOCAL_REGION));
     this.created.push(locations);
     return locations;
   }
@@ -87,7 +130,7 @@ export class Emulator {
   appEnv(locations: ResourceLocations): Record<string, string> {
     return {
       ...CREDENTIALS,
-      AWS_ENDPOINT_URL: this.endpoint,
+      ...this.endpoints,
       AWS_REGION: LOCAL_REGION,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ORDERS_TABLE_NAME: locations.tableName,
@@ -153,18 +196,35 @@ export class Emulator {
 
   /** Deletes what this run created on a reused emulator; a started one is simply stopped. */
   async close(): Promise<void> {
-    if (this.reused) {
-      const { sns, sqs, dynamo } = emulatorClients(this.endpoint, LOCAL_REGION);
-      for (const l of this.created) {
-        await Promise.allSettled([
-          sns.send(new DeleteTopicCommand({ TopicArn: l.topicArn })),
-          sqs.send(new DeleteQueueCommand({ QueueUrl: l.queueUrl })),
-          sqs.send(new DeleteQueueCommand({ QueueUrl: l.deadLetterQueueUrl })),
-          dynamo.send(new DeleteTableCommand({ TableName: l.tableName })),
-        ]);
-      }
+    const { sns, sqs, dynamo } = emulatorClients(this.endpoints, LOCAL_REGION);
+    for (const l of this.created) {
+      await Promise.allSettled([
+        ...(this.messaging.process
+          ? []
+          : [
+              sns.send(new DeleteTopicCommand({ TopicArn: l.topicArn })),
+              sqs.send(new DeleteQueueCommand({ QueueUrl: l.queueUrl })),
+              sqs.send(new DeleteQueueCommand({ QueueUrl: l.deadLetterQueueUrl })),
+            ]),
+        ...((this.dynamodb ?? this.messaging).process
+          ? []
+          : [dynamo.send(new DeleteTableCommand({ TableName: l.tableName }))]),
+      ]);
     }
-    for (const client of Object.values(this.clients)) (client as { destroy(): void }).destroy();
-    await this.moto?.stop(3000);
+    for (const client of [...Object.values(this.clients), sns, sqs, dynamo])
+      (client as { destroy(): void }).destroy();
+    await Promise.all([this.messaging.process?.stop(3000), this.dynamodb?.process?.stop(3000)]);
   }
+}
+
+/** The emulator answering `health` at `endpoint`, else the one `start` starts (waited for). */
+async function startOrReuse(
+  endpoint: string,
+  health: string,
+  start: () => ManagedProcess,
+): Promise<BackendProcess> {
+  if (await answers(`${endpoint}${health}`)) return { endpoint };
+  const started = start();
+  await started.waitUntilReady(`${endpoint}${health}`, 60000);
+  return { endpoint, process: started };
 }

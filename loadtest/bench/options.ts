@@ -22,12 +22,12 @@ export interface BenchOptions {
   /** Orders preloaded per sweep level, in multiples of the concurrency ("rounds" of work per slot). */
   readonly rounds: number;
   readonly maxPreload: number;
-  /** PROCESSOR_BATCH_SIZE of the sweep's processor. */
-  readonly batchSize: number;
   /** Seconds per emulator ceiling measurement. */
   readonly ceilingSeconds: number;
   /** Port of the emulator: reused when one already answers there, else started by the bench. */
   readonly motoPort: number;
+  /** Port of the DynamoDB emulator (ministack), reused or started likewise; 0: moto serves DynamoDB too. */
+  readonly dynamodbPort: number;
   /** Ports for the apps the bench starts (0: a free port). */
   readonly receiverPort: number;
   readonly processorPort: number;
@@ -64,9 +64,9 @@ const PRESETS: Record<BenchOptions['mode'], Omit<BenchOptions, 'mode' | 'outDir'
     jitterMs: 0,
     rounds: 6,
     maxPreload: 5000,
-    batchSize: 10,
     ceilingSeconds: 8,
     motoPort: 4566,
+    dynamodbPort: 4567,
     receiverPort: 0,
     processorPort: 0,
     livenessSeconds: 10,
@@ -91,9 +91,9 @@ const PRESETS: Record<BenchOptions['mode'], Omit<BenchOptions, 'mode' | 'outDir'
     jitterMs: 0,
     rounds: 2,
     maxPreload: 1000,
-    batchSize: 10,
     ceilingSeconds: 3,
     motoPort: 4566,
+    dynamodbPort: 4567,
     receiverPort: 0,
     processorPort: 0,
     livenessSeconds: 5,
@@ -119,9 +119,9 @@ const PRESETS: Record<BenchOptions['mode'], Omit<BenchOptions, 'mode' | 'outDir'
     jitterMs: 0,
     rounds: 3,
     maxPreload: 100,
-    batchSize: 1,
     ceilingSeconds: 1,
     motoPort: 4566,
+    dynamodbPort: 4567,
     receiverPort: 0,
     processorPort: 0,
     livenessSeconds: 1,
@@ -161,13 +161,17 @@ const FLAGS: Record<string, { key: keyof BenchOptions; parse: (v: string) => unk
   'jitter-ms': { key: 'jitterMs', parse: int(0, 600000), help: 'PROCESSING_JITTER_MS of the sweep' },
   rounds: { key: 'rounds', parse: int(2, 100), help: 'orders preloaded per level = concurrency × rounds' },
   'max-preload': { key: 'maxPreload', parse: int(10, 100000), help: 'upper bound of orders per level' },
-  'batch-size': { key: 'batchSize', parse: int(1, 10), help: 'PROCESSOR_BATCH_SIZE of the sweep' },
   'ceiling-seconds': {
     key: 'ceilingSeconds',
     parse: num(0.5, 600),
     help: 'seconds per emulator measurement',
   },
   'moto-port': { key: 'motoPort', parse: int(1, 65535), help: 'emulator port (reused if one answers)' },
+  'dynamodb-port': {
+    key: 'dynamodbPort',
+    parse: int(0, 65535),
+    help: 'DynamoDB emulator (ministack) port, reused if one answers; 0: moto serves DynamoDB too, as in CI',
+  },
   'receiver-port': { key: 'receiverPort', parse: int(0, 65535), help: 'receiver port (0: free port)' },
   'processor-port': { key: 'processorPort', parse: int(0, 65535), help: 'processor port (0: free port)' },
   'liveness-seconds': {

@@ -30,7 +30,7 @@ export function renderUsage(r: BenchResults): string[] {
   out.push(
     "AWS requests are the apps' own `aws_requests_total{service,operation}` counters between two scrapes (a call " +
       'counts once whatever its retries); CPU is utime + stime from `/proc/<pid>/stat` over the same window (the ' +
-      'emulator only when the bench started it; its children included). On AWS every request below is one the ' +
+      "emulators only when the bench started them; their children included; ministack is DynamoDB's emulator when it runs apart). On AWS every request below is one the " +
       'real service answers, so "emulator requests per order" and "AWS requests per order" are the same figure.',
     '',
     table(
@@ -40,7 +40,8 @@ export function renderUsage(r: BenchResults): string[] {
         'AWS requests/order',
         'receiver CPU ms/order',
         'processor CPU ms/order',
-        'emulator CPU ms/order',
+        'moto CPU ms/order',
+        'ministack CPU ms/order',
         '$ per million orders',
       ],
       phases.map(([label, u]) => [
@@ -50,6 +51,7 @@ export function renderUsage(r: BenchResults): string[] {
         cpu(u.cpuMsPerOrder.receiver),
         cpu(u.cpuMsPerOrder.processor),
         cpu(u.cpuMsPerOrder.emulator),
+        cpu(u.cpuMsPerOrder.dynamodb),
         usd(u.cost.total),
       ]),
     ),

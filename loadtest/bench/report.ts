@@ -50,10 +50,8 @@ function renderHeader(r: BenchResults): string[] {
     '',
     `Run ${r.startedAt} → ${r.finishedAt} at commit \`${r.commit}\`, on ${r.machine.cpus} × ${r.machine.cpuModel}, ` +
       `${f1(r.machine.memoryGiB)} GiB, Node ${r.machine.node} (load average ${r.machine.loadAverageAtStart.toFixed(2)} at the start). ` +
-      `Emulator: moto at ${r.emulator.endpoint}, ` +
-      (r.emulator.reused
-        ? 'reused (already running; the fixes of scripts/moto-server.py apply only if it was started with it; its CPU is not measured).'
-        : 'started by the bench from scripts/moto-server.py.'),
+      `Local backend: ${r.emulator.description}. A reused emulator's CPU is not measured, and the fixes of ` +
+      'scripts/moto-server.py apply to a reused moto only if it was started with it.',
     '',
     `Everything runs on this one machine: locust, wrk, the emulator, the receiver and the processor share ` +
       `${r.machine.cpus} cores, with whatever else the machine runs (a load average well above 0 at the start means ` +
@@ -103,9 +101,12 @@ function renderCeiling(r: BenchResults): string[] {
   return [
     '## Emulator ceiling',
     '',
-    `Calls per second moto sustains with no app in the way (${e.parallelCalls} calls in flight from the bench, ` +
-      `${r.options.ceilingSeconds} s each). Moto answers every call from one Python process, so an order's calls add up: ` +
-      `the ceilings below are the most orders/s any code could get through this emulator with today's calls per order.`,
+    `Calls per second the emulators sustain with no app in the way (${e.parallelCalls} calls in flight from the bench, ` +
+      `${r.options.ceilingSeconds} s each). ` +
+      (e.dynamodbSeparate
+        ? 'DynamoDB runs in a process of its own, so an order is paced by the slower of its DynamoDB writes and its messages: '
+        : "One Python process answers every call, so an order's calls add up: ") +
+      `the ceilings below are the most orders/s any code could get through these emulators with today's calls per order.`,
     '',
     table(
       ['call', 'per second'],
@@ -113,7 +114,7 @@ function renderCeiling(r: BenchResults): string[] {
         ['DynamoDB conditional UpdateItem', f0(e.dynamoUpdatesPerSecond)],
         ['SNS Publish (delivered to the subscribed queue)', f0(e.publishesPerSecond)],
         [
-          `SQS receive (batches of ${e.batchSize}) + delete, messages, queue depth ${e.receiveQueueDepth}`,
+          `SQS receive (up to 10) + DeleteMessageBatch, messages, queue depth ${e.receiveQueueDepth}`,
           f0(e.receivedAndDeletedPerSecond),
         ],
         ['**accept ceiling**: orders/s for 2 writes + 1 publish each', `**${f1(e.acceptOrdersPerSecond)}**`],
@@ -247,7 +248,7 @@ function renderSweep(r: BenchResults): string[] {
   return [
     '## Processor throughput vs PROCESSOR_CONCURRENCY',
     '',
-    `PROCESSING_TIME_MS=${s.processingMs}${s.jitterMs ? ` ± ${s.jitterMs}` : ''}, PROCESSOR_BATCH_SIZE=${s.batchSize}. ` +
+    `PROCESSING_TIME_MS=${s.processingMs}${s.jitterMs ? ` ± ${s.jitterMs}` : ''}. ` +
       `Per level: fresh queue and table, concurrency × ${o.rounds} orders (at most ${o.maxPreload}) preloaded, then a new ` +
       'processor drains the backlog; throughput is the completion rate from the middle of its first wave of orders to the ' +
       'middle of its last (polled from its `orders_total{outcome="completed"}` every 50 ms). Each figure is set beside ' +
@@ -292,9 +293,12 @@ function renderLimits(r: BenchResults): string[] {
   return [
     '## What limits these numbers',
     '',
-    '- **The emulator.** moto serves SNS, SQS and DynamoDB from one Python process (one core at most), so every ' +
-      'order\'s calls queue behind the same interpreter; above the ceilings in "Emulator ceiling" no setting of the ' +
-      'apps helps on this machine. On AWS each of these services scales independently.',
+    (r.emulator.dynamodbSeparate
+      ? '- **The emulators.** moto serves SNS and SQS from one Python process and ministack DynamoDB from another ' +
+        '(one core each at most); '
+      : '- **The emulator.** moto serves SNS, SQS and DynamoDB from one Python process (one core at most); ') +
+      'above the ceilings in "Emulator ceiling" no setting of the apps helps on this machine. On AWS each of these ' +
+      'services scales independently.',
     '- **Two cores for everything.** locust, wrk, moto, the receiver and the processor compete for CPU, and so does ' +
       'anything else running on the machine (see the load average above).',
     '- **Per-order costs.** The tables above give, per phase, the AWS requests and the CPU each process spent per ' +

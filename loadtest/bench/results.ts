@@ -22,7 +22,14 @@ export interface BenchResults {
   readonly finishedAt: string;
   readonly commit: string;
   readonly machine: MachineInfo;
-  readonly emulator: { readonly endpoint: string; readonly reused: boolean; readonly peakMiB?: number };
+  readonly emulator: {
+    /** What serves which service, where, started or reused (Emulator.describe). */
+    readonly description: string;
+    readonly dynamodbSeparate: boolean;
+    /** True when every emulator was already running: their CPU is not measured. */
+    readonly reused: boolean;
+    readonly peakMiB?: number;
+  };
   readonly options: Record<string, unknown>;
   readonly ceiling?: EmulatorCeiling;
   readonly receiver?: ReceiverLimits;

@@ -31,7 +31,6 @@ export interface SweepLevel {
 export interface SweepResult {
   readonly processingMs: number;
   readonly jitterMs: number;
-  readonly batchSize: number;
   readonly levels: readonly SweepLevel[];
 }
 
@@ -49,8 +48,7 @@ export async function sweepConcurrency(
   const levels: SweepLevel[] = [];
   progress.step(
     `processor sweep: PROCESSOR_CONCURRENCY ${options.concurrencies.join(', ')} at PROCESSING_TIME_MS=${options.processingMs}` +
-      (options.jitterMs ? ` ±${options.jitterMs}` : '') +
-      `, PROCESSOR_BATCH_SIZE=${options.batchSize}`,
+      (options.jitterMs ? ` ±${options.jitterMs}` : ''),
   );
   for (const concurrency of options.concurrencies) {
     levels.push(await runLevel(emulator, options, progress, concurrency));
@@ -58,7 +56,6 @@ export async function sweepConcurrency(
   return {
     processingMs: options.processingMs,
     jitterMs: options.jitterMs,
-    batchSize: options.batchSize,
     levels,
   };
 }
@@ -94,7 +91,6 @@ async function runLevel(
       {
         ...emulator.appEnv(locations),
         PROCESSOR_CONCURRENCY: String(concurrency),
-        PROCESSOR_BATCH_SIZE: String(options.batchSize),
         PROCESSING_TIME_MS: String(options.processingMs),
         PROCESSING_JITTER_MS: String(options.jitterMs),
         FAILURE_RATE: '0',

@@ -13,7 +13,11 @@ const bare: BenchResults = {
   finishedAt: '',
   commit: 'x',
   machine: { cpus: 2, cpuModel: 'cpu', memoryGiB: 4, node: '22', platform: 'linux', loadAverageAtStart: 0 },
-  emulator: { endpoint: 'http://127.0.0.1:4566', reused: false },
+  emulator: {
+    description: 'SNS+SQS+DynamoDB: moto at http://127.0.0.1:4566',
+    dynamodbSeparate: false,
+    reused: false,
+  },
   options: {},
   failures: [],
   charts: [],
@@ -35,7 +39,7 @@ describe(evaluateTargets.name, () => {
   });
 
   it('judges the sweep against the ceiling of the same run, and names the emulator as the wall', () => {
-    const sweep = { processingMs: 1000, jitterMs: 0, batchSize: 1, levels: [level(10, 9.5), level(250, 37)] };
+    const sweep = { processingMs: 1000, jitterMs: 0, levels: [level(10, 9.5), level(250, 37)] };
     const target = evaluateTargets({ ...bare, ceiling, sweep }).find((t) =>
       t.figure.startsWith('processor draining'),
     );
@@ -48,7 +52,6 @@ describe(evaluateTargets.name, () => {
     const sweep = {
       processingMs: 1000,
       jitterMs: 0,
-      batchSize: 1,
       levels: [level(10, 10), { ...level(250, 250), error: 'TimeoutError: Request timed out' }],
     };
     const target = evaluateTargets({ ...bare, ceiling: fast, sweep }).find((t) =>

@@ -8,7 +8,8 @@ import { costPerMillionOrders, CostPerMillion } from './cost';
 import { Emulator } from './emulator';
 import { awsRequests, counterDelta } from './prometheus';
 
-export type Role = 'receiver' | 'processor' | 'emulator';
+/** `emulator`: moto (SNS and SQS, and DynamoDB when shared); `dynamodb`: ministack when DynamoDB runs apart. */
+export type Role = 'receiver' | 'processor' | 'emulator' | 'dynamodb';
 
 export interface UsageSnapshot {
   readonly at: number;
@@ -48,6 +49,8 @@ export async function snapshot(sources: UsageSources): Promise<UsageSnapshot> {
   }
   const emulatorCpu = sources.emulator?.cpuMillis();
   if (emulatorCpu !== undefined) cpuMs.emulator = emulatorCpu;
+  const dynamodbCpu = sources.emulator?.dynamodbCpuMillis();
+  if (dynamodbCpu !== undefined) cpuMs.dynamodb = dynamodbCpu;
   return { at: performance.now(), cpuMs, aws };
 }
 
