@@ -7,7 +7,13 @@ project relies on it and to cost less per call.
    DynamoDB never allows that, and the exactly-once claim relies on it; item
    operations are serialised here. Everything else (SQS long polls included)
    stays concurrent.
-2. Cost per call. moto 5.x keeps a queue's messages in a plain list and, on
+2. SQS message state under one lock. moto changes a queue's messages from
+   several threads without one: a delete rebuilds the message list and puts
+   it back, dropping a message another thread sent meanwhile (a 10,000-order
+   soak lost 80), and two receives at once can both take one message. Every
+   change of a queue's messages is serialised here; a long poll waits
+   outside the lock, so it holds up nothing.
+3. Cost per call. moto 5.x keeps a queue's messages in a plain list and, on
    every SendMessage (so every SNS publish to a subscribed queue), builds the
    queue's whole attribute dict, counting visible, in-flight and delayed
    messages: three scans, each building a datetime per message. A few thousand
@@ -37,15 +43,35 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.server import main
 
 _lock = threading.RLock()
+_sqs_lock = threading.RLock()
 
 
-def _serialised(method):
+def _serialised(method, lock=_lock):
     @functools.wraps(method)
     def wrapper(*args, **kwargs):
-        with _lock:
+        with lock:
             return method(*args, **kwargs)
 
     return wrapper
+
+
+_receive_once = sqs_models.SQSBackend.receive_message
+
+
+def _receive_message(
+    self, queue_name, count, wait_seconds_timeout, visibility_timeout, message_attribute_names=None
+):
+    """moto's receive without its wait (under the SQS lock), repeated until a message or the deadline."""
+    deadline = time.time() + (wait_seconds_timeout or 0)
+    while True:
+        with _sqs_lock:
+            result = _receive_once(self, queue_name, count, 0, visibility_timeout, message_attribute_names)
+        remaining = deadline - time.time()
+        if result or remaining <= 0:
+            return result
+        # Wakes when a message is added (moto notifies), at the latest after a second: a message
+        # whose visibility timeout ends sends no notice.
+        self.get_queue(queue_name).wait_for_messages(min(1.0, remaining))
 
 
 _slow_unix_time = sqs_models.unix_time
@@ -102,6 +128,11 @@ def apply_patches():
     sqs_models.unix_time = _unix_time
     sqs_models.unix_time_millis = _unix_time_millis
     sqs_models.Queue.attributes = property(_LazyQueueAttributes)
+    for name in ("add_message", "delete_message"):
+        setattr(sqs_models.Queue, name, _serialised(getattr(sqs_models.Queue, name), _sqs_lock))
+    for name in ("change_message_visibility", "change_message_visibility_batch", "purge_queue"):
+        setattr(sqs_models.SQSBackend, name, _serialised(getattr(sqs_models.SQSBackend, name), _sqs_lock))
+    sqs_models.SQSBackend.receive_message = _receive_message
 
 
 if __name__ == "__main__":
