@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DeleteTopicCommand } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { AppPrincipal, MESSAGING_SETTINGS } from '@app/aws-resources';
-import { AppProcess, distinctCalls, readRecordedCalls, testOrder, waitFor } from '@app/testing';
+import { AppProcess, distinctCalls, postJson, readRecordedCalls, testOrder, waitFor } from '@app/testing';
 import {
   describePermission,
   IdentityPolicy,
@@ -44,12 +44,6 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
     processor.kill('SIGTERM');
     expect(await processor.exited).toEqual({ code: 0, signal: null });
   };
-  const post = (url: string, body: object) =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
 
   beforeAll(async () => {
     h = await ProcessorHarness.start();
@@ -64,10 +58,10 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
       AWS_CALL_LOG_FILE: callLog('order-receiver'),
       PROCESSING_TIME_MS: 50,
     });
-    const sync = await post(`${receiver.url}/orders/sync`, testOrder());
+    const sync = await postJson(`${receiver.url}/orders/sync`, testOrder());
     expect(sync.status).toBe(200);
     expect(await sync.json()).toMatchObject({ status: 'COMPLETED' });
-    expect((await post(`${receiver.url}/orders/async`, failing)).status).toBe(202);
+    expect((await postJson(`${receiver.url}/orders/async`, failing)).status).toBe(202);
     expect((await fetch(`${receiver.url}/orders/${failing.orderId}`)).status).toBe(200);
     expect((await fetch(`${receiver.url}/orders/no-such-order`)).status).toBe(404);
     expect((await fetch(`${receiver.url}/health`)).status).toBe(200);
@@ -133,7 +127,7 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
   it('receiver: a publish SNS refuses removes the order it stored', async () => {
     await h.clients.sns.send(new DeleteTopicCommand({ TopicArn: h.locations.topicArn }));
     // A missing topic is a refusal (a fault of the deployment), not an outage: 500, not 503.
-    expect((await post(`${receiver.url}/orders/async`, testOrder())).status).toBe(500);
+    expect((await postJson(`${receiver.url}/orders/async`, testOrder())).status).toBe(500);
   });
 
   describe('against the policies synthesized by infra (dev)', () => {

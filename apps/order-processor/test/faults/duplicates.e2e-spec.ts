@@ -1,4 +1,4 @@
-import { AppProcess, testOrder, waitFor } from '@app/testing';
+import { AppProcess, postJson, testOrder, waitFor } from '@app/testing';
 import { fulfilmentFigures, ProcessorHarness, tally } from '../processor-harness';
 
 const ORDERS = 10;
@@ -33,12 +33,7 @@ describe('fault: duplicates (one order published many times and sent to both end
   });
 
   const post = async (path: string, body: object) => {
-    const res = await fetch(`${receiver!.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(60000),
-    });
+    const res = await postJson(`${receiver!.url}${path}`, body, { signal: AbortSignal.timeout(60000) });
     return { status: res.status, body: (await res.json()) as { status?: string } };
   };
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppProcess, httpGet, testOrder } from '@app/testing';
+import { AppProcess, httpGet, postJson, testOrder } from '@app/testing';
 import { errorOf, fulfilmentFigures, ProcessorHarness, tally, waitForHttpStatus } from '../processor-harness';
 
 /** The load: one async order every LOAD_INTERVAL_MS for LOAD_MS, at most LOAD_MAX_ORDERS. */
@@ -57,10 +57,7 @@ describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)',
 
   const postAsync = async (order: object): Promise<{ status: number; body: string }> => {
     try {
-      const res = await fetch(`${receiverUrl}/orders/async`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(order),
+      const res = await postJson(`${receiverUrl}/orders/async`, order, {
         signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
       });
       return { status: res.status, body: await res.text() };

@@ -1,5 +1,5 @@
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
-import { testOrder, waitFor } from '@app/testing';
+import { postJson, testOrder, waitFor } from '@app/testing';
 import { ProcessorHarness } from '../processor-harness';
 
 /**
@@ -16,19 +16,12 @@ describe('fault: a sync request that claims an async order', () => {
   });
   afterAll(() => h?.stop());
 
-  const post = (url: string, mode: 'sync' | 'async', body: object) =>
-    fetch(`${url}/orders/${mode}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-
   it('keeps the order retried by its message and dead-lettered with the reason, not FAILED at once', async () => {
     const receiver = await h.startReceiver({ FAILURE_RATE: 1, PROCESSING_TIME_MS: 50 });
     const order = testOrder(`sync-claims-async-${Date.now()}`);
-    expect((await post(receiver.url, 'async', order)).status).toBe(202);
+    expect((await postJson(`${receiver.url}/orders/async`, order)).status).toBe(202);
 
-    const sync = await post(receiver.url, 'sync', order);
+    const sync = await postJson(`${receiver.url}/orders/sync`, order);
     expect(receiver.lines('order attempt failed, will retry', order.orderId)).toHaveLength(1);
     expect(sync.status).toBe(409);
     expect(((await sync.json()) as { message: string }).message).toMatch(/still being processed/);

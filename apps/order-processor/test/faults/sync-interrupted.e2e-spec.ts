@@ -1,4 +1,4 @@
-import { FaultProxy, testOrder, waitFor } from '@app/testing';
+import { FaultProxy, postJson, testOrder, waitFor } from '@app/testing';
 import { fulfilmentCounts, ProcessorHarness } from '../processor-harness';
 
 /**
@@ -19,19 +19,12 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     await h?.stop();
   });
 
-  const post = (url: string, body: object) =>
-    fetch(`${url}/orders/sync`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-
   it('receiver killed (kill -9) mid-fulfilment: the processor completes the order, fulfilled once', async () => {
     // Receiver lease: PROCESSING_TIME_MS + 10 s; the processor may take the order over after that.
     const receiver = await h.startReceiver({ PROCESSING_TIME_MS: 2000 });
     const processor = await h.startProcessor({ PROCESSING_TIME_MS: 200 });
     const order = testOrder(`sync-kill-${Date.now()}`);
-    const answer = post(receiver.url, order).then(
+    const answer = postJson(`${receiver.url}/orders/sync`, order).then(
       (res) => `answered ${res.status}`,
       (error: Error) => `no answer: ${error.message}`,
     );
@@ -61,7 +54,7 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     const receiver = await h.startReceiver({ AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: 1 });
     const processor = await h.startProcessor();
 
-    const res = await post(receiver.url, order);
+    const res = await postJson(`${receiver.url}/orders/sync`, order);
     expect(refused).toBe(2);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ orderId: order.orderId, status: 'COMPLETED' });
@@ -86,7 +79,7 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     });
     const processor = await h.startProcessor();
 
-    const res = await post(receiver.url, order);
+    const res = await postJson(`${receiver.url}/orders/sync`, order);
     expect(res.status).toBe(503);
     const done = await h.waitForStatus(order.orderId, 'COMPLETED', 60000);
     expect(done.finishedBy).not.toContain(String(receiver.pid));
@@ -101,8 +94,8 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     const receiver = await h.startReceiver({ PROCESSING_TIME_MS: 50 });
     const processor = await h.startProcessor();
     const order = testOrder(`sync-conflict-${Date.now()}`);
-    expect((await post(receiver.url, order)).status).toBe(200);
-    const other = await post(receiver.url, { ...order, customerId: 'someone-else' });
+    expect((await postJson(`${receiver.url}/orders/sync`, order)).status).toBe(200);
+    const other = await postJson(`${receiver.url}/orders/sync`, { ...order, customerId: 'someone-else' });
     expect(other.status).toBe(409);
 
     // Both backstops come due after the receiver's lease (10 s): one is a duplicate, one a conflict.

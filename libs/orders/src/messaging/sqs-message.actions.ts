@@ -6,7 +6,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { classifyAwsError, SQS_CLIENT } from '@app/aws';
+import { awsErrorCode, classifyAwsError, SQS_CLIENT } from '@app/aws';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { receiveErrorsTotal } from '@app/observability';
 import { dependencyError } from '../errors';
@@ -27,6 +27,9 @@ export const MAX_DELAY_SECONDS = 900;
 export const SQS_BATCH_LINGER_MS = 10;
 /** Server-fault entries (SQS's own failure) are sent again this often before the caller sees the error. */
 const ENTRY_RETRIES = 2;
+/** The log line of an SQS call refused as a whole (see SqsMessageActions.call). */
+export const SQS_CALL_REFUSED =
+  'SQS call refused: a deployment fault (e.g. a missing IAM permission), not an outage';
 
 interface VisibilityChange {
   readonly message: Message;
@@ -155,25 +158,29 @@ export class SqsMessageActions implements OnApplicationShutdown {
   }
 
   private async deleteBatch(messages: readonly Message[]) {
-    const answer = await this.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: this.queueUrl,
-        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-      }),
+    const answer = await this.call('DeleteMessageBatch', this.queueUrl, messages.length, () =>
+      this.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      ),
     );
     return entryResults(messages.length, answer);
   }
 
   private async changeVisibilityBatch(changes: readonly VisibilityChange[]) {
-    const answer = await this.sqs.send(
-      new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: this.queueUrl,
-        Entries: changes.map(({ message, seconds }, i) => ({
-          Id: String(i),
-          ReceiptHandle: message.ReceiptHandle,
-          VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(seconds))),
-        })),
-      }),
+    const answer = await this.call('ChangeMessageVisibilityBatch', this.queueUrl, changes.length, () =>
+      this.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: changes.map(({ message, seconds }, i) => ({
+            Id: String(i),
+            ReceiptHandle: message.ReceiptHandle,
+            VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(seconds))),
+          })),
+        }),
+      ),
     );
     return entryResults(changes.length, answer);
   }
@@ -187,6 +194,41 @@ export class SqsMessageActions implements OnApplicationShutdown {
   }
 
   private async send(command: SendMessageCommand): Promise<void> {
-    await this.settle(this.sqs.send(command).then(() => undefined));
+    const queueUrl = command.input.QueueUrl ?? '';
+    await this.settle(
+      this.call('SendMessage', queueUrl, 1, () => this.sqs.send(command)).then(() => undefined),
+    );
+  }
+
+  /**
+   * Makes one SQS call about `messages` messages. A call refused as a whole
+   * (access denied, a queue that does not exist: `rejected` by
+   * classifyAwsError) is a fault of the deployment that no retry cures, and
+   * the logs say so plainly: one error line per call, naming the operation
+   * and the queue. The caller's messages stay in the queue and show again
+   * after their visibility timeout. An entry refused inside a batch that
+   * succeeded (a stale receipt handle) is not such a fault and is not logged here.
+   */
+  private async call<T>(
+    operation: 'DeleteMessageBatch' | 'ChangeMessageVisibilityBatch' | 'SendMessage',
+    queueUrl: string,
+    messages: number,
+    send: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (classifyAwsError(error) === 'rejected') {
+        this.logger.error({
+          msg: SQS_CALL_REFUSED,
+          operation,
+          queue: queueUrl,
+          code: awsErrorCode(error),
+          messages,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      throw error;
+    }
   }
 }

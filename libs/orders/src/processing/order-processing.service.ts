@@ -106,15 +106,10 @@ export class OrderProcessingService {
       },
       claimedAt,
     ).start();
-    const stopOnShutdown = () => lease.signal.aborted || shutdown.abort();
-    const shutdown = new AbortController();
-    options.signal?.addEventListener('abort', stopOnShutdown, { once: true });
+    const signal = options.signal ? AbortSignal.any([lease.signal, options.signal]) : lease.signal;
     try {
       try {
-        await this.fulfilment.fulfil(order, {
-          idempotencyKey,
-          signal: AbortSignal.any([lease.signal, shutdown.signal]),
-        });
+        await this.fulfilment.fulfil(order, { idempotencyKey, signal });
       } catch (error) {
         if (lease.lost) {
           // Another worker may hold the order by now: any write of ours could undo its work.
@@ -126,7 +121,8 @@ export class OrderProcessingService {
           });
           return { kind: 'lease-lost' };
         }
-        if (shutdown.signal.aborted) {
+        // Checked after the lease: a lost lease forbids the release's write even during shutdown.
+        if (options.signal?.aborted) {
           await retry(() =>
             this.orders.releaseForRetry(orderId, owner, 'interrupted by shutdown', new Date()),
           );
@@ -153,7 +149,6 @@ export class OrderProcessingService {
       return { kind: 'completed', record: completed };
     } finally {
       lease.stop();
-      options.signal?.removeEventListener('abort', stopOnShutdown);
     }
   }
 
