@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
@@ -174,7 +175,11 @@ export class Emulator {
     };
   }
 
-  /** Sends `bodies` to the queue in batches of 10, `parallel` batches at a time. */
+  /**
+   * Sends `bodies` to the queue in batches of 10, `parallel` batches at a time. A batch the busy
+   * emulator does not answer in time is sent again (up to 5 times, a second apart): it may then
+   * arrive twice, which the processor drops as a duplicate.
+   */
   async sendAll(queueUrl: string, bodies: readonly string[], parallel = 16): Promise<void> {
     let next = 0;
     const worker = async () => {
@@ -185,13 +190,24 @@ export class Emulator {
         const entries = bodies
           .slice(start, start + 10)
           .map((body, i) => ({ Id: String(i), MessageBody: body }));
-        const out = await this.clients.sqs.send(
-          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
-        );
+        const out = await this.sendBatch(queueUrl, entries);
         if (out.Failed?.length) throw new Error(`SendMessageBatch failed: ${out.Failed[0].Message}`);
       }
     };
     await Promise.all(Array.from({ length: parallel }, worker));
+  }
+
+  private async sendBatch(queueUrl: string, entries: { Id: string; MessageBody: string }[]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.clients.sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
+        );
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await sleep(1000);
+      }
+    }
   }
 
   /** Deletes what this run created on a reused emulator; a started one is simply stopped. */

@@ -140,6 +140,7 @@ export function renderSoak(r: BenchResults): string[] {
     `- ${trend('RSS', s.rss)}`,
     `- ${trend('heap used', s.heap)}`,
     `- MaxListenersExceededWarning in the processor's log: ${s.leakWarnings}`,
+
     last
       ? `- last sample: ${f0(last.seconds)} s, ${last.orders} orders, RSS ${last.rssMiB?.toFixed(0) ?? '?'} MiB`
       : '',

@@ -45,7 +45,7 @@ export async function soak(
   // The backlog is kept topped up rather than sent at once: moto's ReceiveMessage walks the whole
   // queue on every call, so 10,000 waiting messages would make the emulator, not the processor,
   // set the pace (a run measured ~5 orders/s that way, ~20 with the backlog kept short).
-  const window = Math.max(200, concurrency * 4);
+  const window = Math.max(200, concurrency * 2);
   let sent = 0;
   const topUp = async (completed: number) => {
     if (sent >= orders || sent - completed >= window) return;
