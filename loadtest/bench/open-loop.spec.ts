@@ -1,4 +1,4 @@
-import { percentile } from './open-loop';
+import { describeErrors, percentile } from './open-loop';
 
 describe(percentile.name, () => {
   const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted
@@ -12,5 +12,11 @@ describe(percentile.name, () => {
 
   it('is 0 without values', () => {
     expect(percentile([], 99)).toBe(0);
+  });
+});
+
+describe(describeErrors.name, () => {
+  it('lists the kinds of error, the most frequent first', () => {
+    expect(describeErrors({ timeout: 3, '503': 12, '429': 1 })).toBe('503: 12, timeout: 3, 429: 1');
   });
 });

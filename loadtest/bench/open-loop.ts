@@ -13,6 +13,8 @@ export interface OpenLoopResult {
   /** Requests sent per second over the run (below the target when the bench itself fell behind). */
   readonly sentPerSecond: number;
   readonly errors: number;
+  /** The errors by HTTP status, or `timeout` (no answer in 10 s) / `network`. */
+  readonly errorsBy: Readonly<Record<string, number>>;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
@@ -29,6 +31,11 @@ export async function openLoop(baseUrl: string, perSecond: number, seconds: numb
   const total = Math.round(perSecond * seconds);
   const latencies: number[] = [];
   let errors = 0;
+  const errorsBy: Record<string, number> = {};
+  const fail = (kind: string) => {
+    errors++;
+    errorsBy[kind] = (errorsBy[kind] ?? 0) + 1;
+  };
   const inFlight: Promise<void>[] = [];
   const tag = Date.now().toString(36);
   const start = performance.now();
@@ -47,9 +54,9 @@ export async function openLoop(baseUrl: string, perSecond: number, seconds: numb
         .then(async (res) => {
           await res.arrayBuffer();
           if (res.status === 202) latencies.push(performance.now() - sentAt);
-          else errors++;
+          else fail(String(res.status));
         })
-        .catch(() => void errors++),
+        .catch((error: Error) => fail(error.name === 'TimeoutError' ? 'timeout' : 'network')),
     );
   }
   const sentSeconds = (performance.now() - start) / 1000;
@@ -60,8 +67,17 @@ export async function openLoop(baseUrl: string, perSecond: number, seconds: numb
     sent: total,
     sentPerSecond: total / Math.max(sentSeconds, 1e-3),
     errors,
+    errorsBy,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     maxMs: percentile(latencies, 100),
   };
+}
+
+/** "503: 12, timeout: 3" */
+export function describeErrors(errorsBy: Readonly<Record<string, number>>): string {
+  return Object.entries(errorsBy)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `${kind}: ${n}`)
+    .join(', ');
 }

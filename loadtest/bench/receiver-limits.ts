@@ -6,7 +6,7 @@
 import { BenchApp } from './apps';
 import { Emulator } from './emulator';
 import { LivenessResult, measureLiveness } from './liveness';
-import { openLoop, OpenLoopResult } from './open-loop';
+import { describeErrors, openLoop, OpenLoopResult } from './open-loop';
 import { BenchOptions } from './options';
 import { PhaseRecorder } from './phase';
 import { Progress } from './progress';
@@ -59,7 +59,8 @@ export async function measureReceiverLimits(
     );
     if (fixed)
       progress.note(
-        `p50 ${fixed.p50Ms.toFixed(0)} ms, p99 ${fixed.p99Ms.toFixed(0)} ms, ${fixed.errors} errors`,
+        `p50 ${fixed.p50Ms.toFixed(0)} ms, p99 ${fixed.p99Ms.toFixed(0)} ms, ${fixed.errors} errors` +
+          (fixed.errors ? ` (${describeErrors(fixed.errorsBy)})` : ''),
       );
     return { liveness, openLoop: fixed };
   } finally {

@@ -3,6 +3,7 @@ import { f0, f1, pct, table } from './markdown';
 import { renderIdle, renderSoak, renderUsage } from './report-usage';
 import { BenchResults } from './results';
 import { evaluateTargets, sweepBound, sweepShare, TARGETS } from './targets';
+import { describeErrors } from './open-loop';
 
 export type { BenchResults } from './results';
 
@@ -146,7 +147,7 @@ function renderReceiver(r: BenchResults): string[] {
       `**Open loop**: POST /orders/async at a fixed ${openLoop.targetPerSecond} req/s for ${openLoop.seconds} s ` +
         `(sent ${f1(openLoop.sentPerSecond)}/s; a request leaves on schedule whether or not the earlier ones answered): ` +
         `p50 ${f0(openLoop.p50Ms)} ms, **p99 ${f0(openLoop.p99Ms)} ms**, max ${f0(openLoop.maxMs)} ms, ` +
-        `${openLoop.errors} errors (target p99 ≤ ${TARGETS.openLoopP99Ms} ms). No processor runs meanwhile.`,
+        `${openLoop.errors} errors${openLoop.errors ? ` (${describeErrors(openLoop.errorsBy ?? {})})` : ''} (target p99 ≤ ${TARGETS.openLoopP99Ms} ms). No processor runs meanwhile.`,
       '',
     );
   }

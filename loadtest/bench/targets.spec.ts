@@ -75,6 +75,7 @@ describe(evaluateTargets.name, () => {
       p50Ms: 9,
       p99Ms: 20,
       maxMs: 30,
+      errorsBy: {},
     };
     const target = evaluateTargets({ ...bare, receiver: { openLoop } }).find((t) =>
       t.figure.includes('open loop'),
