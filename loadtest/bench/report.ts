@@ -142,6 +142,15 @@ function renderReceiver(r: BenchResults): string[] {
       '',
     );
   }
+  for (const run of r.receiver?.openLoopSaturated ?? []) {
+    out.push(
+      `**Open loop at ${run.targetPerSecond} req/s: saturated.** p50 ${f0(run.p50Ms)} ms, p99 ${f0(run.p99Ms)} ms, ` +
+        `${run.errors} errors${run.errors ? ` (${describeErrors(run.errorsBy ?? {})})` : ''}: the receiver, the ` +
+        'emulators and the load generator need more CPU per second than the machine has (see "AWS requests, CPU and ' +
+        'cost per order"), so requests queued; run again at half the rate.',
+      '',
+    );
+  }
   if (openLoop) {
     out.push(
       `**Open loop**: POST /orders/async at a fixed ${openLoop.targetPerSecond} req/s for ${openLoop.seconds} s ` +

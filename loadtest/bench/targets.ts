@@ -111,8 +111,11 @@ export function evaluateTargets(r: BenchResults): Target[] {
               open.p99Ms <= TARGETS.openLoopP99Ms &&
               open.errors === 0,
           ),
-          limit:
-            open.targetPerSecond < TARGETS.openLoopPerSecond
+          limit: r.receiver?.openLoopSaturated?.length
+            ? `machine: at ${r.receiver.openLoopSaturated[0].targetPerSecond} req/s the receiver and the emulators ` +
+              `saturate its ${r.machine.cpus} cores (p99 ${f0(r.receiver.openLoopSaturated[0].p99Ms)} ms, ` +
+              `${r.receiver.openLoopSaturated[0].errors} errors); measured at ${open.targetPerSecond} req/s`
+            : open.targetPerSecond < TARGETS.openLoopPerSecond
               ? `emulator: run at ${open.targetPerSecond} req/s, half its accept ceiling, which is below ${TARGETS.openLoopPerSecond}`
               : undefined,
         }
