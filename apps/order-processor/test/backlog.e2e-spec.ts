@@ -22,6 +22,10 @@ describe('order-processor: a backlog with more workers than the emulator takes a
       PROCESSING_TIME_MS: 0,
       // Little's law: 100 orders in flight at the emulator's ~10–25 orders/s is 4–10 s per order.
       VISIBILITY_TIMEOUT_SECONDS: 30,
+      // moto applies writes one at a time, so fewer on the wire cost no throughput, and on a machine
+      // busy enough to make each take 150 ms, 4 calls ahead still answer well inside the 3 s timeout
+      // (16 did not: 14 of 200 orders timed out into a second attempt under stress-ng).
+      DYNAMODB_MAX_IN_FLIGHT: 4,
     });
     await processor.waitForLines('order consumers started', 1);
   });

@@ -22,7 +22,15 @@ async function slowServer(delayMs: number) {
 
 type Request = Parameters<NodeHttpHandler['handle']>[0];
 const request = (port: number): Request =>
-  ({ protocol: 'http:', hostname: '127.0.0.1', port, method: 'GET', path: '/', headers: {}, query: {} }) as Request;
+  ({
+    protocol: 'http:',
+    hostname: '127.0.0.1',
+    port,
+    method: 'GET',
+    path: '/',
+    headers: {},
+    query: {},
+  }) as Request;
 
 /** Sends `calls` requests at once; the outcome of each. */
 async function sendAll(handler: NodeHttpHandler, port: number, calls: number) {
