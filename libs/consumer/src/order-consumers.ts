@@ -14,9 +14,14 @@ import { receiveErrorsTotal } from '@app/observability';
 import { OrderMessageProcessor } from '@app/orders';
 import { ConsumerSlots } from './consumer-slots';
 import { ReceiveBackoff } from './receive-backoff';
+import { ConsumerError, receiveErrorClass } from './receive-error';
 
 export const RECEIVE_BACKOFFS = Symbol('RECEIVE_BACKOFFS');
 export const CONSUMERS_SQS_CLIENT = Symbol('CONSUMERS_SQS_CLIENT');
+
+/** The log line of a receive SQS refuses (access denied, no such queue): a fault of the deployment. */
+export const SQS_RECEIVE_REFUSED =
+  'SQS receive refused: a deployment fault (e.g. a missing IAM permission or a wrong queue URL), not an outage; backing off';
 
 /** Receive failures in a row after which the processor reports SQS unhealthy. */
 const UNHEALTHY_AFTER_FAILURES = 3;
@@ -60,7 +65,22 @@ export class OrderConsumers
         }
         backoff?.failed();
         if (backoff?.consecutiveFailures === 1 || backoff?.consecutiveFailures === UNHEALTHY_AFTER_FAILURES) {
-          this.logger.warn({ msg: 'SQS receive failed, backing off', consumer: name, error: error.message });
+          if (receiveErrorClass(error) === 'rejected') {
+            // No retry cures it: say what to fix, as for the processor's other SQS calls.
+            this.logger.error({
+              msg: SQS_RECEIVE_REFUSED,
+              consumer: name,
+              queue: this.config.ORDERS_QUEUE_URL,
+              code: (error as ConsumerError).code,
+              error: error.message,
+            });
+          } else {
+            this.logger.warn({
+              msg: 'SQS receive failed, backing off',
+              consumer: name,
+              error: error.message,
+            });
+          }
         }
       });
       const recovered = () => backoff?.succeeded();

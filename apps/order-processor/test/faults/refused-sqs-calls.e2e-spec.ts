@@ -4,6 +4,8 @@ import { fulfilmentCounts, ProcessorHarness } from '../processor-harness';
 /** Deletes refused before SQS allows them again: each one on a receive of its own. */
 const REFUSALS = 2;
 const REFUSED = 'SQS call refused: a deployment fault (e.g. a missing IAM permission), not an outage';
+const RECEIVE_REFUSED =
+  'SQS receive refused: a deployment fault (e.g. a missing IAM permission or a wrong queue URL), not an outage; backing off';
 
 /**
  * A call SQS refuses (here DeleteMessageBatch answered AccessDenied, as a task
@@ -64,5 +66,36 @@ describe('fault: SQS refuses a processor call (a missing permission)', () => {
     expect(fulfilmentCounts([processor]).get(order.orderId)).toBe(1);
     expect(await h.peekDeadLetters()).toEqual([]);
     expect((await httpGet(`${processor.url}/health/live`)).status).toBe(200);
+    processor.kill('SIGTERM');
+    await processor.exited;
+  });
+
+  it('a refused ReceiveMessage is logged as a deployment fault, not as an outage; receiving resumes once allowed', async () => {
+    proxy.clear();
+    const isReceive = (call: ProxiedCall) => call.service === 'sqs' && call.operation === 'ReceiveMessage';
+    const allow = proxy.add((call) =>
+      isReceive(call)
+        ? {
+            status: 403,
+            code: 'AccessDenied',
+            message:
+              'User: arn:aws:sts::000000000000:assumed-role/processor is not authorized to perform: sqs:ReceiveMessage',
+          }
+        : undefined,
+    );
+    const processor = await h.startProcessor({ AWS_ENDPOINT_URL: proxy.endpoint });
+    await processor.waitForLines(RECEIVE_REFUSED, 1);
+    expect(processor.lines(RECEIVE_REFUSED)[0]).toMatchObject({
+      level: 50,
+      queue: h.locations.queueUrl,
+      code: 'AccessDenied',
+    });
+    expect(processor.lines('SQS receive failed, backing off')).toEqual([]);
+
+    allow();
+    const order = testOrder(`refused-receive-${Date.now()}`);
+    await h.send(order);
+    await h.waitForStatus(order.orderId, 'COMPLETED');
+    expect(fulfilmentCounts([processor]).get(order.orderId)).toBe(1);
   });
 });
