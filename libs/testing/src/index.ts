@@ -3,7 +3,7 @@ export * from './moto-server';
 export * from './test-environment';
 export * from './app-process';
 export * from './wait-for';
-export * from './post-json';
+export * from './http-client';
 export * from './order-fixtures';
 export * from './fault-proxy';
 export * from './recorded-calls';

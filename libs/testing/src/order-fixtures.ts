@@ -116,13 +116,3 @@ export async function peekQueue(sqs: SQSClient, queueUrl: string): Promise<Messa
   }
   return [...seen.values()];
 }
-
-/** GET `url` and its status and text, or the network error as status 0. */
-export async function httpGet(url: string): Promise<{ status: number; text: string }> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(10000) });
-    return { status: res.status, text: await res.text() };
-  } catch (error) {
-    return { status: 0, text: (error as Error).message };
-  }
-}
