@@ -54,6 +54,21 @@ async function rate(
   return done / ((performance.now() - start) / 1000);
 }
 
+/**
+ * Orders/s the emulators allow for an order of two DynamoDB writes and one message call, from each
+ * call's own rate. In one process the costs of an order's calls add up; in two, the slower process
+ * sets the pace.
+ */
+export function ordersPerSecond(
+  dynamoWritesPerSecond: number,
+  messagesPerSecond: number,
+  dynamodbSeparate: boolean,
+): number {
+  return dynamodbSeparate
+    ? Math.min(dynamoWritesPerSecond / 2, messagesPerSecond)
+    : 1 / (2 / dynamoWritesPerSecond + 1 / messagesPerSecond);
+}
+
 export async function measureCeiling(
   emulator: Emulator,
   locations: ResourceLocations,
@@ -123,14 +138,13 @@ export async function measureCeiling(
     return Messages.length;
   });
 
-  // In one process the costs of an order's calls add up; in two, the slower process sets the pace.
   const dynamodbSeparate = emulator.dynamodbSeparate;
-  const combine = (dynamoWritesPerSecond: number, messagesPerSecond: number) =>
-    dynamodbSeparate
-      ? Math.min(dynamoWritesPerSecond / 2, messagesPerSecond)
-      : 1 / (2 / dynamoWritesPerSecond + 1 / messagesPerSecond);
-  const acceptOrdersPerSecond = combine(dynamoUpdatesPerSecond, publishesPerSecond);
-  const processOrdersPerSecond = combine(dynamoUpdatesPerSecond, receivedAndDeletedPerSecond);
+  const acceptOrdersPerSecond = ordersPerSecond(dynamoUpdatesPerSecond, publishesPerSecond, dynamodbSeparate);
+  const processOrdersPerSecond = ordersPerSecond(
+    dynamoUpdatesPerSecond,
+    receivedAndDeletedPerSecond,
+    dynamodbSeparate,
+  );
   return {
     dynamoUpdatesPerSecond,
     publishesPerSecond,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backOff } from 'exponential-backoff';
 import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
@@ -197,17 +197,11 @@ export class Emulator {
     await Promise.all(Array.from({ length: parallel }, worker));
   }
 
-  private async sendBatch(queueUrl: string, entries: { Id: string; MessageBody: string }[]) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.clients.sqs.send(
-          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
-        );
-      } catch (error) {
-        if (attempt >= 5) throw error;
-        await sleep(1000);
-      }
-    }
+  private sendBatch(queueUrl: string, entries: { Id: string; MessageBody: string }[]) {
+    return backOff(
+      () => this.clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries })),
+      { numOfAttempts: 5, startingDelay: 1000, timeMultiple: 1 },
+    );
   }
 
   /** Deletes what this run created on a reused emulator; a started one is simply stopped. */
