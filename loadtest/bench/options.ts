@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { REPO_ROOT } from './processes';
+import { REPO_ROOT } from './runtime/processes';
 
 /** Everything one benchmark run is parametrised by; `--help` lists the flags. */
 export interface BenchOptions {

@@ -5,14 +5,14 @@
  * data point of its own: if one fails, the other still runs.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchApp } from './apps';
-import { Emulator } from './emulator';
+import { BenchApp } from '../runtime/apps';
+import { Emulator } from '../runtime/emulator';
 import { LocustStats, runLocust } from './locust';
-import { BenchOptions } from './options';
+import { BenchOptions } from '../options';
 import { PhaseRecorder } from './phase';
-import { metricSum } from './prometheus';
-import { Progress } from './progress';
-import { PhaseUsage, snapshot, usageBetween } from './usage';
+import { metricSum } from '../runtime/prometheus';
+import { Progress } from '../runtime/progress';
+import { PhaseUsage, snapshot, usageBetween } from '../usage/usage';
 
 export interface SyncResult {
   readonly locust: LocustStats;

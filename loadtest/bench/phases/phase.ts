@@ -4,7 +4,7 @@
  * The error is recorded, the report says which phase failed and why, and the
  * remaining phases still run.
  */
-import { Progress } from './progress';
+import { Progress } from '../runtime/progress';
 
 export interface PhaseFailure {
   readonly phase: string;

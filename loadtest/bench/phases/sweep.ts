@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchApp } from './apps';
+import { BenchApp } from '../runtime/apps';
 import { describeError } from './phase';
-import { PhaseUsage, snapshot, usageBetween } from './usage';
-import { Emulator } from './emulator';
-import { BenchOptions } from './options';
+import { PhaseUsage, snapshot, usageBetween } from '../usage/usage';
+import { Emulator } from '../runtime/emulator';
+import { BenchOptions } from '../options';
 import { orderBody } from './order-body';
-import { Progress } from './progress';
+import { Progress } from '../runtime/progress';
 
 export interface SweepLevel {
   readonly concurrency: number;

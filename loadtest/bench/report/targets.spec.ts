@@ -1,6 +1,6 @@
-import { EmulatorCeiling } from './ceiling';
+import { EmulatorCeiling } from '../phases/ceiling';
 import { BenchResults } from './results';
-import { SweepLevel } from './sweep';
+import { SweepLevel } from '../phases/sweep';
 import { evaluateTargets, sweepShare } from './targets';
 
 const ceiling = { processOrdersPerSecond: 40, acceptOrdersPerSecond: 36 } as EmulatorCeiling;

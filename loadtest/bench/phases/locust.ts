@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ManagedProcess, REPO_ROOT } from './processes';
+import { ManagedProcess, REPO_ROOT } from '../runtime/processes';
 
 /** The aggregated row of one headless locust run (times in ms). */
 export interface LocustStats {

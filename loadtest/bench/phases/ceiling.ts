@@ -6,7 +6,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ResourceLocations } from '@app/aws-resources';
-import { Emulator } from './emulator';
+import { Emulator } from '../runtime/emulator';
 
 /** Calls per second the emulator sustains for each call the apps make, with no app in the way. */
 export interface EmulatorCeiling {

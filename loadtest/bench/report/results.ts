@@ -1,11 +1,11 @@
 /** Everything one run measured: written to results.json, read by the report and the charts. */
-import { EmulatorCeiling } from './ceiling';
-import { CompareResult } from './compare';
-import { IdleResult } from './idle';
-import { PhaseFailure } from './phase';
-import { ReceiverLimits } from './receiver-limits';
-import { SoakResult } from './soak';
-import { SweepResult } from './sweep';
+import { EmulatorCeiling } from '../phases/ceiling';
+import { CompareResult } from '../phases/compare';
+import { IdleResult } from '../phases/idle';
+import { PhaseFailure } from '../phases/phase';
+import { ReceiverLimits } from '../phases/receiver-limits';
+import { SoakResult } from '../phases/soak';
+import { SweepResult } from '../phases/sweep';
 
 export interface MachineInfo {
   readonly cpus: number;

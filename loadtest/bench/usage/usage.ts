@@ -3,10 +3,10 @@
  * the apps' AWS requests by service and operation (their aws_requests_total),
  * between two snapshots taken while the processes run, priced by cost.ts.
  */
-import { BenchApp } from './apps';
+import { BenchApp } from '../runtime/apps';
 import { costPerMillionOrders, CostPerMillion } from './cost';
-import { Emulator } from './emulator';
-import { awsRequests, counterDelta } from './prometheus';
+import { Emulator } from '../runtime/emulator';
+import { awsRequests, counterDelta } from '../runtime/prometheus';
 
 /** `emulator`: moto (SNS and SQS, and DynamoDB when shared); `dynamodb`: ministack when DynamoDB runs apart. */
 export type Role = 'receiver' | 'processor' | 'emulator' | 'dynamodb';

@@ -5,9 +5,9 @@
  * run, so they hold whatever the backend; where an absolute target is above that
  * ceiling, `limit` says the emulator is the wall.
  */
-import { EmulatorCeiling } from './ceiling';
+import { EmulatorCeiling } from '../phases/ceiling';
 import { BenchResults } from './results';
-import { SweepLevel } from './sweep';
+import { SweepLevel } from '../phases/sweep';
 
 export type Verdict = 'met' | 'missed' | 'not measured';
 

@@ -3,7 +3,7 @@ import { f0, f1, pct, table } from './markdown';
 import { renderIdle, renderSoak, renderUsage } from './report-usage';
 import { BenchResults } from './results';
 import { evaluateTargets, sweepBound, sweepShare, TARGETS } from './targets';
-import { describeErrors } from './open-loop';
+import { describeErrors } from '../phases/open-loop';
 
 export type { BenchResults } from './results';
 

@@ -3,13 +3,13 @@
  * liveness ceiling (wrk on GET /health/live, 50 connections) and the latency of
  * POST /orders/async at a fixed rate below every ceiling (open loop).
  */
-import { BenchApp } from './apps';
-import { Emulator } from './emulator';
+import { BenchApp } from '../runtime/apps';
+import { Emulator } from '../runtime/emulator';
 import { LivenessResult, measureLiveness } from './liveness';
 import { describeErrors, openLoop, OpenLoopResult } from './open-loop';
-import { BenchOptions } from './options';
+import { BenchOptions } from '../options';
 import { PhaseRecorder } from './phase';
-import { Progress } from './progress';
+import { Progress } from '../runtime/progress';
 
 export interface ReceiverLimits {
   readonly liveness?: LivenessResult;

@@ -4,12 +4,12 @@
  * wants ≤ 300 requests/minute at concurrency 1000.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchApp } from './apps';
-import { Emulator } from './emulator';
-import { BenchOptions } from './options';
-import { counterDelta } from './prometheus';
-import { Progress } from './progress';
-import { snapshot } from './usage';
+import { BenchApp } from '../runtime/apps';
+import { Emulator } from '../runtime/emulator';
+import { BenchOptions } from '../options';
+import { counterDelta } from '../runtime/prometheus';
+import { Progress } from '../runtime/progress';
+import { snapshot } from '../usage/usage';
 
 export interface IdleResult {
   readonly concurrency: number;

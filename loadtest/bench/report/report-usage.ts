@@ -3,10 +3,10 @@
  * per process, cost per million orders at list prices, the idle processor and
  * the memory soak.
  */
-import { COST_ASSUMPTIONS, COST_LEAVES_OUT, GB_PER_VCPU, PRICES } from './cost';
+import { COST_ASSUMPTIONS, COST_LEAVES_OUT, GB_PER_VCPU, PRICES } from '../usage/cost';
 import { f0, f1, f2, pct, table, usd } from './markdown';
 import { BenchResults } from './results';
-import { PhaseUsage } from './usage';
+import { PhaseUsage } from '../usage/usage';
 
 /** Phases with usage, in report order: label → usage. */
 export function phaseUsages(r: BenchResults): [string, PhaseUsage][] {
