@@ -20,7 +20,7 @@ import { join, relative } from 'node:path';
 import { compareSyncAndAsync, CompareResult } from './phases/compare';
 import { EmulatorCeiling, measureCeiling } from './phases/ceiling';
 import { IdleResult, measureIdle } from './phases/idle';
-import { PhaseRecorder } from './phases/phase';
+import { PhaseRecorder } from './phases/phase-recorder';
 import { measureReceiverLimits, ReceiverLimits } from './phases/receiver-limits';
 import { soak, SoakResult } from './phases/soak';
 import { Emulator } from './runtime/emulator';

@@ -5,14 +5,14 @@
  * data point of its own: if one fails, the other still runs.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchApp } from '../runtime/apps';
+import { BenchApp } from '../runtime/bench-app';
 import { Emulator } from '../runtime/emulator';
 import { LocustStats, runLocust } from './locust';
 import { BenchOptions } from '../options';
-import { PhaseRecorder } from './phase';
+import { PhaseRecorder } from './phase-recorder';
 import { metricSum } from '../runtime/prometheus';
 import { Progress } from '../runtime/progress';
-import { PhaseUsage, snapshot, usageBetween } from '../usage/usage';
+import { PhaseUsage, snapshot, usageBetween } from '../usage/phase-usage';
 
 export interface SyncResult {
   readonly locust: LocustStats;

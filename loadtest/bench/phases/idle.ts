@@ -4,12 +4,12 @@
  * wants ≤ 300 requests/minute at concurrency 1000.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchApp } from '../runtime/apps';
+import { BenchApp } from '../runtime/bench-app';
 import { Emulator } from '../runtime/emulator';
 import { BenchOptions } from '../options';
 import { counterDelta } from '../runtime/prometheus';
 import { Progress } from '../runtime/progress';
-import { snapshot } from '../usage/usage';
+import { snapshot } from '../usage/phase-usage';
 
 export interface IdleResult {
   readonly concurrency: number;

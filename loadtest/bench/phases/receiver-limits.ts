@@ -3,12 +3,12 @@
  * liveness ceiling (wrk on GET /health/live, 50 connections) and the latency of
  * POST /orders/async at a fixed rate below every ceiling (open loop).
  */
-import { BenchApp } from '../runtime/apps';
+import { BenchApp } from '../runtime/bench-app';
 import { Emulator } from '../runtime/emulator';
 import { LivenessResult, measureLiveness } from './liveness';
 import { describeErrors, openLoop, OpenLoopResult } from './open-loop';
 import { BenchOptions } from '../options';
-import { PhaseRecorder } from './phase';
+import { PhaseRecorder } from './phase-recorder';
 import { Progress } from '../runtime/progress';
 
 export interface ReceiverLimits {

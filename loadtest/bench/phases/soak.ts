@@ -6,14 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchApp } from '../runtime/apps';
+import { BenchApp } from '../runtime/bench-app';
 import { Emulator } from '../runtime/emulator';
 import { MemorySample, memoryTrend, MemoryTrend } from '../usage/memory-trend';
 import { BenchOptions } from '../options';
 import { orderBody } from './order-body';
 import { metricSum } from '../runtime/prometheus';
 import { Progress } from '../runtime/progress';
-import { PhaseUsage, snapshot, usageBetween } from '../usage/usage';
+import { PhaseUsage, snapshot, usageBetween } from '../usage/phase-usage';
 
 export interface SoakResult {
   readonly orders: number;

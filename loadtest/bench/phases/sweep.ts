@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchApp } from '../runtime/apps';
-import { describeError } from './phase';
-import { PhaseUsage, snapshot, usageBetween } from '../usage/usage';
+import { BenchApp } from '../runtime/bench-app';
+import { describeError } from './phase-recorder';
+import { PhaseUsage, snapshot, usageBetween } from '../usage/phase-usage';
 import { Emulator } from '../runtime/emulator';
 import { BenchOptions } from '../options';
 import { orderBody } from './order-body';

@@ -1,6 +1,6 @@
-/** report.md of a run (with the sections of report-usage.ts) and the one-line summary on the terminal. */
+/** report.md of a run (with the sections of usage-sections.ts) and the one-line summary on the terminal. */
 import { f0, f1, pct, table } from './markdown';
-import { renderIdle, renderSoak, renderUsage } from './report-usage';
+import { renderIdle, renderSoak, renderUsage } from './usage-sections';
 import { BenchResults } from './results';
 import { evaluateTargets, sweepBound, sweepShare, TARGETS } from './targets';
 import { describeErrors } from '../phases/open-loop';

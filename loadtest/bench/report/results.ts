@@ -2,7 +2,7 @@
 import { EmulatorCeiling } from '../phases/ceiling';
 import { CompareResult } from '../phases/compare';
 import { IdleResult } from '../phases/idle';
-import { PhaseFailure } from '../phases/phase';
+import { PhaseFailure } from '../phases/phase-recorder';
 import { ReceiverLimits } from '../phases/receiver-limits';
 import { SoakResult } from '../phases/soak';
 import { SweepResult } from '../phases/sweep';

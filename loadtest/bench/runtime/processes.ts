@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuMillisOf, memoryOf } from './proc';
+import { cpuMillisOf, memoryOf } from './proc-stats';
 
 /** The repository root: the first parent of this file with a package.json (works from scripts/ and dist/scripts/). */
 export const REPO_ROOT = (() => {

@@ -3,7 +3,7 @@
  * the apps' AWS requests by service and operation (their aws_requests_total),
  * between two snapshots taken while the processes run, priced by cost.ts.
  */
-import { BenchApp } from '../runtime/apps';
+import { BenchApp } from '../runtime/bench-app';
 import { costPerMillionOrders, CostPerMillion } from './cost';
 import { Emulator } from '../runtime/emulator';
 import { awsRequests, counterDelta } from '../runtime/prometheus';

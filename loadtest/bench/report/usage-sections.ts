@@ -6,7 +6,7 @@
 import { COST_ASSUMPTIONS, COST_LEAVES_OUT, GB_PER_VCPU, PRICES } from '../usage/cost';
 import { f0, f1, f2, pct, table, usd } from './markdown';
 import { BenchResults } from './results';
-import { PhaseUsage } from '../usage/usage';
+import { PhaseUsage } from '../usage/phase-usage';
 
 /** Phases with usage, in report order: label → usage. */
 export function phaseUsages(r: BenchResults): [string, PhaseUsage][] {

@@ -1,4 +1,4 @@
-import { parseProcStat, parseProcStatus, processTree, ProcStat } from './proc';
+import { parseProcStat, parseProcStatus, processTree, ProcStat } from './proc-stats';
 
 describe(parseProcStat.name, () => {
   it('reads ppid and utime + stime after the command name', () => {

@@ -1,4 +1,4 @@
-import { usageBetween, UsageSnapshot } from './usage';
+import { usageBetween, UsageSnapshot } from './phase-usage';
 
 describe(usageBetween.name, () => {
   const before: UsageSnapshot = {
