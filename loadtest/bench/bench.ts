@@ -9,7 +9,7 @@
  * 5. sweeps the processor over PROCESSOR_CONCURRENCY levels against min(C/T, the emulator's ceiling);
  * 6. measures an idle processor's AWS requests per minute, and soaks one with a long backlog;
  * 7. per phase: AWS requests and CPU per order, cost per million orders; writes
- *    bench/results/<timestamp>/report.md with every target of issue 9 as met or missed.
+ *    bench/results/<timestamp>/report.md with every performance target as met or missed.
  * A phase that fails is recorded in the report and the rest still runs; numbers are
  * measured and reported, never asserted: exit code 0 unless the bench itself failed.
  */

@@ -8,7 +8,7 @@ export interface BenchOptions {
   readonly users: number;
   readonly spawnRate: number;
   readonly durationSeconds: number;
-  /** PROCESSING_TIME_MS of the sync/async comparison (the target is stated at 3000). */
+  /** PROCESSING_TIME_MS of the sync/async comparison (the async/sync target is stated at 3000). */
   readonly compareProcessingMs: number;
   /** PROCESSOR_CONCURRENCY of the processor that works the async run's orders. */
   readonly asyncProcessorConcurrency: number;

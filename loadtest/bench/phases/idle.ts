@@ -1,7 +1,7 @@
 /**
  * What an idle processor costs: AWS requests per minute (and CPU) at a high
- * PROCESSOR_CONCURRENCY with an empty queue. Long polls are the floor; issue 9
- * wants ≤ 300 requests/minute at concurrency 1000.
+ * PROCESSOR_CONCURRENCY with an empty queue. Long polls are the floor; the target
+ * is ≤ 300 requests/minute at concurrency 1000.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchApp } from '../runtime/bench-app';

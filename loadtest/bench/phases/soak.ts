@@ -1,8 +1,8 @@
 /**
  * The soak: a processor works through a long backlog (10,000 orders in a full
  * run) while the bench samples its resident memory and V8 heap, to show whether
- * memory stays flat (issue 10, defect 5) and whether Node warned of a listener
- * leak (MaxListenersExceededWarning) in its log.
+ * memory stays flat and whether Node warned of a listener leak
+ * (MaxListenersExceededWarning) in its log.
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,7 +44,7 @@ export async function soak(
   const locations = await emulator.provision('soak');
   // The backlog is kept topped up rather than sent at once: moto's ReceiveMessage walks the whole
   // queue on every call, so 10,000 waiting messages would make the emulator, not the processor,
-  // set the pace (a run measured ~5 orders/s that way, ~20 with the backlog kept short).
+  // set the pace.
   const window = Math.max(200, concurrency * 2);
   let sent = 0;
   const topUp = async (completed: number) => {

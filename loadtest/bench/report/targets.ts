@@ -1,9 +1,10 @@
 /**
- * Issue 9's table of targets (and issue 10's flat memory), each judged against
- * the figure this run measured: met, missed, or not measured (its phase was
- * skipped or failed). Ratios are to the emulator's ceiling measured in the same
- * run, so they hold whatever the backend; where an absolute target is above that
- * ceiling, `limit` says the emulator is the wall.
+ * The performance targets (throughput, latency, AWS requests and CPU per order,
+ * idle cost, flat memory), each judged against the figure this run measured: met,
+ * missed, or not measured (its phase was skipped or failed). Ratios are to the
+ * emulator's ceiling measured in the same run, so they hold whatever the backend;
+ * where an absolute target is above that ceiling, `limit` says the emulator is
+ * the wall.
  */
 import { EmulatorCeiling } from '../phases/ceiling';
 import { BenchResults } from './results';

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuMillisOf, memoryOf } from './proc-stats';
 
-/** The repository root: the first parent of this file with a package.json (works from scripts/ and dist/scripts/). */
+/** The repository root: the first parent of this file with a package.json (works from loadtest/ and dist/loadtest/). */
 export const REPO_ROOT = (() => {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);

@@ -4,7 +4,7 @@
  * model, not a bill: see COST_LEAVES_OUT and the assumptions beside each price.
  */
 
-/** us-east-1 list prices, as stated in issue 9. */
+/** us-east-1 list prices of `asOf`. */
 export const PRICES = {
   asOf: '2026-12-02',
   region: 'us-east-1',

@@ -1,5 +1,5 @@
 /**
- * Whether a process's memory stayed flat over a long run (issue 10, defect 5):
+ * Whether a process's memory stayed flat over a long run:
  * after a warm-up, the median of the first third of the samples against the
  * median of the last third. Medians, because a garbage-collected heap saws up
  * and down between collections.
