@@ -7,6 +7,7 @@
  * the wall.
  */
 import { EmulatorCeiling } from '../phases/ceiling';
+import { f0, f1, f2, pct } from './markdown';
 import { BenchResults } from './results';
 import { SweepLevel } from '../phases/sweep';
 
@@ -37,10 +38,6 @@ export const TARGETS = {
   asyncOverSync: 20,
 } as const;
 
-const f0 = (n: number) => n.toFixed(0);
-const f1 = (n: number) => n.toFixed(1);
-const f2 = (n: number) => n.toFixed(2);
-const pct = (n: number) => `${(n * 100).toFixed(0)} %`;
 const verdict = (ok: boolean): Verdict => (ok ? 'met' : 'missed');
 const NOT_MEASURED = { measured: '–', verdict: 'not measured' as const };
 
@@ -59,11 +56,26 @@ export function levelAtLoad(levels: readonly SweepLevel[]): SweepLevel | undefin
   return levels.filter((l) => l.usage && l.usage.orders > 0).at(-1);
 }
 
+/** Every target in the order of the report's table. */
 export function evaluateTargets(r: BenchResults): Target[] {
-  const targets: Target[] = [];
-  const ceiling = r.ceiling;
+  return [
+    livenessTarget(r),
+    asyncTarget(r),
+    openLoopTarget(r),
+    receiverCpuTarget(r),
+    intakeRequestsTarget(r),
+    sweepTarget(r),
+    processingRequestsTarget(r),
+    processorCpuTarget(r),
+    idleTarget(r),
+    asyncOverSyncTarget(r),
+    memoryTarget(r),
+  ];
+}
+
+function livenessTarget(r: BenchResults): Target {
   const live = r.receiver?.liveness;
-  targets.push({
+  return {
     figure: '`GET /health/live`, 50 connections (wrk)',
     goal: `≥ ${TARGETS.livenessPerSecond} req/s`,
     ...(live
@@ -72,11 +84,13 @@ export function evaluateTargets(r: BenchResults): Target[] {
           verdict: verdict(live.requestsPerSecond >= TARGETS.livenessPerSecond && live.errors === 0),
         }
       : NOT_MEASURED),
-  });
+  };
+}
 
+function asyncTarget(r: BenchResults): Target {
   const a = r.compare?.async;
-  const accept = ceiling?.acceptOrdersPerSecond;
-  targets.push({
+  const accept = r.ceiling?.acceptOrdersPerSecond;
+  return {
     figure: '`POST /orders/async`, closed loop, unique ids',
     goal:
       `≥ ${TARGETS.asyncPerSecond} req/s, 0 errors, and ≥ ${pct(TARGETS.asyncShareOfAcceptCeiling)} ` +
@@ -98,10 +112,12 @@ export function evaluateTargets(r: BenchResults): Target[] {
               : undefined,
         }
       : NOT_MEASURED),
-  });
+  };
+}
 
+function openLoopTarget(r: BenchResults): Target {
   const open = r.receiver?.openLoop;
-  targets.push({
+  return {
     figure: `\`POST /orders/async\` at a fixed ${TARGETS.openLoopPerSecond} req/s (open loop)`,
     goal: `p99 ≤ ${TARGETS.openLoopP99Ms} ms`,
     ...(open
@@ -121,28 +137,36 @@ export function evaluateTargets(r: BenchResults): Target[] {
               : undefined,
         }
       : NOT_MEASURED),
-  });
+  };
+}
 
-  const receiverCpu = a?.intake.cpuMsPerOrder.receiver;
-  targets.push({
+function receiverCpuTarget(r: BenchResults): Target {
+  const receiverCpu = r.compare?.async?.intake.cpuMsPerOrder.receiver;
+  return {
     figure: 'receiver CPU per accepted async order',
     goal: `≤ ${TARGETS.receiverCpuMsPerOrder} ms`,
     ...(receiverCpu !== undefined
       ? { measured: `${f1(receiverCpu)} ms`, verdict: verdict(receiverCpu <= TARGETS.receiverCpuMsPerOrder) }
       : NOT_MEASURED),
-  });
+  };
+}
 
+function intakeRequestsTarget(r: BenchResults): Target {
+  const a = r.compare?.async;
   const intake = a && a.intake.orders > 0 ? a.intake.awsRequestsPerOrderTotal : undefined;
-  targets.push({
+  return {
     figure: 'emulator requests per accepted async order',
     goal: `≤ ${TARGETS.intakeRequestsPerOrder}`,
     ...(intake !== undefined
       ? { measured: f2(intake), verdict: verdict(intake <= TARGETS.intakeRequestsPerOrder) }
       : NOT_MEASURED),
-  });
+  };
+}
 
+function sweepTarget(r: BenchResults): Target {
+  const ceiling = r.ceiling;
   const levels = r.sweep?.levels ?? [];
-  targets.push({
+  return {
     figure: `processor draining a backlog, T=${(r.sweep?.processingMs ?? 1000) / 1000} s, C = ${levels.map((l) => l.concurrency).join(', ') || '–'}`,
     goal:
       `≥ ${pct(TARGETS.sweepShare)} of min(C/T, emulator processing ceiling) at every level, ` +
@@ -162,10 +186,12 @@ export function evaluateTargets(r: BenchResults): Target[] {
               : undefined,
         }
       : NOT_MEASURED),
-  });
+  };
+}
 
-  const atLoad = levelAtLoad(levels);
-  targets.push({
+function processingRequestsTarget(r: BenchResults): Target {
+  const atLoad = levelAtLoad(r.sweep?.levels ?? []);
+  return {
     figure: 'emulator requests per processed order',
     goal: `≤ ${TARGETS.processingRequestsPerOrder} at load`,
     ...(atLoad?.usage
@@ -174,10 +200,13 @@ export function evaluateTargets(r: BenchResults): Target[] {
           verdict: verdict(atLoad.usage.awsRequestsPerOrderTotal <= TARGETS.processingRequestsPerOrder),
         }
       : NOT_MEASURED),
-  });
+  };
+}
 
+function processorCpuTarget(r: BenchResults): Target {
+  const atLoad = levelAtLoad(r.sweep?.levels ?? []);
   const processorCpu = atLoad?.usage?.cpuMsPerOrder.processor;
-  targets.push({
+  return {
     figure: 'processor CPU per processed order',
     goal: `≤ ${TARGETS.processorCpuMsPerOrder} ms`,
     ...(processorCpu !== undefined
@@ -186,10 +215,12 @@ export function evaluateTargets(r: BenchResults): Target[] {
           verdict: verdict(processorCpu <= TARGETS.processorCpuMsPerOrder),
         }
       : NOT_MEASURED),
-  });
+  };
+}
 
+function idleTarget(r: BenchResults): Target {
   const idle = r.idle;
-  targets.push({
+  return {
     figure: `processor AWS requests per minute when idle, C=${idle?.concurrency ?? 1000}`,
     goal: `≤ ${TARGETS.idleRequestsPerMinute}`,
     ...(idle
@@ -198,10 +229,13 @@ export function evaluateTargets(r: BenchResults): Target[] {
           verdict: verdict(idle.requestsPerMinute <= TARGETS.idleRequestsPerMinute),
         }
       : NOT_MEASURED),
-  });
+  };
+}
 
+function asyncOverSyncTarget(r: BenchResults): Target {
+  const a = r.compare?.async;
   const s = r.compare?.sync;
-  targets.push({
+  return {
     figure: `async / sync accepted orders, ${r.compare?.users ?? 50} users, T=${(r.compare?.processingMs ?? 3000) / 1000} s, same run`,
     goal: `≥ ${TARGETS.asyncOverSync}×`,
     ...(a && s && s.locust.requestsPerSecond > 0
@@ -210,11 +244,13 @@ export function evaluateTargets(r: BenchResults): Target[] {
           verdict: verdict(a.locust.requestsPerSecond / s.locust.requestsPerSecond >= TARGETS.asyncOverSync),
         }
       : NOT_MEASURED),
-  });
+  };
+}
 
+function memoryTarget(r: BenchResults): Target {
   const soak = r.soak;
   const trends = soak ? [soak.rss, soak.heap].filter((t) => t !== undefined) : [];
-  targets.push({
+  return {
     figure: `processor memory over ${soak?.orders ?? 10000} orders (issue 10)`,
     goal: 'flat RSS and heap after warm-up, no MaxListenersExceededWarning',
     ...(soak && trends.length
@@ -226,6 +262,5 @@ export function evaluateTargets(r: BenchResults): Target[] {
           verdict: verdict(soak.finished && soak.leakWarnings === 0 && trends.every((t) => t.flat)),
         }
       : NOT_MEASURED),
-  });
-  return targets;
+  };
 }
