@@ -17,29 +17,22 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { compareSyncAndAsync, CompareResult } from './phases/compare';
-import { EmulatorCeiling, measureCeiling } from './phases/ceiling';
-import { IdleResult, measureIdle } from './phases/idle';
-import { PhaseRecorder } from './phases/phase-recorder';
-import { measureReceiverLimits, ReceiverLimits } from './phases/receiver-limits';
-import { soak, SoakResult } from './phases/soak';
-import { Emulator } from './runtime/emulator';
 import { BenchOptions, parseOptions, Phase, USAGE, UsageError } from './options';
+import { measureCeiling } from './phases/ceiling';
+import { compareSyncAndAsync } from './phases/compare';
+import { measureIdle } from './phases/idle';
+import { PhaseRecorder } from './phases/phase-recorder';
+import { measureReceiverLimits } from './phases/receiver-limits';
+import { soak } from './phases/soak';
+import { sweepConcurrency } from './phases/sweep';
+import { BenchResults, renderReport, summaryLine } from './report/report';
+import { MachineInfo } from './report/results';
+import { Emulator } from './runtime/emulator';
 import { REPO_ROOT, stopAll } from './runtime/processes';
 import { Progress } from './runtime/progress';
-import { BenchResults, renderReport, summaryLine } from './report/report';
-import { sweepConcurrency, SweepResult } from './phases/sweep';
 
 async function main(): Promise<void> {
-  let options: BenchOptions;
-  try {
-    options = parseOptions(process.argv.slice(2), process.env);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    if (e.message) process.stderr.write(`${e.message}\n\n`);
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(e.message ? 2 : 0);
-  }
+  const options = optionsOrExit();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const progress = new Progress();
   const startedAt = new Date();
@@ -52,53 +45,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
-
-  const machine = {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
-    memoryGiB: totalmem() / 2 ** 30,
-    node: process.versions.node,
-    platform: `${process.platform}-${process.arch}`,
-    loadAverageAtStart: loadavg()[0],
-  };
+  const machine = machineInfo();
 
   progress.step('local AWS backend');
   const emulator = await Emulator.startOrReuse(options.motoPort, options.dynamodbPort, options.outDir);
   progress.note(emulator.describe());
-
-  const phases = new PhaseRecorder(progress);
-  const run = <T>(phase: Phase, work: () => Promise<T>) =>
-    options.skip.has(phase) ? Promise.resolve(undefined) : phases.attempt(phase, work);
-  let ceiling: EmulatorCeiling | undefined;
-  let receiver: ReceiverLimits | undefined;
-  let compare: CompareResult | undefined;
-  let sweep: SweepResult | undefined;
-  let idle: IdleResult | undefined;
-  let soaked: SoakResult | undefined;
+  let measured: PhaseResults;
   try {
-    ceiling = await run('ceiling', async () => {
-      progress.step(`emulator ceiling: ${options.ceilingSeconds} s per call type, no app running`);
-      const locations = await emulator.provision('ceil');
-      const measured = await measureCeiling(
-        emulator,
-        locations,
-        { seconds: options.ceilingSeconds, receiveDepth: options.maxPreload },
-        (step) => progress.note(step),
-      );
-      progress.note(
-        `${measured.dynamoUpdatesPerSecond.toFixed(0)} writes/s, ${measured.publishesPerSecond.toFixed(0)} publishes/s, ` +
-          `${measured.receivedAndDeletedPerSecond.toFixed(0)} received+deleted/s → accept ceiling ` +
-          `${measured.acceptOrdersPerSecond.toFixed(1)} orders/s, processing ceiling ${measured.processOrdersPerSecond.toFixed(1)} orders/s`,
-      );
-      return measured;
-    });
-    receiver = await run('receiver', () =>
-      measureReceiverLimits(emulator, options, progress, phases, ceiling?.acceptOrdersPerSecond),
-    );
-    compare = await run('compare', () => compareSyncAndAsync(emulator, options, progress, phases));
-    sweep = await run('sweep', () => sweepConcurrency(emulator, options, progress));
-    idle = await run('idle', () => measureIdle(emulator, options, progress));
-    if (options.soak) soaked = await run('soak', () => soak(emulator, options, progress));
+    measured = await runPhases(emulator, options, progress);
   } finally {
     await stopAll();
     await emulator.close().catch(() => undefined);
@@ -117,21 +71,69 @@ async function main(): Promise<void> {
       peakMiB: emulator.peakMemoryMiB(),
     },
     options: { ...options, skip: [...options.skip] },
-    ceiling,
-    receiver,
-    compare,
-    sweep,
-    idle,
-    soak: soaked,
-    failures: phases.failures,
+    ...measured,
   };
-  const resultsFile = join(options.outDir, 'results.json');
+  writeResults(results, options.outDir, progress);
+}
+
+/** The options of the command line and npm_config_*; exits with the usage on --help or a bad flag. */
+function optionsOrExit(): BenchOptions {
+  try {
+    return parseOptions(process.argv.slice(2), process.env);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    if (e.message) process.stderr.write(`${e.message}\n\n`);
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(e.message ? 2 : 0);
+  }
+}
+
+function machineInfo(): MachineInfo {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    memoryGiB: totalmem() / 2 ** 30,
+    node: process.versions.node,
+    platform: `${process.platform}-${process.arch}`,
+    loadAverageAtStart: loadavg()[0],
+  };
+}
+
+/** What the phases measured, and the ones that failed. */
+type PhaseResults = Pick<
+  BenchResults,
+  'ceiling' | 'receiver' | 'compare' | 'sweep' | 'idle' | 'soak' | 'failures'
+>;
+
+/** Every phase not skipped, in order; a failed phase is recorded and the next one runs. */
+async function runPhases(
+  emulator: Emulator,
+  options: BenchOptions,
+  progress: Progress,
+): Promise<PhaseResults> {
+  const phases = new PhaseRecorder(progress);
+  const run = <T>(phase: Phase, work: () => Promise<T>) =>
+    options.skip.has(phase) ? Promise.resolve(undefined) : phases.attempt(phase, work);
+  const ceiling = await run('ceiling', () => measureCeiling(emulator, options, progress));
+  const receiver = await run('receiver', () =>
+    measureReceiverLimits(emulator, options, progress, phases, ceiling?.acceptOrdersPerSecond),
+  );
+  const compare = await run('compare', () => compareSyncAndAsync(emulator, options, progress, phases));
+  const sweep = await run('sweep', () => sweepConcurrency(emulator, options, progress));
+  const idle = await run('idle', () => measureIdle(emulator, options, progress));
+  const soaked = options.soak ? await run('soak', () => soak(emulator, options, progress)) : undefined;
+  return { ceiling, receiver, compare, sweep, idle, soak: soaked, failures: phases.failures };
+}
+
+/** results.json, the charts drawn from it, report.md, and the summary line on the terminal. */
+function writeResults(results: Omit<BenchResults, 'charts'>, outDir: string, progress: Progress): void {
+  const resultsFile = join(outDir, 'results.json');
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   progress.step('charts and report');
-  const charts = drawCharts(resultsFile, options.outDir, progress);
+  const charts = drawCharts(resultsFile, outDir, progress);
   const full: BenchResults = { ...results, charts };
   writeFileSync(resultsFile, `${JSON.stringify(full, null, 2)}\n`);
-  const reportFile = join(options.outDir, 'report.md');
+  const reportFile = join(outDir, 'report.md');
   writeFileSync(reportFile, renderReport(full));
   process.stdout.write(`\n${summaryLine(full, relative(process.cwd(), reportFile))}\n`);
 }

@@ -6,7 +6,9 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ResourceLocations } from '@app/aws-resources';
+import { BenchOptions } from '../options';
 import { Emulator } from '../runtime/emulator';
+import { Progress } from '../runtime/progress';
 
 /** Calls per second the emulator sustains for each call the apps make, with no app in the way. */
 export interface EmulatorCeiling {
@@ -69,24 +71,89 @@ export function ordersPerSecond(
     : 1 / (2 / dynamoWritesPerSecond + 1 / messagesPerSecond);
 }
 
+/** The ceiling phase: fresh resources, each call type measured for `ceilingSeconds` with no app running. */
 export async function measureCeiling(
   emulator: Emulator,
+  options: BenchOptions,
+  progress: Progress,
+): Promise<EmulatorCeiling> {
+  progress.step(`emulator ceiling: ${options.ceilingSeconds} s per call type, no app running`);
+  const locations = await emulator.provision('ceil');
+  const measured = await measureCalls(
+    emulator,
+    locations,
+    { seconds: options.ceilingSeconds, receiveDepth: options.maxPreload },
+    (step) => progress.note(step),
+  );
+  progress.note(
+    `${measured.dynamoUpdatesPerSecond.toFixed(0)} writes/s, ${measured.publishesPerSecond.toFixed(0)} publishes/s, ` +
+      `${measured.receivedAndDeletedPerSecond.toFixed(0)} received+deleted/s → accept ceiling ` +
+      `${measured.acceptOrdersPerSecond.toFixed(1)} orders/s, processing ceiling ${measured.processOrdersPerSecond.toFixed(1)} orders/s`,
+  );
+  return measured;
+}
+
+interface CallOptions {
+  readonly seconds: number;
+  readonly receiveDepth: number;
+  readonly parallelCalls?: number;
+}
+
+async function measureCalls(
+  emulator: Emulator,
   locations: ResourceLocations,
-  options: { seconds: number; receiveDepth: number; parallelCalls?: number },
+  options: CallOptions,
   onStep: (step: string) => void,
 ): Promise<EmulatorCeiling> {
-  const { dynamo, sns, sqs } = emulator.clients;
   const parallel = options.parallelCalls ?? 32;
-  const body = (id: string) =>
-    JSON.stringify({
-      orderId: id,
-      customerId: 'c-1',
-      items: [{ productId: 'sku-1', quantity: 1, price: 9.5 }],
-    });
-
   onStep('DynamoDB conditional writes');
-  const dynamoUpdatesPerSecond = await rate(options.seconds, parallel, async (i) => {
-    await dynamo.send(
+  const dynamoUpdatesPerSecond = await dynamoWriteRate(emulator, locations, options.seconds, parallel);
+  onStep('SNS publishes');
+  const publishesPerSecond = await publishRate(emulator, locations, options.seconds, parallel);
+  onStep('SQS receives and deletes');
+  const { receiveQueueDepth, receivedAndDeletedPerSecond } = await receiveAndDeleteRate(
+    emulator,
+    locations,
+    options,
+    parallel,
+  );
+  const dynamodbSeparate = emulator.dynamodbSeparate;
+  const acceptOrdersPerSecond = ordersPerSecond(dynamoUpdatesPerSecond, publishesPerSecond, dynamodbSeparate);
+  const processOrdersPerSecond = ordersPerSecond(
+    dynamoUpdatesPerSecond,
+    receivedAndDeletedPerSecond,
+    dynamodbSeparate,
+  );
+  return {
+    dynamoUpdatesPerSecond,
+    publishesPerSecond,
+    receivedAndDeletedPerSecond,
+    dynamodbSeparate,
+    receiveQueueDepth,
+    acceptOrdersPerSecond,
+    processOrdersPerSecond,
+    parallelCalls: parallel,
+  };
+}
+
+/** A message body like the receiver's publish. */
+function messageBody(id: string): string {
+  return JSON.stringify({
+    orderId: id,
+    customerId: 'c-1',
+    items: [{ productId: 'sku-1', quantity: 1, price: 9.5 }],
+  });
+}
+
+/** Conditional UpdateItem calls per second, each on an item of its own. */
+function dynamoWriteRate(
+  emulator: Emulator,
+  locations: ResourceLocations,
+  seconds: number,
+  parallel: number,
+): Promise<number> {
+  return rate(seconds, parallel, async (i) => {
+    await emulator.clients.dynamo.send(
       new UpdateCommand({
         TableName: locations.tableName,
         Key: { orderId: `ceiling-${i}` },
@@ -101,22 +168,39 @@ export async function measureCeiling(
       }),
     );
   });
+}
 
-  onStep('SNS publishes');
-  const publishesPerSecond = await rate(options.seconds, parallel, async (i) => {
-    await sns.send(
+/** SNS Publish calls per second, each delivered to the subscribed queue. */
+function publishRate(
+  emulator: Emulator,
+  locations: ResourceLocations,
+  seconds: number,
+  parallel: number,
+): Promise<number> {
+  return rate(seconds, parallel, async (i) => {
+    await emulator.clients.sns.send(
       new PublishCommand({
         TopicArn: locations.topicArn,
-        Message: body(`ceiling-${i}`),
+        Message: messageBody(`ceiling-${i}`),
         MessageAttributes: { orderId: { DataType: 'String', StringValue: `ceiling-${i}` } },
       }),
     );
   });
+}
 
-  onStep('SQS receives and deletes');
+/** Messages received (batches of up to 10) and deleted per second, from a queue filled to `receiveDepth`. */
+async function receiveAndDeleteRate(
+  emulator: Emulator,
+  locations: ResourceLocations,
+  options: CallOptions,
+  parallel: number,
+): Promise<{ receiveQueueDepth: number; receivedAndDeletedPerSecond: number }> {
+  const { sqs } = emulator.clients;
   const { visible } = await emulator.queueDepth(locations.queueUrl);
   if (visible < options.receiveDepth) {
-    const missing = Array.from({ length: options.receiveDepth - visible }, (_, i) => body(`fill-${i}`));
+    const missing = Array.from({ length: options.receiveDepth - visible }, (_, i) =>
+      messageBody(`fill-${i}`),
+    );
     await emulator.sendAll(locations.queueUrl, missing);
   }
   const receiveQueueDepth = Math.max(visible, options.receiveDepth);
@@ -137,22 +221,5 @@ export async function measureCeiling(
       );
     return Messages.length;
   });
-
-  const dynamodbSeparate = emulator.dynamodbSeparate;
-  const acceptOrdersPerSecond = ordersPerSecond(dynamoUpdatesPerSecond, publishesPerSecond, dynamodbSeparate);
-  const processOrdersPerSecond = ordersPerSecond(
-    dynamoUpdatesPerSecond,
-    receivedAndDeletedPerSecond,
-    dynamodbSeparate,
-  );
-  return {
-    dynamoUpdatesPerSecond,
-    publishesPerSecond,
-    receivedAndDeletedPerSecond,
-    dynamodbSeparate,
-    receiveQueueDepth,
-    acceptOrdersPerSecond,
-    processOrdersPerSecond,
-    parallelCalls: parallel,
-  };
+  return { receiveQueueDepth, receivedAndDeletedPerSecond };
 }
