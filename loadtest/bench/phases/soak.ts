@@ -12,7 +12,7 @@ import { MemorySample, memoryTrend, MemoryTrend } from '../usage/memory-trend';
 import { BenchOptions } from '../options';
 import { orderBody } from './order-body';
 import { metricSum } from '../runtime/prometheus';
-import { Progress } from '../runtime/progress';
+import { Progress, ProgressBar } from '../runtime/progress';
 import { PhaseUsage, snapshot, usageBetween } from '../usage/phase-usage';
 
 export interface SoakResult {
@@ -42,18 +42,7 @@ export async function soak(
       `PROCESSING_TIME_MS=${processingMs}), memory sampled every ${SAMPLE_MS / 1000} s`,
   );
   const locations = await emulator.provision('soak');
-  // The backlog is kept topped up rather than sent at once: moto's ReceiveMessage walks the whole
-  // queue on every call, so 10,000 waiting messages would make the emulator, not the processor,
-  // set the pace.
-  const window = Math.max(200, concurrency * 2);
-  let sent = 0;
-  const topUp = async (completed: number) => {
-    if (sent >= orders || sent - completed >= window) return;
-    const count = Math.min(window, orders - sent);
-    const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(orderBody(`soak-${sent + i}`)));
-    await emulator.sendAll(locations.queueUrl, bodies);
-    sent += count;
-  };
+  const topUp = backlog(emulator, locations.queueUrl, orders, concurrency);
   await topUp(0);
   const processor = await BenchApp.start(
     'order-processor',
@@ -68,31 +57,12 @@ export async function soak(
     options.outDir,
     'soak',
   );
-  const samples: MemorySample[] = [];
   const bar = progress.bar('soak', orders, 'orders');
   const started = performance.now();
-  // The emulator sets the pace: allow 5 orders/s at worst, and a minute to boot.
-  const deadline = started + 60000 + (orders / 5) * 1000;
-  let completed = 0;
   try {
     const before = await snapshot({ processor, emulator });
     const completedBefore = await processor.orders('completed');
-    while (completed < orders && performance.now() < deadline) {
-      await sleep(SAMPLE_MS);
-      // A scrape that times out on a busy machine is a missing sample, not a failed soak.
-      const metrics = await processor.metrics().catch(() => undefined);
-      if (!metrics) continue;
-      completed = metricSum(metrics, 'orders_total', { outcome: 'completed' });
-      await topUp(completed);
-      const heapBytes = metrics.get('nodejs_heap_size_used_bytes');
-      samples.push({
-        seconds: (performance.now() - started) / 1000,
-        orders: completed,
-        rssMiB: processor.process.rssMiB(),
-        heapUsedMiB: heapBytes === undefined ? undefined : heapBytes / 2 ** 20,
-      });
-      bar.update(completed, `RSS ${samples.at(-1)?.rssMiB?.toFixed(0) ?? '?'} MiB`);
-    }
+    const { completed, samples } = await sampleUntilDone(processor, orders, started, topUp, bar);
     const after = await snapshot({ processor, emulator });
     bar.stop();
     const result: SoakResult = {
@@ -121,6 +91,59 @@ export async function soak(
     bar.stop();
     await processor.stop();
   }
+}
+
+/**
+ * Sends the soak's orders a window at a time: the returned function tops the queue up once fewer than a
+ * window of them wait. moto's ReceiveMessage walks the whole queue on every call, so 10,000 waiting
+ * messages would make the emulator, not the processor, set the pace.
+ */
+function backlog(
+  emulator: Emulator,
+  queueUrl: string,
+  orders: number,
+  concurrency: number,
+): (completed: number) => Promise<void> {
+  const window = Math.max(200, concurrency * 2);
+  let sent = 0;
+  return async (completed) => {
+    if (sent >= orders || sent - completed >= window) return;
+    const count = Math.min(window, orders - sent);
+    const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(orderBody(`soak-${sent + i}`)));
+    await emulator.sendAll(queueUrl, bodies);
+    sent += count;
+  };
+}
+
+/** Samples the processor's memory every SAMPLE_MS until it completed `orders`, topping the backlog up. */
+async function sampleUntilDone(
+  processor: BenchApp,
+  orders: number,
+  started: number,
+  topUp: (completed: number) => Promise<void>,
+  bar: ProgressBar,
+): Promise<{ completed: number; samples: MemorySample[] }> {
+  const samples: MemorySample[] = [];
+  // The emulator sets the pace: allow 5 orders/s at worst, and a minute to boot.
+  const deadline = started + 60000 + (orders / 5) * 1000;
+  let completed = 0;
+  while (completed < orders && performance.now() < deadline) {
+    await sleep(SAMPLE_MS);
+    // A scrape that times out on a busy machine is a missing sample, not a failed soak.
+    const metrics = await processor.metrics().catch(() => undefined);
+    if (!metrics) continue;
+    completed = metricSum(metrics, 'orders_total', { outcome: 'completed' });
+    await topUp(completed);
+    const heapBytes = metrics.get('nodejs_heap_size_used_bytes');
+    samples.push({
+      seconds: (performance.now() - started) / 1000,
+      orders: completed,
+      rssMiB: processor.process.rssMiB(),
+      heapUsedMiB: heapBytes === undefined ? undefined : heapBytes / 2 ** 20,
+    });
+    bar.update(completed, `RSS ${samples.at(-1)?.rssMiB?.toFixed(0) ?? '?'} MiB`);
+  }
+  return { completed, samples };
 }
 
 function countLeakWarnings(logFile: string): number {
