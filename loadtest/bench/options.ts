@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { PRESETS } from './presets';
 import { REPO_ROOT } from './runtime/processes';
 
 /** Everything one benchmark run is parametrised by; `--help` lists the flags. */
@@ -50,91 +51,6 @@ export interface BenchOptions {
 
 export const PHASES = ['ceiling', 'receiver', 'compare', 'sweep', 'idle', 'soak'] as const;
 export type Phase = (typeof PHASES)[number];
-
-const PRESETS: Record<BenchOptions['mode'], Omit<BenchOptions, 'mode' | 'outDir' | 'skip'>> = {
-  full: {
-    users: 50,
-    spawnRate: 10,
-    durationSeconds: 60,
-    compareProcessingMs: 3000,
-    asyncProcessorConcurrency: 250,
-    processorDuringLoad: false,
-    concurrencies: [1, 10, 50, 100, 250, 500],
-    processingMs: 1000,
-    jitterMs: 0,
-    rounds: 6,
-    maxPreload: 5000,
-    ceilingSeconds: 8,
-    motoPort: 4566,
-    dynamodbPort: 4567,
-    receiverPort: 0,
-    processorPort: 0,
-    livenessSeconds: 10,
-    openLoopPerSecond: 100,
-    openLoopSeconds: 30,
-    idleConcurrency: 1000,
-    idleSeconds: 60,
-    soak: true,
-    soakOrders: 10000,
-    soakConcurrency: 100,
-    soakProcessingMs: 100,
-  },
-  quick: {
-    users: 50,
-    spawnRate: 25,
-    durationSeconds: 15,
-    compareProcessingMs: 3000,
-    asyncProcessorConcurrency: 250,
-    processorDuringLoad: false,
-    concurrencies: [1, 10, 50, 100, 250, 500],
-    processingMs: 1000,
-    jitterMs: 0,
-    rounds: 2,
-    maxPreload: 1000,
-    ceilingSeconds: 3,
-    motoPort: 4566,
-    dynamodbPort: 4567,
-    receiverPort: 0,
-    processorPort: 0,
-    livenessSeconds: 5,
-    openLoopPerSecond: 100,
-    openLoopSeconds: 10,
-    idleConcurrency: 1000,
-    idleSeconds: 30,
-    soak: false,
-    soakOrders: 10000,
-    soakConcurrency: 100,
-    soakProcessingMs: 100,
-  },
-  smoke: {
-    users: 4,
-    spawnRate: 4,
-    // Long enough for a first answer on a busy machine (a cold receiver, locust starting up).
-    durationSeconds: 6,
-    compareProcessingMs: 200,
-    asyncProcessorConcurrency: 10,
-    processorDuringLoad: false,
-    concurrencies: [1, 5],
-    processingMs: 200,
-    jitterMs: 0,
-    rounds: 3,
-    maxPreload: 100,
-    ceilingSeconds: 1,
-    motoPort: 4566,
-    dynamodbPort: 4567,
-    receiverPort: 0,
-    processorPort: 0,
-    livenessSeconds: 1,
-    openLoopPerSecond: 20,
-    openLoopSeconds: 2,
-    idleConcurrency: 50,
-    idleSeconds: 2,
-    soak: true,
-    soakOrders: 60,
-    soakConcurrency: 10,
-    soakProcessingMs: 50,
-  },
-};
 
 /** Flag name → option key, parser and help. */
 const FLAGS: Record<string, { key: keyof BenchOptions; parse: (v: string) => unknown; help: string }> = {
