@@ -6,6 +6,57 @@ import { freePort, REPO_ROOT } from '@app/testing';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+/** The report's headings, each checked to be there. */
+const REPORT_SECTIONS = [
+  '## Targets (issue 9)',
+  '## Emulator ceiling',
+  '## Receiver limits',
+  '## Sync vs async',
+  '## Processor throughput vs PROCESSOR_CONCURRENCY',
+  '## AWS requests, CPU and cost per order',
+  '### Cost per million orders (AWS list prices of 2026-12-02, us-east-1)',
+  '## Idle processor',
+  '## Memory soak',
+  '## What limits these numbers',
+];
+
+/** The charts report_charts.py draws and the report links to. */
+const CHARTS = [
+  'sync-vs-async-throughput.png',
+  'sync-vs-async-latency.png',
+  'processor-throughput.png',
+  'soak-memory.png',
+];
+
+/** Runs the built bench with --smoke on ports of its own; its exit code and everything it printed. */
+async function runSmokeBench(outDir: string): Promise<{ exitCode: number | null; output: string }> {
+  const motoPort = await freePort();
+  const dynamodbPort = await freePort();
+  // npm_config_* set by the npm running the tests must not pose as bench flags.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_config_')));
+  const bench = spawn(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'dist/loadtest/bench/bench.js'),
+      '--smoke',
+      '--moto-port',
+      String(motoPort),
+      '--dynamodb-port',
+      String(dynamodbPort),
+      '--out',
+      outDir,
+    ],
+    { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  bench.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  bench.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const killer = setTimeout(() => bench.kill('SIGINT'), 220000);
+  const exitCode = await new Promise<number | null>((ok) => bench.once('exit', ok));
+  clearTimeout(killer);
+  return { exitCode, output };
+}
+
 /**
  * `npm run bench --smoke`: every phase for a few seconds, with its own emulator
  * and app ports, so the command cannot break unnoticed. It checks that the
@@ -14,33 +65,11 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 describe('npm run bench --smoke', () => {
   let outDir: string;
   let output = '';
-  let exitCode: number | null;
+  let exitCode: number | null = null;
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
-    const motoPort = await freePort();
-    const dynamodbPort = await freePort();
-    // npm_config_* set by the npm running the tests must not pose as bench flags.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_config_')));
-    const bench = spawn(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'dist/loadtest/bench/bench.js'),
-        '--smoke',
-        '--moto-port',
-        String(motoPort),
-        '--dynamodb-port',
-        String(dynamodbPort),
-        '--out',
-        outDir,
-      ],
-      { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    bench.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    bench.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const killer = setTimeout(() => bench.kill('SIGINT'), 220000);
-    exitCode = await new Promise((ok) => bench.once('exit', ok));
-    clearTimeout(killer);
+    ({ exitCode, output } = await runSmokeBench(outDir));
   }, 240000);
 
   afterAll(() => {
@@ -54,18 +83,7 @@ describe('npm run bench --smoke', () => {
 
   it('writes the report with every section and the measured figures', () => {
     const report = readFileSync(join(outDir, 'report.md'), 'utf8');
-    for (const section of [
-      '## Targets (issue 9)',
-      '## Emulator ceiling',
-      '## Receiver limits',
-      '## Sync vs async',
-      '## Processor throughput vs PROCESSOR_CONCURRENCY',
-      '## AWS requests, CPU and cost per order',
-      '### Cost per million orders (AWS list prices of 2026-12-02, us-east-1)',
-      '## Idle processor',
-      '## Memory soak',
-      '## What limits these numbers',
-    ]) {
+    for (const section of REPORT_SECTIONS) {
       expect(report).toContain(section);
     }
     expect(report).toMatch(/\| POST \/orders\/sync \| \d+ \| \d+ \| [\d.]+ \|/);
@@ -86,12 +104,7 @@ describe('npm run bench --smoke', () => {
 
   it('draws the charts as PNG files the report links to', () => {
     const report = readFileSync(join(outDir, 'report.md'), 'utf8');
-    for (const chart of [
-      'sync-vs-async-throughput.png',
-      'sync-vs-async-latency.png',
-      'processor-throughput.png',
-      'soak-memory.png',
-    ]) {
+    for (const chart of CHARTS) {
       expect(report).toContain(`(${chart})`);
       const png = readFileSync(join(outDir, chart));
       expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
