@@ -10,7 +10,7 @@
  * included) before and after gives CPU ms per call, which another load on the machine barely
  * changes, unlike calls/s.
  *
- *   node dist/scripts/emulator-cost.js --dynamodb http://127.0.0.1:4567@PID \
+ *   npm run build && node dist/loadtest/emulator-cost/emulator-cost.js --dynamodb http://127.0.0.1:4567@PID \
  *     --messaging http://127.0.0.1:4566@PID [--calls 400] [--callers 4] [--json]
  *
  * Either side may be left out. Exits 1 when a check fails.
