@@ -2,8 +2,8 @@
  * How emulator-cost measures one operation: calls from concurrent callers, timed, with the CPU time the
  * emulator process (and its children) spent on them, read from /proc before and after.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { LOCAL_REGION } from '@app/aws-resources';
+import { cpuMillisOf } from '../bench/runtime/proc-stats';
 
 /** An emulator's address and, when known, the process whose CPU time is charged. */
 export interface Target {
@@ -22,25 +22,9 @@ export interface Check {
   readonly detail?: string;
 }
 
-const USER_HZ = 100; // clock ticks per second of /proc/<pid>/stat on Linux
-
-/** CPU seconds used so far by `pid` and its descendants. */
+/** CPU seconds used so far by `pid` and its live descendants; 0 once it is gone. */
 function cpuSeconds(pid: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const inTree = (p: number): boolean => p === pid || (p > 1 && stats.has(p) && inTree(stats.get(p)!.ppid));
-  let ticks = 0;
-  for (const [p, s] of stats) if (inTree(p)) ticks += s.ticks;
-  return ticks / USER_HZ;
+  return (cpuMillisOf(pid) ?? 0) / 1000;
 }
 
 /** Runs `fn(0..calls-1)` from `callers` concurrent loops; the figure charges the CPU of `pids`. */
