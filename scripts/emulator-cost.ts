@@ -31,7 +31,8 @@ import {
 import { awsClientOptions } from '@app/aws';
 import { LOCAL_REGION, MESSAGING_SETTINGS, ORDERS_TABLE_SCHEMA, resourceNames } from '@app/aws-resources';
 import { CommonConfig } from '@app/config';
-import { DynamoOrderRepository, Order } from '@app/orders';
+import { Order } from '@app/domain';
+import { DynamoOrderRepository } from '@app/storage';
 import { ensureTable, provisionMessaging } from '@app/provisioning';
 
 interface Target {
