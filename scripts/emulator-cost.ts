@@ -33,7 +33,7 @@ import { LOCAL_REGION, MESSAGING_SETTINGS, ORDERS_TABLE_SCHEMA, resourceNames } 
 import { CommonConfig } from '@app/config';
 import { Order } from '@app/domain';
 import { DynamoOrderRepository } from '@app/storage';
-import { ensureTable, provisionMessaging } from '@app/provisioning';
+import { ensureTable, provisionMessaging, useEmulatorCredentials } from '@app/emulator';
 
 interface Target {
   readonly url: string;
@@ -383,8 +383,7 @@ function arg(args: string[], name: string): string | undefined {
 }
 
 async function main(args: string[]): Promise<void> {
-  process.env.AWS_ACCESS_KEY_ID ??= 'test';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+  useEmulatorCredentials();
   const calls = Number(arg(args, '--calls') ?? 400);
   const callers = Number(arg(args, '--callers') ?? 4);
   const dynamo = parseTarget(arg(args, '--dynamodb'));

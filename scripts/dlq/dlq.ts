@@ -13,7 +13,7 @@ import { APP_CONFIG, processorEnvSchema, ProcessorConfig, TypedConfigModule } fr
 import { DeadLetterEntry } from './dead-letter-message';
 import { DeadLetterModule } from './dead-letter.module';
 import { DeadLetterService } from './dead-letter.service';
-import { emulatorCredentialDefaults } from '../emulator-credentials';
+import { emulatorCredentialDefaults } from '@app/emulator';
 
 @Module({ imports: [TypedConfigModule.forRoot(processorEnvSchema), AwsClientsModule, DeadLetterModule] })
 class DeadLetterCommandModule {}

@@ -30,9 +30,9 @@ project relies on it and to cost less per call.
    Measured on a queue 2 000 deep: a publish 61 ms → 1 ms, a receive + delete
    110 ms → 0.8 ms per message, any call about twice as fast.
 
-`npm run local`, the benchmark and every test start moto through this file;
+`npm run local`, the benchmark and every test start moto through this file (by run.sh);
 moto is pinned in requirements.txt, since these patches reach into its models.
-Usage: .venv/bin/python scripts/moto-server.py -H 127.0.0.1 -p 4566
+Usage (through the launcher): bash libs/emulator/run.sh moto 4566
 """
 
 import functools

@@ -1,4 +1,4 @@
-import { emulatorCredentialDefaults } from './emulator-credentials';
+import { emulatorCredentialDefaults } from './credentials';
 
 describe(emulatorCredentialDefaults.name, () => {
   it('adds no credentials without AWS_ENDPOINT_URL, so the default chain (profile, SSO, role) decides', () => {

@@ -5,6 +5,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { EMULATOR_CREDENTIALS } from '@app/emulator';
 import { MotoServer } from '@app/testing';
 
 const MESSAGES = 3000;
@@ -12,13 +13,13 @@ const SENDERS = 6;
 const RECEIVERS = 6;
 
 /**
- * scripts/moto-server.py against moto's own thread-safety gaps in SQS, which the processor's
+ * libs/emulator/moto-server.py against moto's own thread-safety gaps in SQS, which the processor's
  * concurrent receives, deletes and the receiver's publishes hit at load. Unpatched, moto 5.x
  * rebuilds a queue's message list on every delete, so a message sent meanwhile is dropped (a
  * 10,000-order soak lost 80), and two receives at once can both take the same message.
  * SQS may deliver a message twice (at-least-once), but it never loses one.
  */
-describe('scripts/moto-server.py: SQS under concurrent sends, receives and deletes (e2e)', () => {
+describe('libs/emulator/moto-server.py: SQS under concurrent sends, receives and deletes (e2e)', () => {
   let moto: MotoServer;
   let sqs: SQSClient;
 
@@ -27,7 +28,10 @@ describe('scripts/moto-server.py: SQS under concurrent sends, receives and delet
     sqs = new SQSClient({
       endpoint: moto.endpoint,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      credentials: {
+        accessKeyId: EMULATOR_CREDENTIALS.AWS_ACCESS_KEY_ID,
+        secretAccessKey: EMULATOR_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+      },
     });
   });
 
