@@ -15,9 +15,9 @@ const RECEIVERS = 6;
 /**
  * libs/emulator/moto-server.py against moto's own thread-safety gaps in SQS, which the processor's
  * concurrent receives, deletes and the receiver's publishes hit at load. Unpatched, moto 5.x
- * rebuilds a queue's message list on every delete, so a message sent meanwhile is dropped (a
- * 10,000-order soak lost 80), and two receives at once can both take the same message.
- * SQS may deliver a message twice (at-least-once), but it never loses one.
+ * rebuilds a queue's message list on every delete, so a message sent meanwhile is dropped, and
+ * two receives at once can both take the same message. SQS may deliver a message twice
+ * (at-least-once), but it never loses one.
  */
 describe('libs/emulator/moto-server.py: SQS under concurrent sends, receives and deletes (e2e)', () => {
   let moto: MotoServer;

@@ -9,8 +9,8 @@ project relies on it and to cost less per call.
    stays concurrent.
 2. SQS message state under one lock. moto changes a queue's messages from
    several threads without one: a delete rebuilds the message list and puts
-   it back, dropping a message another thread sent meanwhile (a 10,000-order
-   soak lost 80), and two receives at once can both take one message. Every
+   it back, dropping a message another thread sent meanwhile, and two
+   receives at once can both take one message. Every
    change of a queue's messages is serialised here; a long poll waits
    outside the lock, so it holds up nothing.
 3. Cost per call. moto 5.x keeps a queue's messages in a plain list and, on

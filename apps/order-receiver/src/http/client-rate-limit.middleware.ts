@@ -13,9 +13,9 @@ const EXEMPT = /^\/(health|metrics|docs|docs-json)(\/|$)/;
  *
  * Middleware, first in the chain, rather than @nestjs/throttler's guard: guards run after
  * middleware, so a request rejected by the method, content-type or body checks (405, 415,
- * 400, 413 — the cheapest to send, and the body ones the costliest to answer) was never
- * counted; and the guard keys its counter by route handler, which gave one client the limit
- * once per route.
+ * 400, 413 — the cheapest to send, and the body ones the costliest to answer) would never be
+ * counted; and the guard keys its counter by route handler, which would give one client the
+ * limit once per route.
  */
 @Injectable()
 export class ClientRateLimitMiddleware implements NestMiddleware {
