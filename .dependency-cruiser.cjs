@@ -2,8 +2,8 @@
  * The dependency rule of this repository, checked by `npm run check:boundaries` (a step of `npm test`)
  * and proven rule by rule by scripts/boundaries/boundaries.spec.ts on fixture trees.
  *
- * Paths are relative to the repository root (or to a fixture's root in the spec). Rules name folders
- * the layout is moving to (libs/domain) even before they exist: a rule on an absent folder is inert.
+ * Paths are relative to the repository root (or to a fixture's root in the spec); docs/architecture.md
+ * explains the layout they keep.
  *
  * @type {import('dependency-cruiser').IConfiguration}
  */
