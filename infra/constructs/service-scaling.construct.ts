@@ -169,7 +169,7 @@ function assertServiceScalingProps(props: ServiceScalingProps): void {
     throw new Error('ServiceScalingConstruct: give at least one scaling target');
   }
   if (cpuTargetPercent !== undefined && (cpuTargetPercent <= 0 || cpuTargetPercent > 100)) {
-    throw new Error('ServiceScalingConstruct: cpuTargetPercent must be 1-100');
+    throw new Error('ServiceScalingConstruct: cpuTargetPercent must be above 0 and at most 100');
   }
   for (const target of [requestsPerTarget?.target, queueBacklogPerTask?.target]) {
     if (target !== undefined && !(target > 0))
