@@ -12,8 +12,11 @@ export default tseslint.config(
       'infra/cdktf.out/',
       'coverage/',
       'bench/results/',
+      // Break the dependency rules on purpose (scripts/boundaries/boundaries.spec.ts).
+      'scripts/boundaries/fixtures/',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
     ],
   },
   eslint.configs.recommended,

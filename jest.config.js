@@ -28,6 +28,7 @@ module.exports = {
       displayName: 'e2e',
       testMatch: [
         '<rootDir>/apps/**/test/**/*.e2e-spec.ts',
+        '<rootDir>/libs/**/*.e2e-spec.ts',
         '<rootDir>/loadtest/**/*.e2e-spec.ts',
         '<rootDir>/scripts/**/*.e2e-spec.ts',
       ],

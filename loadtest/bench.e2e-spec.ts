@@ -8,7 +8,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 /** The report's headings, each checked to be there. */
 const REPORT_SECTIONS = [
-  '## Targets (issue 9)',
+  '## Targets',
   '## Emulator ceiling',
   '## Receiver limits',
   '## Sync vs async',

@@ -14,12 +14,11 @@ port_busy() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# emulator_env ENDPOINT: exports what the apps and scripts need to use the emulator.
+# emulator_env ENDPOINT: exports the endpoint and region the apps and scripts use the emulator at
+# (the credentials come with provision_env, from @app/emulator).
 emulator_env() {
   export AWS_ENDPOINT_URL="$1"
   export AWS_REGION="${AWS_REGION:-us-east-1}"
-  export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
-  export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 }
 
 # start_emulator PORT LOGFILE: starts moto unless one already answers there. Sets EMULATOR_PID to
@@ -35,8 +34,7 @@ start_emulator() {
     echo "port $port is in use by something that is not the moto server" >&2
     return 1
   fi
-  # moto through scripts/moto-server.py, which makes DynamoDB conditional writes atomic as on AWS.
-  .venv/bin/python scripts/moto-server.py -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  bash libs/emulator/run.sh moto "$port" >"$log" 2>&1 &
   EMULATOR_PID=$!
 }
 
@@ -58,7 +56,7 @@ start_dynamodb() {
         return 1
       fi
       bash scripts/ensure-venv.sh requirements-dynamodb.txt .venv-dynamodb >&2 || return 1
-      run_ministack "$port" >"$log" 2>&1 &
+      bash libs/emulator/run.sh ministack "$port" >"$log" 2>&1 &
       DYNAMODB_PID=$!
       wait_http "$url/_ministack/health" 30 || { echo "ministack did not start; see $log" >&2; return 1; }
       ;;
@@ -73,15 +71,6 @@ start_dynamodb() {
       return 1
       ;;
   esac
-}
-
-# run_ministack PORT: runs ministack as the DynamoDB emulator on 127.0.0.1:PORT, in the foreground
-# (it replaces the shell): DynamoDB only, on loopback, its request log off (the log line costs CPU
-# on every call). Needs .venv-dynamodb (scripts/ensure-venv.sh requirements-dynamodb.txt
-# .venv-dynamodb). start_dynamodb runs it in the background; the bench starts it as a process of its own.
-run_ministack() {
-  SERVICES=dynamodb BIND_HOST=127.0.0.1 GATEWAY_PORT="$1" LOG_LEVEL=WARNING PERSIST_STATE=0 \
-    exec .venv-dynamodb/bin/ministack
 }
 
 # start_backend MESSAGING_PORT DYNAMODB_PORT LOGDIR: the local AWS backend in two processes, each
@@ -108,14 +97,17 @@ start_backend() {
   start_dynamodb "$dynamodb_port" "$logs/dynamodb.log"
 }
 
-# provision_env: provisions the emulator and exports the resource locations for the apps.
+# provision_env: provisions the emulator and exports the resource locations and the emulator
+# credentials (where none are set) for the apps.
 provision_env() {
   local json
   json=$(node dist/scripts/provision.js)
   eval "$(node -e '
     const l = JSON.parse(process.argv[1]);
     const q = (s) => JSON.stringify(String(s));
-    console.log(`export ORDERS_TOPIC_ARN=${q(l.topicArn)} ORDERS_QUEUE_URL=${q(l.queueUrl)} ORDERS_DLQ_URL=${q(l.deadLetterQueueUrl)} ORDERS_TABLE_NAME=${q(l.tableName)}`);
+    const vars = { ORDERS_TOPIC_ARN: l.topicArn, ORDERS_QUEUE_URL: l.queueUrl, ORDERS_DLQ_URL: l.deadLetterQueueUrl,
+      ORDERS_TABLE_NAME: l.tableName, ...l.credentials };
+    console.log(`export ${Object.entries(vars).map(([k, v]) => `${k}=${q(v)}`).join(" ")}`);
   ' "$json")"
 }
 

@@ -1,18 +1,18 @@
 /**
  * Provisions the emulator for one environment and prints the resource
- * locations as JSON. Reads AWS_ENDPOINT_URL (default http://localhost:4566), the per-service
+ * locations as JSON, with the emulator credentials it filled in (`credentials`: those not set). Reads AWS_ENDPOINT_URL (default http://localhost:4566), the per-service
  * AWS_ENDPOINT_URL_DYNAMODB / _SNS / _SQS that override it, AWS_REGION (default us-east-1) and
  * APP_ENVIRONMENT (default local).
  */
 import { LOCAL_EMULATOR_PORT, LOCAL_ENVIRONMENT, LOCAL_REGION } from '@app/aws-resources';
-import { emulatorClients, provisionResources } from '@app/provisioning';
+import { emulatorClients, emulatorCredentialDefaults, provisionResources } from '@app/emulator';
 
 async function main(): Promise<void> {
   const endpoint = process.env.AWS_ENDPOINT_URL || `http://localhost:${LOCAL_EMULATOR_PORT}`;
   const region = process.env.AWS_REGION || LOCAL_REGION;
   const environment = process.env.APP_ENVIRONMENT || LOCAL_ENVIRONMENT;
-  process.env.AWS_ACCESS_KEY_ID ??= 'test';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+  const credentials = emulatorCredentialDefaults({ ...process.env, AWS_ENDPOINT_URL: endpoint });
+  Object.assign(process.env, credentials);
   const endpoints = {
     AWS_ENDPOINT_URL: endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB,
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS,
   };
   const locations = await provisionResources(environment, emulatorClients(endpoints, region));
-  process.stdout.write(`${JSON.stringify(locations)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...locations, credentials })}\n`);
 }
 
 main().catch((error: Error) => {

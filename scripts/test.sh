@@ -33,6 +33,9 @@ npx tsc -p tsconfig.json --noEmit; record typecheck $?
 step "lint"
 npx eslint . --max-warnings 0; record lint $?
 
+step "boundaries: dependency rules (.dependency-cruiser.cjs)"
+npm run --silent check:boundaries; record boundaries $?
+
 step "format"
 npx prettier --check . --log-level warn; record format $?
 

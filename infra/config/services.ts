@@ -20,7 +20,10 @@ export const RECEIVER_SERVICE = {
    * a 404 from the ALB itself. A new public route must be added here.
    */
   publicPathPatterns: ['/orders/*', '/health*', '/docs*'],
-  /** The ALB drains a target for this long before ECS stops it (issue: at most 30 s). */
+  /**
+   * The ALB drains a target for this long before ECS stops it. At most 30 s: every deploy and
+   * scale-in waits this long for each receiver task it stops.
+   */
   deregistrationDelaySeconds: 30,
   stopTimeoutSeconds: 30,
   /** Behind exactly one proxy, the ALB, so the client IP is the last X-Forwarded-For hop. */

@@ -2,14 +2,7 @@ import { assertValidEnvironment } from '@app/aws-resources';
 import { assertCapacitySplit, assertFargateSize, CapacitySplit } from '../lib/fargate-sizing';
 import { failoverDomain, FailoverDomain } from '../lib/failover-domain';
 
-/**
- * Everything that varies between deployments, with per-environment defaults.
- *
- * `INFRA_ENVIRONMENT` picks the environment (default `dev`); each `INFRA_*`
- * variable below overrides one value. `loadStackConfig` is the only place that
- * reads them, and it validates every value, so a bad input fails at synth time
- * with the variable's name. The table in infra/README.md lists them all.
- */
+/** How many tasks of one app run, and on which capacity. */
 export interface ServiceSizing {
   /** Tasks at deploy time and the autoscaling minimum. */
   readonly desiredCount: number;
@@ -30,6 +23,14 @@ export interface AppSettings {
   readonly processorConcurrency: number;
 }
 
+/**
+ * Everything that varies between deployments, with per-environment defaults.
+ *
+ * `INFRA_ENVIRONMENT` picks the environment (default `dev`); each `INFRA_*`
+ * variable below overrides one value. `loadStackConfig` is the only place that
+ * reads them, and it validates every value, so a bad input fails at synth time
+ * with the variable's name. The table in infra/README.md lists them all.
+ */
 export interface StackConfig {
   /** Environment name; every resource name derives from it. */
   readonly environment: string;
@@ -45,11 +46,20 @@ export interface StackConfig {
     readonly targetBacklogPerTask: number;
   };
   readonly app: AppSettings;
-  /** Route 53 failover to the standby page; only when a hosted zone is given. */
+  /**
+   * Route 53 failover to the standby page (INFRA_HOSTED_ZONE, INFRA_RECORD_NAME).
+   * @default none: no failover record, health check or standby page
+   */
   readonly domain?: FailoverDomain;
-  /** ACM certificate for the HTTPS listener; HTTP only when absent. */
+  /**
+   * ACM certificate for the HTTPS listener (INFRA_CERTIFICATE_ARN).
+   * @default none: the load balancer serves HTTP only
+   */
   readonly certificateArn?: string;
-  /** Address subscribed to the alarm topic (the subscription must be confirmed). */
+  /**
+   * Address subscribed to the alarm topic; the subscription must be confirmed (INFRA_ALARM_EMAIL).
+   * @default none: the alarm topic has no subscriber
+   */
   readonly alarmEmail?: string;
   readonly logRetentionDays: number;
   /** Images kept per ECR repository. */
@@ -198,53 +208,11 @@ function sizing(env: Env, app: 'RECEIVER' | 'PROCESSOR', defaults: ServiceSizing
 export function loadStackConfig(env: Env): StackConfig {
   const environment = read(env, 'INFRA_ENVIRONMENT') ?? 'dev';
   assertValidEnvironment(environment);
-  const preset = ENVIRONMENT_DEFAULTS[environment] ?? {};
-  const defaults: Defaults = {
-    ...BASE_DEFAULTS,
-    ...preset,
-    app: { ...BASE_DEFAULTS.app, ...preset.app },
-  };
-
-  const taskCpu = int(env, 'INFRA_TASK_CPU', defaults.taskCpu, 256, 16384);
-  const taskMemory = int(env, 'INFRA_TASK_MEMORY', defaults.taskMemory, 512, 122880);
-  assertFargateSize(taskCpu, taskMemory);
-
-  const region = matching(
-    env,
-    'INFRA_REGION',
-    /^[a-z]{2}(-[a-z]+)+-\d$/,
-    'an AWS region such as eu-west-1',
-    defaults.region,
-  )!;
-  const certificateArn = matching(
-    env,
-    'INFRA_CERTIFICATE_ARN',
-    /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
-    'an ACM certificate ARN',
-  );
-  // An ALB listener only takes a certificate from its own region; AWS would say so only at apply.
-  const certificateRegion = certificateArn?.split(':')[3];
-  if (certificateRegion !== undefined && certificateRegion !== region) {
-    throw new Error(
-      `INFRA_CERTIFICATE_ARN is in ${certificateRegion} but INFRA_REGION is ${region}: ` +
-        'the load balancer needs an ACM certificate from its own region',
-    );
-  }
-
-  const processor = sizing(env, 'PROCESSOR', defaults.processor);
-  if (ON_DEMAND_PROCESSOR_ENVIRONMENTS.includes(environment) && processor.capacity.fargateBase < 1) {
-    throw new Error(
-      `INFRA_PROCESSOR_FARGATE_BASE must be at least 1 in ${environment}: ` +
-        'ECS never moves Spot tasks to on-demand, so base 0 can leave no processor running',
-    );
-  }
-
-  const hostedZone = read(env, 'INFRA_HOSTED_ZONE');
-  const recordName = read(env, 'INFRA_RECORD_NAME');
-  if (recordName !== undefined && hostedZone === undefined) {
-    throw new Error('INFRA_RECORD_NAME needs INFRA_HOSTED_ZONE (the Route 53 zone that holds the record)');
-  }
-
+  const defaults = defaultsFor(environment);
+  const { taskCpu, taskMemory } = taskSize(env, defaults);
+  const { region, certificateArn } = regionAndCertificate(env, defaults.region);
+  const processor = processorSizing(env, environment, defaults.processor);
+  const { hostedZone, recordName } = failoverRecord(env);
   return {
     environment,
     region,
@@ -262,31 +230,101 @@ export function loadStackConfig(env: Env): StackConfig {
         100000,
       ),
     },
-    app: {
-      processingTimeMs: int(env, 'INFRA_PROCESSING_TIME_MS', defaults.app.processingTimeMs, 0, 600000),
-      failureRate: num(env, 'INFRA_FAILURE_RATE', defaults.app.failureRate, 0, 1),
-      throttleLimit: int(env, 'INFRA_THROTTLE_LIMIT', defaults.app.throttleLimit, 1, 1000000),
-      throttleTtlMs: int(env, 'INFRA_THROTTLE_TTL_MS', defaults.app.throttleTtlMs, 100, 3600000),
-      logLevel: matching(
-        env,
-        'INFRA_LOG_LEVEL',
-        /^(fatal|error|warn|info|debug|trace|silent)$/,
-        'a pino level',
-        defaults.app.logLevel,
-      )!,
-      processorConcurrency: int(
-        env,
-        'INFRA_PROCESSOR_CONCURRENCY',
-        defaults.app.processorConcurrency,
-        1,
-        1000,
-      ),
-    },
+    app: appSettings(env, defaults.app),
     domain: hostedZone === undefined ? undefined : failoverDomain(hostedZone, recordName),
     certificateArn,
     alarmEmail: matching(env, 'INFRA_ALARM_EMAIL', /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address'),
     logRetentionDays: logRetention(env, defaults.logRetentionDays),
     imageRetentionCount: int(env, 'INFRA_IMAGE_RETENTION_COUNT', defaults.imageRetentionCount, 1, 1000),
     protectData: bool(env, 'INFRA_PROTECT_DATA', defaults.protectData),
+  };
+}
+
+/** The base defaults with the environment's overrides on top. */
+function defaultsFor(environment: string): Defaults {
+  const preset = ENVIRONMENT_DEFAULTS[environment] ?? {};
+  return {
+    ...BASE_DEFAULTS,
+    ...preset,
+    app: { ...BASE_DEFAULTS.app, ...preset.app },
+  };
+}
+
+/** INFRA_TASK_CPU and INFRA_TASK_MEMORY, which together must be a size Fargate runs. */
+function taskSize(env: Env, defaults: Defaults): { taskCpu: number; taskMemory: number } {
+  const taskCpu = int(env, 'INFRA_TASK_CPU', defaults.taskCpu, 256, 16384);
+  const taskMemory = int(env, 'INFRA_TASK_MEMORY', defaults.taskMemory, 512, 122880);
+  assertFargateSize(taskCpu, taskMemory);
+  return { taskCpu, taskMemory };
+}
+
+/**
+ * INFRA_REGION and INFRA_CERTIFICATE_ARN. An ALB listener only takes a certificate from its own
+ * region; AWS would say so only at apply.
+ */
+function regionAndCertificate(
+  env: Env,
+  defaultRegion: string,
+): { region: string; certificateArn: string | undefined } {
+  const region = matching(
+    env,
+    'INFRA_REGION',
+    /^[a-z]{2}(-[a-z]+)+-\d$/,
+    'an AWS region such as eu-west-1',
+    defaultRegion,
+  )!;
+  const certificateArn = matching(
+    env,
+    'INFRA_CERTIFICATE_ARN',
+    /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+    'an ACM certificate ARN',
+  );
+  const certificateRegion = certificateArn?.split(':')[3];
+  if (certificateRegion !== undefined && certificateRegion !== region) {
+    throw new Error(
+      `INFRA_CERTIFICATE_ARN is in ${certificateRegion} but INFRA_REGION is ${region}: ` +
+        'the load balancer needs an ACM certificate from its own region',
+    );
+  }
+  return { region, certificateArn };
+}
+
+/** The processor's INFRA_PROCESSOR_* sizing, with an on-demand base where the environment needs one. */
+function processorSizing(env: Env, environment: string, defaults: ServiceSizing): ServiceSizing {
+  const processor = sizing(env, 'PROCESSOR', defaults);
+  if (ON_DEMAND_PROCESSOR_ENVIRONMENTS.includes(environment) && processor.capacity.fargateBase < 1) {
+    throw new Error(
+      `INFRA_PROCESSOR_FARGATE_BASE must be at least 1 in ${environment}: ` +
+        'ECS never moves Spot tasks to on-demand, so base 0 can leave no processor running',
+    );
+  }
+  return processor;
+}
+
+/** INFRA_HOSTED_ZONE and INFRA_RECORD_NAME; a record needs the zone that holds it. */
+function failoverRecord(env: Env): { hostedZone: string | undefined; recordName: string | undefined } {
+  const hostedZone = read(env, 'INFRA_HOSTED_ZONE');
+  const recordName = read(env, 'INFRA_RECORD_NAME');
+  if (recordName !== undefined && hostedZone === undefined) {
+    throw new Error('INFRA_RECORD_NAME needs INFRA_HOSTED_ZONE (the Route 53 zone that holds the record)');
+  }
+  return { hostedZone, recordName };
+}
+
+/** The settings passed on to the apps, each from its INFRA_* variable. */
+function appSettings(env: Env, defaults: AppSettings): AppSettings {
+  return {
+    processingTimeMs: int(env, 'INFRA_PROCESSING_TIME_MS', defaults.processingTimeMs, 0, 600000),
+    failureRate: num(env, 'INFRA_FAILURE_RATE', defaults.failureRate, 0, 1),
+    throttleLimit: int(env, 'INFRA_THROTTLE_LIMIT', defaults.throttleLimit, 1, 1000000),
+    throttleTtlMs: int(env, 'INFRA_THROTTLE_TTL_MS', defaults.throttleTtlMs, 100, 3600000),
+    logLevel: matching(
+      env,
+      'INFRA_LOG_LEVEL',
+      /^(fatal|error|warn|info|debug|trace|silent)$/,
+      'a pino level',
+      defaults.logLevel,
+    )!,
+    processorConcurrency: int(env, 'INFRA_PROCESSOR_CONCURRENCY', defaults.processorConcurrency, 1, 1000),
   };
 }

@@ -2,12 +2,6 @@ import { Construct } from 'constructs';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 
-/**
- * The ECS cluster with both Fargate capacity providers. Each service sets its
- * own FARGATE / FARGATE_SPOT strategy; the cluster default (all on-demand) only
- * applies to one-off tasks. Container Insights is on because the processor's
- * backlog-per-task scaling divides by its RunningTaskCount metric.
- */
 export interface ClusterProps {
   /** Cluster name, e.g. `orders-dev`. */
   readonly name: string;
@@ -16,6 +10,12 @@ export interface ClusterProps {
 export const FARGATE = 'FARGATE';
 export const FARGATE_SPOT = 'FARGATE_SPOT';
 
+/**
+ * The ECS cluster with both Fargate capacity providers. Each service sets its
+ * own FARGATE / FARGATE_SPOT strategy; the cluster default (all on-demand) only
+ * applies to one-off tasks. Container Insights is on because the processor's
+ * backlog-per-task scaling divides by its RunningTaskCount metric.
+ */
 export class ClusterConstruct extends Construct {
   public readonly cluster: EcsCluster;
   /** Services must depend on this: a strategy naming a provider fails until it is attached. */

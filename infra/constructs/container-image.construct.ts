@@ -3,17 +3,6 @@ import { DataResource, Fn } from 'cdktf';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 
-/**
- * One app's image: its ECR repository (immutable tags, scan on push, KMS,
- * lifecycle keeping the last N images) and the build-and-push step.
- *
- * The step is a `terraform_data` resource with a `local-exec` provisioner, so
- * synth needs no Docker provider bindings and works offline. It is replaced
- * (re-runs) only when the tag changes; the tag is a content hash of the sources
- * computed at synth time, so an unchanged tree deploys nothing and a change
- * rolls the service. The command skips the build when the tag is already in
- * the repository, which makes a retried deploy safe with immutable tags.
- */
 export interface ContainerImageProps {
   /** Repository name, e.g. `orders-dev/order-receiver`. */
   readonly repositoryName: string;
@@ -30,6 +19,17 @@ export interface ContainerImageProps {
   readonly kmsKeyArn: string;
 }
 
+/**
+ * One app's image: its ECR repository (immutable tags, scan on push, KMS,
+ * lifecycle keeping the last N images) and the build-and-push step.
+ *
+ * The step is a `terraform_data` resource with a `local-exec` provisioner, so
+ * synth needs no Docker provider bindings and works offline. It is replaced
+ * (re-runs) only when the tag changes; the tag is a content hash of the sources
+ * computed at synth time, so an unchanged tree deploys nothing and a change
+ * rolls the service. The command skips the build when the tag is already in
+ * the repository, which makes a retried deploy safe with immutable tags.
+ */
 export class ContainerImageConstruct extends Construct {
   public readonly repository: EcrRepository;
   /** `<repository url>:<tag>`, for the task definition. */

@@ -5,13 +5,6 @@ import { ResourceNames } from '@app/aws-resources';
 import { AwsContext } from '../lib/aws-context';
 import { accountAdministersKey, CLOUDWATCH_PUBLISHES_ALARMS, policyDocument } from '../lib/iam-policy';
 
-/**
- * The environment's customer-managed KMS key, encrypting the topic, queues,
- * table, log groups and image repositories. A customer-managed key (not the
- * AWS-managed `aws/sns` or `aws/sqs` keys) is needed because SNS must encrypt
- * into the encrypted queue and CloudWatch alarms must publish to the encrypted
- * alarm topic, and AWS-managed key policies cannot grant those services access.
- */
 export interface EncryptionProps {
   readonly names: ResourceNames;
   readonly aws: AwsContext;
@@ -21,6 +14,13 @@ export interface EncryptionProps {
   readonly preventDestroy: boolean;
 }
 
+/**
+ * The environment's customer-managed KMS key, encrypting the topic, queues,
+ * table, log groups and image repositories. A customer-managed key (not the
+ * AWS-managed `aws/sns` or `aws/sqs` keys) is needed because SNS must encrypt
+ * into the encrypted queue and CloudWatch alarms must publish to the encrypted
+ * alarm topic, and AWS-managed key policies cannot grant those services access.
+ */
 export class EncryptionConstruct extends Construct {
   public readonly key: KmsKey;
   public readonly alias: KmsAlias;

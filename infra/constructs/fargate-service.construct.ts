@@ -11,16 +11,6 @@ import { assertCapacitySplit, assertFargateSize, CapacitySplit } from '../lib/fa
 import { assertLeastPrivilege, assumeRolePolicy, policyDocument, PolicyStatement } from '../lib/iam-policy';
 import { ClusterConstruct, FARGATE, FARGATE_SPOT } from './cluster.construct';
 
-/**
- * One app as an ECS service on Fargate: task definition (image, environment,
- * container health check, stop timeout), a task role with exactly the
- * statements given, an execution role that can only pull this app's image and
- * write this app's logs, a log group, a security group (ingress only from the
- * given source, HTTPS egress for the AWS APIs) and the service itself with its
- * FARGATE / FARGATE_SPOT strategy in private subnets without a public IP.
- * A deploy waits for the service to settle and fails when ECS rolled the new
- * revision back.
- */
 export interface FargateServiceProps {
   /** Service and container name, e.g. `order-receiver`. */
   readonly appName: string;
@@ -31,7 +21,10 @@ export interface FargateServiceProps {
   readonly image: string;
   /** ARN of the ECR repository the image comes from (execution role scope). */
   readonly repositoryArn: string;
-  /** The image build step; the task definition waits for it. */
+  /**
+   * The image build step; the task definition waits for it.
+   * @default none: the task definition waits for nothing (the image must already be in ECR)
+   */
   readonly imageBuild?: ITerraformDependable;
   readonly cpu: number;
   readonly memory: number;
@@ -53,17 +46,31 @@ export interface FargateServiceProps {
    * earlier cannot pull its image or reach the AWS APIs.
    */
   readonly egress: readonly ITerraformDependable[];
-  /** The only security group allowed to reach `containerPort`; none when absent. */
+  /**
+   * The only security group allowed to reach `containerPort`.
+   * @default none: no ingress rule at all
+   */
   readonly ingressFromSecurityGroupId?: string;
   /**
    * Register tasks with this target group. `listener` is what attaches the group to the
    * load balancer (a listener or listener rule): ECS rejects a group without one.
+   * @default none: no target group and no health-check grace period
    */
   readonly loadBalancer?: { readonly targetGroupArn: string; readonly listener: ITerraformDependable };
   readonly kmsKeyArn: string;
   readonly logRetentionDays: number;
 }
 
+/**
+ * One app as an ECS service on Fargate: task definition (image, environment,
+ * container health check, stop timeout), a task role with exactly the
+ * statements given, an execution role that can only pull this app's image and
+ * write this app's logs, a log group, a security group (ingress only from the
+ * given source, HTTPS egress for the AWS APIs) and the service itself with its
+ * FARGATE / FARGATE_SPOT strategy in private subnets without a public IP.
+ * A deploy waits for the service to settle and fails when ECS rolled the new
+ * revision back.
+ */
 export class FargateServiceConstruct extends Construct {
   public readonly service: EcsService;
   public readonly taskDefinition: EcsTaskDefinition;
@@ -74,22 +81,36 @@ export class FargateServiceConstruct extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
-    const { appName, prefix, aws, containerPort } = props;
     validate(props);
-    const family = `${prefix}-${appName}`;
+    const family = `${props.prefix}-${props.appName}`;
+    this.logGroup = this.createLogGroup(family, props);
+    const execution = this.createExecutionRole(family, props);
+    this.executionRole = execution.role;
+    const task = this.createTaskRole(family, props);
+    this.taskRole = task.role;
+    this.taskDefinition = this.createTaskDefinition(family, props);
+    this.securityGroup = this.createSecurityGroup(family, props);
+    // Roles exist before their inline policies: the service waits for both, or its first tasks
+    // may start (and fail to pull, log or call AWS) before IAM has their permissions.
+    this.service = this.createService(props, [execution.policy, task.policy]);
+  }
 
-    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+  private createLogGroup(family: string, props: FargateServiceProps): CloudwatchLogGroup {
+    return new CloudwatchLogGroup(this, 'logs', {
       name: `/ecs/${family}`,
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
+  }
 
-    this.executionRole = new IamRole(this, 'execution-role', {
+  /** The role ECS uses to start a task: pull this app's image and write this app's logs, nothing else. */
+  private createExecutionRole(family: string, props: FargateServiceProps): RoleWithPolicy {
+    const role = new IamRole(this, 'execution-role', {
       name: `${family}-execution`,
-      assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', aws.accountId),
+      assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', props.aws.accountId),
     });
-    const executionPolicy = new IamRolePolicy(this, 'execution-policy', {
-      role: this.executionRole.id,
+    const policy = new IamRolePolicy(this, 'execution-policy', {
+      role: role.id,
       policy: policyDocument([
         // GetAuthorizationToken has no resource-level permissions: `*` is the only valid resource.
         { sid: 'EcrLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
@@ -110,18 +131,24 @@ export class FargateServiceConstruct extends Construct {
         },
       ]),
     });
+    return { role, policy };
+  }
 
-    this.taskRole = new IamRole(this, 'task-role', {
+  /** The role the app's code runs as: exactly the statements of `props.taskPolicy`. */
+  private createTaskRole(family: string, props: FargateServiceProps): RoleWithPolicy {
+    const role = new IamRole(this, 'task-role', {
       name: `${family}-task`,
-      assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', aws.accountId),
+      assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', props.aws.accountId),
     });
-    const taskPolicy = new IamRolePolicy(this, 'task-policy', {
-      role: this.taskRole.id,
+    const policy = new IamRolePolicy(this, 'task-policy', {
+      role: role.id,
       policy: policyDocument(props.taskPolicy),
     });
+    return { role, policy };
+  }
 
-    const healthCheckUrl = `http://127.0.0.1:${containerPort}${props.healthCheckPath}`;
-    this.taskDefinition = new EcsTaskDefinition(this, 'task', {
+  private createTaskDefinition(family: string, props: FargateServiceProps): EcsTaskDefinition {
+    return new EcsTaskDefinition(this, 'task', {
       family,
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',
@@ -131,45 +158,47 @@ export class FargateServiceConstruct extends Construct {
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
       dependsOn: props.imageBuild ? [props.imageBuild] : undefined,
-      containerDefinitions: JSON.stringify([
-        {
-          name: appName,
-          image: props.image,
-          essential: true,
-          portMappings: [{ containerPort, protocol: 'tcp' }],
-          environment: Object.entries(props.environment)
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([name, value]) => ({ name, value })),
-          readonlyRootFilesystem: true,
-          // Forwards SIGTERM to node and reaps zombies.
-          linuxParameters: { initProcessEnabled: true },
-          stopTimeout: props.stopTimeoutSeconds,
-          healthCheck: {
-            // Node's own fetch: the image needs no curl or wget.
-            command: [
-              'CMD',
-              'node',
-              '-e',
-              `fetch('${healthCheckUrl}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
-            ],
-            interval: 15,
-            timeout: 5,
-            retries: 3,
-            startPeriod: 30,
-          },
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: {
-              'awslogs-group': this.logGroup.name,
-              'awslogs-region': aws.region,
-              'awslogs-stream-prefix': appName,
-            },
-          },
-        },
-      ]),
+      containerDefinitions: JSON.stringify([this.containerDefinition(props)]),
     });
+  }
 
-    this.securityGroup = new SecurityGroup(this, 'security-group', {
+  /** The app's one container: read-only root filesystem, init process, health check, awslogs. */
+  private containerDefinition(props: FargateServiceProps) {
+    const { appName, containerPort } = props;
+    return {
+      name: appName,
+      image: props.image,
+      essential: true,
+      portMappings: [{ containerPort, protocol: 'tcp' }],
+      environment: Object.entries(props.environment)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => ({ name, value })),
+      readonlyRootFilesystem: true,
+      // Forwards SIGTERM to node and reaps zombies.
+      linuxParameters: { initProcessEnabled: true },
+      stopTimeout: props.stopTimeoutSeconds,
+      healthCheck: {
+        command: healthCheckCommand(`http://127.0.0.1:${containerPort}${props.healthCheckPath}`),
+        interval: 15,
+        timeout: 5,
+        retries: 3,
+        startPeriod: 30,
+      },
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': this.logGroup.name,
+          'awslogs-region': props.aws.region,
+          'awslogs-stream-prefix': appName,
+        },
+      },
+    };
+  }
+
+  /** Ingress only from the given security group, egress only HTTPS to the AWS APIs. */
+  private createSecurityGroup(family: string, props: FargateServiceProps): SecurityGroup {
+    const { containerPort } = props;
+    return new SecurityGroup(this, 'security-group', {
       name: family,
       description: `${family} tasks`,
       vpcId: props.vpcId,
@@ -195,9 +224,16 @@ export class FargateServiceConstruct extends Construct {
         },
       ],
     });
+  }
 
-    const { capacity } = props;
-    this.service = new EcsService(this, 'service', {
+  /**
+   * The service: capacity-provider strategy, private subnets without a public IP, optional
+   * target group, rolling deploys with the circuit breaker, and a deploy that waits for a
+   * steady state and fails when ECS rolled the new revision back.
+   */
+  private createService(props: FargateServiceProps, rolePolicies: readonly IamRolePolicy[]): EcsService {
+    const { appName, capacity, containerPort } = props;
+    return new EcsService(this, 'service', {
       name: appName,
       cluster: props.cluster.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
@@ -230,30 +266,47 @@ export class FargateServiceConstruct extends Construct {
       lifecycle: {
         // Autoscaling owns the task count after the first deploy.
         ignoreChanges: ['desired_count'],
-        // A circuit-breaker rollback also ends in a steady state, so wait_for_steady_state alone
-        // reports success (open: hashicorp/terraform-provider-aws#19519, #20858). After the wait
-        // the provider re-reads the service, whose task_definition is then the revision ECS rolled
-        // back to: comparing it with the revision just registered fails the apply. A postcondition
-        // rather than a local-exec `aws ecs describe-services` check: no shell, CLI or credentials
-        // of its own, and it runs inside the same apply; a `check` block would only warn.
-        postcondition: [
-          {
-            condition: Op.eq(ref('self.task_definition'), this.taskDefinition.arn),
-            errorMessage: `${appName}: the new task definition did not become the running one (ECS rolled the deployment back; see the service events)`,
-          },
-        ],
+        postcondition: [this.runsNewRevision(appName)],
       },
       dependsOn: [
         props.cluster.capacityProviders,
-        // Roles exist before their inline policies: without these, the first tasks may start
-        // (and fail to pull, log or call AWS) before IAM has their permissions.
-        executionPolicy,
-        taskPolicy,
+        ...rolePolicies,
         ...props.egress,
         ...(props.loadBalancer ? [props.loadBalancer.listener] : []),
       ],
     });
   }
+
+  /**
+   * A circuit-breaker rollback also ends in a steady state, so wait_for_steady_state alone
+   * reports success (open: hashicorp/terraform-provider-aws#19519, #20858). After the wait the
+   * provider re-reads the service, whose task_definition is then the revision ECS rolled back
+   * to: comparing it with the revision just registered fails the apply. A postcondition rather
+   * than a local-exec `aws ecs describe-services` check: no shell, CLI or credentials of its
+   * own, and it runs inside the same apply; a `check` block would only warn.
+   */
+  private runsNewRevision(appName: string) {
+    return {
+      condition: Op.eq(ref('self.task_definition'), this.taskDefinition.arn),
+      errorMessage: `${appName}: the new task definition did not become the running one (ECS rolled the deployment back; see the service events)`,
+    };
+  }
+}
+
+/** An IAM role and its inline policy: whatever must wait for the permissions depends on the policy. */
+interface RoleWithPolicy {
+  readonly role: IamRole;
+  readonly policy: IamRolePolicy;
+}
+
+/** Requests `url` with Node's own fetch: the image needs no curl or wget. */
+function healthCheckCommand(url: string): string[] {
+  return [
+    'CMD',
+    'node',
+    '-e',
+    `fetch('${url}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+  ];
 }
 
 function validate(props: FargateServiceProps): void {

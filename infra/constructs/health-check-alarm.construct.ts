@@ -7,6 +7,26 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { AwsContext } from '../lib/aws-context';
 import { accountAdministersKey, CLOUDWATCH_PUBLISHES_ALARMS, policyDocument } from '../lib/iam-policy';
 
+export interface HealthCheckAlarmProps {
+  /** Environment prefix, e.g. `orders-dev`; starts the alarm, topic and key names. */
+  readonly prefix: string;
+  /** Account and partition for the key policy; `region` is the stack's. */
+  readonly aws: AwsContext;
+  readonly healthCheckId: string;
+  /** The stack's alarm topic, notified when the stack is in us-east-1. */
+  readonly alarmTopicArn: string;
+  /**
+   * Subscribed to the us-east-1 topic when one is built.
+   * @default none: the us-east-1 topic has no subscriber
+   */
+  readonly alarmEmail?: string;
+  /** Default tags of the us-east-1 provider (the stack provider's). */
+  readonly providerDefaultTags: Readonly<Record<string, string>>;
+}
+
+/** The only region where Route 53 health-check metrics exist. */
+export const ROUTE53_METRICS_REGION = 'us-east-1';
+
 /**
  * The alarm on the Route 53 health check that drives DNS failover: it fires
  * while the ALB's readiness check fails, i.e. while clients see the standby
@@ -16,22 +36,6 @@ import { accountAdministersKey, CLOUDWATCH_PUBLISHES_ALARMS, policyDocument } fr
  * and, there, the alarm, an alarm topic and the customer-managed key that lets
  * CloudWatch publish to the encrypted topic (about $1/month more).
  */
-export interface HealthCheckAlarmProps {
-  readonly prefix: string;
-  /** Account and partition for the key policy; `region` is the stack's. */
-  readonly aws: AwsContext;
-  readonly healthCheckId: string;
-  /** The stack's alarm topic, notified when the stack is in us-east-1. */
-  readonly alarmTopicArn: string;
-  /** Subscribed to the us-east-1 topic when one is built. */
-  readonly alarmEmail?: string;
-  /** Default tags of the us-east-1 provider (the stack provider's). */
-  readonly providerDefaultTags: Readonly<Record<string, string>>;
-}
-
-/** The only region where Route 53 health-check metrics exist. */
-export const ROUTE53_METRICS_REGION = 'us-east-1';
-
 export class HealthCheckAlarmConstruct extends Construct {
   public readonly alarm: CloudwatchMetricAlarm;
   /** The topic the alarm notifies when it is not the stack's (stack outside us-east-1). */

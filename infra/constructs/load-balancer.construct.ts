@@ -5,14 +5,6 @@ import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 
-/**
- * The internet-facing Application Load Balancer in front of the order-receiver:
- * security group, target group (IP targets, liveness health check, short
- * deregistration delay) and listeners. With a certificate it serves HTTPS on
- * 443 and redirects HTTP to it; without one it serves HTTP on 80. Only the
- * public API's paths are forwarded; the ALB answers 404 for anything else, so
- * internal routes such as `/metrics` are never reachable from the internet.
- */
 export interface LoadBalancerProps {
   /** Name prefix, e.g. `orders-dev` (ALB and target group names are limited to 32 characters). */
   readonly prefix: string;
@@ -41,10 +33,21 @@ export interface LoadBalancerProps {
    * deny rule and still reach the metrics endpoint.
    */
   readonly publicPathPatterns: readonly string[];
-  /** ACM certificate ARN: HTTPS listener plus HTTP→HTTPS redirect when given. */
+  /**
+   * ACM certificate ARN: HTTPS listener plus HTTP→HTTPS redirect when given.
+   * @default none: one HTTP listener on port 80
+   */
   readonly certificateArn?: string;
 }
 
+/**
+ * The internet-facing Application Load Balancer in front of the order-receiver:
+ * security group, target group (IP targets, liveness health check, short
+ * deregistration delay) and listeners. With a certificate it serves HTTPS on
+ * 443 and redirects HTTP to it; without one it serves HTTP on 80. Only the
+ * public API's paths are forwarded; the ALB answers 404 for anything else, so
+ * internal routes such as `/metrics` are never reachable from the internet.
+ */
 export class LoadBalancerConstruct extends Construct {
   public readonly loadBalancer: Lb;
   public readonly targetGroup: LbTargetGroup;
@@ -60,37 +63,22 @@ export class LoadBalancerConstruct extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
-    const { prefix, targetPort, healthCheckPath, deregistrationDelaySeconds, certificateArn } = props;
-    const { idleTimeoutSeconds, publicPathPatterns } = props;
-    if (`${prefix}-alb`.length > 32) throw new Error(`LoadBalancerConstruct: prefix "${prefix}" is too long`);
-    if (props.publicSubnetIds.length < 2) throw new Error('LoadBalancerConstruct: an ALB needs two subnets');
-    if (!Number.isInteger(targetPort) || targetPort < 1 || targetPort > 65535) {
-      throw new Error(`LoadBalancerConstruct: invalid target port ${targetPort}`);
-    }
-    if (!healthCheckPath.startsWith('/'))
-      throw new Error('LoadBalancerConstruct: healthCheckPath must start with /');
-    if (
-      !Number.isInteger(deregistrationDelaySeconds) ||
-      deregistrationDelaySeconds < 0 ||
-      deregistrationDelaySeconds > 3600
-    ) {
-      throw new Error('LoadBalancerConstruct: deregistrationDelaySeconds must be 0-3600');
-    }
-    if (!Number.isInteger(idleTimeoutSeconds) || idleTimeoutSeconds < 1 || idleTimeoutSeconds > 4000) {
-      throw new Error(`LoadBalancerConstruct: idleTimeoutSeconds must be 1-4000, got ${idleTimeoutSeconds}`);
-    }
-    if (
-      publicPathPatterns.length < 1 ||
-      publicPathPatterns.length > 5 ||
-      publicPathPatterns.some((pattern) => !pattern.startsWith('/'))
-    ) {
-      throw new Error('LoadBalancerConstruct: publicPathPatterns must be 1-5 patterns starting with /');
-    }
-    this.protocol = certificateArn ? 'HTTPS' : 'HTTP';
-    this.port = certificateArn ? 443 : 80;
+    assertLoadBalancerProps(props);
+    this.protocol = props.certificateArn ? 'HTTPS' : 'HTTP';
+    this.port = props.certificateArn ? 443 : 80;
+    this.securityGroup = this.createSecurityGroup(props);
+    this.loadBalancer = this.createLoadBalancer(props);
+    this.targetGroup = this.createTargetGroup(props);
+    this.listener = this.createListeners(props.certificateArn);
+    this.forwardRule = this.createForwardRule(props.publicPathPatterns);
+    this.url = `${this.protocol.toLowerCase()}://${this.loadBalancer.dnsName}`;
+  }
 
-    const publicPorts = certificateArn ? [80, 443] : [80];
-    this.securityGroup = new SecurityGroup(this, 'security-group', {
+  /** The internet in on the listener ports, out only to the receiver port inside the VPC. */
+  private createSecurityGroup(props: LoadBalancerProps): SecurityGroup {
+    const { prefix, targetPort } = props;
+    const publicPorts = props.certificateArn ? [80, 443] : [80];
+    return new SecurityGroup(this, 'security-group', {
       name: `${prefix}-alb`,
       description: `${prefix} load balancer: the internet in, the receiver tasks out`,
       vpcId: props.vpcId,
@@ -111,27 +99,32 @@ export class LoadBalancerConstruct extends Construct {
         },
       ],
     });
+  }
 
-    this.loadBalancer = new Lb(this, 'alb', {
-      name: `${prefix}-alb`,
+  private createLoadBalancer(props: LoadBalancerProps): Lb {
+    return new Lb(this, 'alb', {
+      name: `${props.prefix}-alb`,
       loadBalancerType: 'application',
       internal: false,
       subnets: props.publicSubnetIds,
       securityGroups: [this.securityGroup.id],
       dropInvalidHeaderFields: true,
-      idleTimeout: idleTimeoutSeconds,
+      idleTimeout: props.idleTimeoutSeconds,
     });
+  }
 
-    this.targetGroup = new LbTargetGroup(this, 'receiver-targets', {
-      name: `${prefix}-rcv`,
-      port: targetPort,
+  /** The receiver tasks by IP, health-checked on the liveness path. */
+  private createTargetGroup(props: LoadBalancerProps): LbTargetGroup {
+    return new LbTargetGroup(this, 'receiver-targets', {
+      name: `${props.prefix}-rcv`,
+      port: props.targetPort,
       protocol: 'HTTP',
       targetType: 'ip',
       vpcId: props.vpcId,
-      deregistrationDelay: String(deregistrationDelaySeconds),
+      deregistrationDelay: String(props.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
-        path: healthCheckPath,
+        path: props.healthCheckPath,
         protocol: 'HTTP',
         matcher: '200',
         interval: 15,
@@ -140,7 +133,13 @@ export class LoadBalancerConstruct extends Construct {
         unhealthyThreshold: 3,
       },
     });
+  }
 
+  /**
+   * The listener that serves clients, answering 404 to any path no rule forwards: HTTPS on 443
+   * plus a redirect from HTTP on 80 with a certificate, else HTTP on 80.
+   */
+  private createListeners(certificateArn: string | undefined): LbListener {
     const notFound = [
       {
         type: 'fixed-response',
@@ -151,38 +150,68 @@ export class LoadBalancerConstruct extends Construct {
         },
       },
     ];
-    if (certificateArn) {
-      this.listener = new LbListener(this, 'https', {
-        loadBalancerArn: this.loadBalancer.arn,
-        port: 443,
-        protocol: 'HTTPS',
-        certificateArn,
-        sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-        defaultAction: notFound,
-      });
-      new LbListener(this, 'http-redirect', {
-        loadBalancerArn: this.loadBalancer.arn,
-        port: 80,
-        protocol: 'HTTP',
-        defaultAction: [
-          { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
-        ],
-      });
-    } else {
-      this.listener = new LbListener(this, 'http', {
+    if (!certificateArn) {
+      return new LbListener(this, 'http', {
         loadBalancerArn: this.loadBalancer.arn,
         port: 80,
         protocol: 'HTTP',
         defaultAction: notFound,
       });
     }
-    // Services register with the target group after this rule exists (they depend on it).
-    this.forwardRule = new LbListenerRule(this, 'public-paths', {
+    new LbListener(this, 'http-redirect', {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 80,
+      protocol: 'HTTP',
+      defaultAction: [
+        { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
+      ],
+    });
+    return new LbListener(this, 'https', {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 443,
+      protocol: 'HTTPS',
+      certificateArn,
+      sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      defaultAction: notFound,
+    });
+  }
+
+  /** Services register with the target group after this rule exists (they depend on it). */
+  private createForwardRule(publicPathPatterns: readonly string[]): LbListenerRule {
+    return new LbListenerRule(this, 'public-paths', {
       listenerArn: this.listener.arn,
       priority: 10,
       condition: [{ pathPattern: { values: [...publicPathPatterns] } }],
       action: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
     });
-    this.url = `${this.protocol.toLowerCase()}://${this.loadBalancer.dnsName}`;
+  }
+}
+
+function assertLoadBalancerProps(props: LoadBalancerProps): void {
+  const { prefix, targetPort, healthCheckPath, deregistrationDelaySeconds } = props;
+  const { idleTimeoutSeconds, publicPathPatterns } = props;
+  if (`${prefix}-alb`.length > 32) throw new Error(`LoadBalancerConstruct: prefix "${prefix}" is too long`);
+  if (props.publicSubnetIds.length < 2) throw new Error('LoadBalancerConstruct: an ALB needs two subnets');
+  if (!Number.isInteger(targetPort) || targetPort < 1 || targetPort > 65535) {
+    throw new Error(`LoadBalancerConstruct: invalid target port ${targetPort}`);
+  }
+  if (!healthCheckPath.startsWith('/'))
+    throw new Error('LoadBalancerConstruct: healthCheckPath must start with /');
+  if (
+    !Number.isInteger(deregistrationDelaySeconds) ||
+    deregistrationDelaySeconds < 0 ||
+    deregistrationDelaySeconds > 3600
+  ) {
+    throw new Error('LoadBalancerConstruct: deregistrationDelaySeconds must be 0-3600');
+  }
+  if (!Number.isInteger(idleTimeoutSeconds) || idleTimeoutSeconds < 1 || idleTimeoutSeconds > 4000) {
+    throw new Error(`LoadBalancerConstruct: idleTimeoutSeconds must be 1-4000, got ${idleTimeoutSeconds}`);
+  }
+  if (
+    publicPathPatterns.length < 1 ||
+    publicPathPatterns.length > 5 ||
+    publicPathPatterns.some((pattern) => !pattern.startsWith('/'))
+  ) {
+    throw new Error('LoadBalancerConstruct: publicPathPatterns must be 1-5 patterns starting with /');
   }
 }

@@ -7,12 +7,6 @@ import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-re
 import { MESSAGING_SETTINGS, ResourceNames } from '@app/aws-resources';
 import { policyDocument } from '../lib/iam-policy';
 
-/**
- * SNS topic fanned out to an SQS queue with a dead-letter queue: the path an
- * order takes from `POST /orders/async` to the order-processor. Raw message
- * delivery, the redrive count and the queue timings come from
- * `MESSAGING_SETTINGS`, the same values the local provisioning uses.
- */
 export interface MessagingProps {
   readonly names: ResourceNames;
   readonly settings: typeof MESSAGING_SETTINGS;
@@ -20,6 +14,12 @@ export interface MessagingProps {
   readonly kmsKeyArn: string;
 }
 
+/**
+ * SNS topic fanned out to an SQS queue with a dead-letter queue: the path an
+ * order takes from `POST /orders/async` to the order-processor. Raw message
+ * delivery, the redrive count and the queue timings come from
+ * `MESSAGING_SETTINGS`, the same values the local provisioning uses.
+ */
 export class MessagingConstruct extends Construct {
   public readonly topic: SnsTopic;
   public readonly queue: SqsQueue;

@@ -2,12 +2,6 @@ import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { ORDERS_TABLE_SCHEMA, ResourceNames } from '@app/aws-resources';
 
-/**
- * The DynamoDB table holding one item per order: on-demand, point-in-time
- * recovery, encrypted with the environment's key. It is the only stateful
- * resource that matters, so deletion protection and prevent_destroy are on
- * unless `protectData` is false (see "Destroy" in infra/README.md).
- */
 export interface OrdersTableProps {
   readonly names: ResourceNames;
   readonly schema: typeof ORDERS_TABLE_SCHEMA;
@@ -15,6 +9,12 @@ export interface OrdersTableProps {
   readonly protectData: boolean;
 }
 
+/**
+ * The DynamoDB table holding one item per order: on-demand, point-in-time
+ * recovery, encrypted with the environment's key. It is the only stateful
+ * resource that matters, so deletion protection and prevent_destroy are on
+ * unless `protectData` is false (see "Destroy" in infra/README.md).
+ */
 export class OrdersTableConstruct extends Construct {
   public readonly table: DynamodbTable;
 

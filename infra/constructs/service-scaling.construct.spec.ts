@@ -61,4 +61,8 @@ describe(ServiceScalingConstruct.name, () => {
     expect(() => build({})).toThrow(/at least one/);
     expect(() => build({ cpuTargetPercent: 50, minCapacity: 5, maxCapacity: 2 })).toThrow(/min/);
   });
+
+  it.each([-1, 101])('rejects a CPU target of %s%%, naming the range it accepts', (cpuTargetPercent) => {
+    expect(() => build({ cpuTargetPercent })).toThrow(/cpuTargetPercent must be above 0 and at most 100/);
+  });
 });

@@ -8,12 +8,19 @@ import { AwsContext } from './aws-context';
 export interface PolicyStatement {
   /** Short statement id, letters and digits only. */
   readonly sid: string;
+  /** @default 'Allow' */
   readonly effect?: 'Allow' | 'Deny';
   readonly actions: readonly string[];
   readonly resources: readonly string[];
-  /** e.g. `{ Service: 'sns.amazonaws.com' }`; only resource policies have principals. */
+  /**
+   * e.g. `{ Service: 'sns.amazonaws.com' }`; only resource policies have principals.
+   * @default none: no `Principal` element (an identity policy)
+   */
   readonly principals?: Readonly<Record<string, string | readonly string[]>>;
-  /** e.g. `{ ArnEquals: { 'aws:SourceArn': topicArn } }`. */
+  /**
+   * e.g. `{ ArnEquals: { 'aws:SourceArn': topicArn } }`.
+   * @default none: no `Condition` element
+   */
   readonly conditions?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 

@@ -2,12 +2,14 @@ import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   APP_PERMISSIONS,
   HTTP_SETTINGS,
   MESSAGING_SETTINGS,
   ORDERS_TABLE_SCHEMA,
+  ResourceNames,
   resourceNames,
 } from '@app/aws-resources';
 import { StackConfig } from '../config/stack-config';
@@ -17,108 +19,169 @@ import { ClusterConstruct } from '../constructs/cluster.construct';
 import { ContainerImageConstruct } from '../constructs/container-image.construct';
 import { EncryptionConstruct } from '../constructs/encryption.construct';
 import { FailoverConstruct } from '../constructs/failover.construct';
-import { FargateServiceConstruct } from '../constructs/fargate-service.construct';
+import { FargateServiceConstruct, FargateServiceProps } from '../constructs/fargate-service.construct';
 import { HealthCheckAlarmConstruct } from '../constructs/health-check-alarm.construct';
 import { LoadBalancerConstruct } from '../constructs/load-balancer.construct';
 import { MessagingConstruct } from '../constructs/messaging.construct';
 import { NetworkConstruct } from '../constructs/network.construct';
 import { OrdersTableConstruct } from '../constructs/orders-table.construct';
 import { ServiceScalingConstruct } from '../constructs/service-scaling.construct';
+import { AwsContext } from '../lib/aws-context';
+import { FailoverDomain } from '../lib/failover-domain';
 import { nodeOptionsFor } from '../lib/node-options';
 import { PermissionTargets, taskPolicyStatements } from '../lib/task-permissions';
 
-/**
- * One environment of the order system: network, key, messaging, table, images,
- * cluster, load balancer, both services with autoscaling, alarms and, when a
- * hosted zone is configured, DNS failover to the standby page. It wires
- * constructs together and declares the outputs; every resource lives in a
- * construct.
- */
 export interface OrdersStackProps {
+  /** The environment's validated settings, from `loadStackConfig`. */
   readonly config: StackConfig;
   /** Content hash of the image sources (see lib/source-hash.ts). */
   readonly imageTag: string;
   /** Absolute path of the repository root, where `docker build` runs. */
   readonly contextDir: string;
+  /** HTML of the standby page that DNS fails over to (infra/standby/index.html). */
   readonly standbyPageHtml: string;
   /** Absolute path of the local Terraform state file (kept in infra/, gitignored). */
   readonly stateFile: string;
 }
 
 const VPC_CIDR = '10.0.0.0/16';
+/** Receiver autoscaling targets: average CPU (%) and ALB requests per target per minute. */
+const RECEIVER_CPU_TARGET_PERCENT = 60;
+const RECEIVER_REQUESTS_PER_TARGET = 1000;
+/** Alarm thresholds: age (s) of the oldest queued order, and 5xx responses in 5 minutes. */
+const OLDEST_MESSAGE_AGE_ALARM_SECONDS = 300;
+const HTTP_5XX_ALARM_THRESHOLD = 10;
 
+/** Each app's image, built and pushed to its own repository. */
+interface AppImages {
+  readonly receiver: ContainerImageConstruct;
+  readonly processor: ContainerImageConstruct;
+}
+
+/** Each app's ECS service. */
+interface AppServices {
+  readonly receiver: FargateServiceConstruct;
+  readonly processor: FargateServiceConstruct;
+}
+
+/** The parts the services run in, call and sit behind, which the later steps also wire up. */
+interface StackParts {
+  readonly aws: AwsContext;
+  readonly kmsKeyArn: string;
+  readonly network: NetworkConstruct;
+  readonly cluster: ClusterConstruct;
+  readonly loadBalancer: LoadBalancerConstruct;
+  readonly messaging: MessagingConstruct;
+  readonly table: DynamodbTable;
+  readonly images: AppImages;
+}
+
+/**
+ * One environment of the order system: network, key, messaging, table, images,
+ * cluster, load balancer, both services with autoscaling, alarms and, when a
+ * hosted zone is configured, DNS failover to the standby page. It wires
+ * constructs together and declares the outputs; every resource lives in a
+ * construct, and each step below adds one of them.
+ */
 export class OrdersStack extends TerraformStack {
+  private readonly config: StackConfig;
+  private readonly names: ResourceNames;
+  /** Tags the provider puts on every resource. */
+  private readonly tags: Readonly<Record<string, string>>;
+
   constructor(scope: Construct, id: string, props: OrdersStackProps) {
     super(scope, id);
-    const { config } = props;
-    const names = resourceNames(config.environment);
-    const { prefix } = names;
+    this.config = props.config;
+    this.names = resourceNames(props.config.environment);
+    this.tags = { Project: 'resilient-orders', Environment: props.config.environment, ManagedBy: 'cdktf' };
 
+    const aws = this.provider(props.stateFile);
+    const { key } = this.encryption(aws);
+    const network = this.network(aws, key.arn);
+    const messaging = this.messaging(key.arn);
+    const { table } = this.ordersTable(key.arn);
+    const images = this.images(props, key.arn);
+    const cluster = new ClusterConstruct(this, 'cluster', { name: this.names.prefix });
+    const loadBalancer = this.loadBalancer(network);
+    const parts = { aws, kmsKeyArn: key.arn, network, cluster, loadBalancer, messaging, table, images };
+    const services = { receiver: this.receiverService(parts), processor: this.processorService(parts) };
+    this.autoscaling(parts, services);
+    const alarms = this.alarms(parts);
+    const domain = this.config.domain;
+    const failover = domain ? this.failover(domain, loadBalancer, props.standbyPageHtml) : undefined;
+    if (failover) this.healthCheckAlarm(aws, failover, alarms);
+
+    this.outputs(parts, alarms, props.imageTag);
+    if (failover && domain) this.failoverOutputs(domain, loadBalancer, failover);
+  }
+
+  /** The state backend, the AWS provider, and the account and partition that ARNs are built from. */
+  private provider(stateFile: string): AwsContext {
     // Without this, cdktf puts the state in the directory the app was started from.
-    new LocalBackend(this, { path: props.stateFile });
-    const tags = { Project: 'resilient-orders', Environment: config.environment, ManagedBy: 'cdktf' };
-    new AwsProvider(this, 'aws', { region: config.region, defaultTags: [{ tags }] });
-    const aws = {
+    new LocalBackend(this, { path: stateFile });
+    new AwsProvider(this, 'aws', { region: this.config.region, defaultTags: [{ tags: this.tags }] });
+    return {
       accountId: new DataAwsCallerIdentity(this, 'caller').accountId,
       partition: new DataAwsPartition(this, 'partition').partition,
-      region: config.region,
+      region: this.config.region,
     };
+  }
 
-    const { key } = new EncryptionConstruct(this, 'encryption', {
-      names,
+  private encryption(aws: AwsContext): EncryptionConstruct {
+    return new EncryptionConstruct(this, 'encryption', {
+      names: this.names,
       aws,
-      deletionWindowInDays: config.protectData ? 30 : 7,
-      preventDestroy: config.protectData,
+      deletionWindowInDays: this.config.protectData ? 30 : 7,
+      preventDestroy: this.config.protectData,
     });
-    const network = new NetworkConstruct(this, 'network', {
-      prefix,
+  }
+
+  private network(aws: AwsContext, kmsKeyArn: string): NetworkConstruct {
+    return new NetworkConstruct(this, 'network', {
+      prefix: this.names.prefix,
       aws,
       cidrBlock: VPC_CIDR,
-      natGatewayPerAz: config.natGatewayPerAz,
-      kmsKeyArn: key.arn,
-      logRetentionDays: config.logRetentionDays,
+      natGatewayPerAz: this.config.natGatewayPerAz,
+      kmsKeyArn,
+      logRetentionDays: this.config.logRetentionDays,
     });
-    const messaging = new MessagingConstruct(this, 'messaging', {
-      names,
+  }
+
+  private messaging(kmsKeyArn: string): MessagingConstruct {
+    return new MessagingConstruct(this, 'messaging', {
+      names: this.names,
       settings: MESSAGING_SETTINGS,
-      kmsKeyArn: key.arn,
+      kmsKeyArn,
     });
-    const { table } = new OrdersTableConstruct(this, 'data', {
-      names,
+  }
+
+  private ordersTable(kmsKeyArn: string): OrdersTableConstruct {
+    return new OrdersTableConstruct(this, 'data', {
+      names: this.names,
       schema: ORDERS_TABLE_SCHEMA,
-      kmsKeyArn: key.arn,
-      protectData: config.protectData,
+      kmsKeyArn,
+      protectData: this.config.protectData,
     });
+  }
 
-    // The task roles' statements come from APP_PERMISSIONS (libs/aws-resources), the
-    // one table the e2e proving ground also checks the apps' recorded AWS calls against.
-    const permissionTargets: PermissionTargets = {
-      arns: {
-        topic: messaging.topic.arn,
-        queue: messaging.queue.arn,
-        deadLetterQueue: messaging.deadLetterQueue.arn,
-        table: table.arn,
-      },
-      kmsKeyArn: key.arn,
-    };
-
+  private images(props: OrdersStackProps, kmsKeyArn: string): AppImages {
     const image = (app: string) =>
       new ContainerImageConstruct(this, `${app}-image`, {
-        repositoryName: `${prefix}/${app}`,
+        repositoryName: `${this.names.prefix}/${app}`,
         app,
         imageTag: props.imageTag,
         contextDir: props.contextDir,
         dockerfile: DOCKERFILE,
-        region: config.region,
-        imageRetentionCount: config.imageRetentionCount,
-        kmsKeyArn: key.arn,
+        region: this.config.region,
+        imageRetentionCount: this.config.imageRetentionCount,
+        kmsKeyArn,
       });
-    const receiverImage = image(RECEIVER_SERVICE.name);
-    const processorImage = image(PROCESSOR_SERVICE.name);
+    return { receiver: image(RECEIVER_SERVICE.name), processor: image(PROCESSOR_SERVICE.name) };
+  }
 
-    const cluster = new ClusterConstruct(this, 'cluster', { name: prefix });
-    const loadBalancer = new LoadBalancerConstruct(this, 'load-balancer', {
-      prefix,
+  private loadBalancer(network: NetworkConstruct): LoadBalancerConstruct {
+    return new LoadBalancerConstruct(this, 'load-balancer', {
+      prefix: this.names.prefix,
       vpcId: network.vpc.id,
       vpcCidr: network.vpc.cidrBlock,
       publicSubnetIds: network.publicSubnets.map((subnet) => subnet.id),
@@ -127,22 +190,87 @@ export class OrdersStack extends TerraformStack {
       deregistrationDelaySeconds: RECEIVER_SERVICE.deregistrationDelaySeconds,
       idleTimeoutSeconds: HTTP_SETTINGS.albIdleTimeoutSeconds,
       publicPathPatterns: RECEIVER_SERVICE.publicPathPatterns,
-      certificateArn: config.certificateArn,
+      certificateArn: this.config.certificateArn,
     });
+  }
 
-    const common = {
-      prefix,
-      aws,
-      cluster,
-      cpu: config.taskCpu,
-      memory: config.taskMemory,
+  /** The order-receiver behind the load balancer: takes orders, publishes them to the topic. */
+  private receiverService(parts: StackParts): FargateServiceConstruct {
+    const { config } = this;
+    const { images, messaging, loadBalancer } = parts;
+    return new FargateServiceConstruct(this, 'receiver', {
+      ...this.serviceBase(parts),
+      appName: RECEIVER_SERVICE.name,
+      image: images.receiver.imageUri,
+      repositoryArn: images.receiver.repository.arn,
+      imageBuild: images.receiver.build,
+      desiredCount: config.receiver.desiredCount,
+      capacity: config.receiver.capacity,
+      containerPort: RECEIVER_SERVICE.port,
+      healthCheckPath: RECEIVER_SERVICE.livenessPath,
+      stopTimeoutSeconds: RECEIVER_SERVICE.stopTimeoutSeconds,
+      environment: {
+        ...this.sharedEnvironment(parts.table),
+        PORT: String(RECEIVER_SERVICE.port),
+        ORDERS_TOPIC_ARN: messaging.topic.arn,
+        TRUST_PROXY_HOPS: String(RECEIVER_SERVICE.trustProxyHops),
+        THROTTLE_LIMIT: String(config.app.throttleLimit),
+        THROTTLE_TTL_MS: String(config.app.throttleTtlMs),
+      },
+      taskPolicy: taskPolicyStatements(APP_PERMISSIONS[RECEIVER_SERVICE.name], permissionTargets(parts)),
+      ingressFromSecurityGroupId: loadBalancer.securityGroup.id,
+      loadBalancer: { targetGroupArn: loadBalancer.targetGroup.arn, listener: loadBalancer.forwardRule },
+    });
+  }
+
+  /** The order-processor: consumes the queue, fulfils orders into the table. */
+  private processorService(parts: StackParts): FargateServiceConstruct {
+    const { config } = this;
+    const { images, messaging } = parts;
+    return new FargateServiceConstruct(this, 'processor', {
+      ...this.serviceBase(parts),
+      appName: PROCESSOR_SERVICE.name,
+      image: images.processor.imageUri,
+      repositoryArn: images.processor.repository.arn,
+      imageBuild: images.processor.build,
+      desiredCount: config.processor.desiredCount,
+      capacity: config.processor.capacity,
+      containerPort: PROCESSOR_SERVICE.port,
+      healthCheckPath: PROCESSOR_SERVICE.livenessPath,
+      stopTimeoutSeconds: PROCESSOR_SERVICE.stopTimeoutSeconds,
+      environment: {
+        ...this.sharedEnvironment(parts.table),
+        PROCESSOR_PORT: String(PROCESSOR_SERVICE.port),
+        ORDERS_QUEUE_URL: messaging.queue.url,
+        ORDERS_DLQ_URL: messaging.deadLetterQueue.url,
+        PROCESSOR_CONCURRENCY: String(config.app.processorConcurrency),
+        SHUTDOWN_TIMEOUT_MS: String(PROCESSOR_SERVICE.shutdownTimeoutMs),
+      },
+      taskPolicy: taskPolicyStatements(APP_PERMISSIONS[PROCESSOR_SERVICE.name], permissionTargets(parts)),
+    });
+  }
+
+  /** Service props both apps share: task size, private subnets, key and logs. */
+  private serviceBase(parts: StackParts) {
+    const { network } = parts;
+    return {
+      prefix: this.names.prefix,
+      aws: parts.aws,
+      cluster: parts.cluster,
+      cpu: this.config.taskCpu,
+      memory: this.config.taskMemory,
       vpcId: network.vpc.id,
       subnetIds: network.privateSubnets.map((subnet) => subnet.id),
       egress: network.privateEgress,
-      kmsKeyArn: key.arn,
-      logRetentionDays: config.logRetentionDays,
-    };
-    const shared = {
+      kmsKeyArn: parts.kmsKeyArn,
+      logRetentionDays: this.config.logRetentionDays,
+    } satisfies Partial<FargateServiceProps>;
+  }
+
+  /** Environment variables both apps read. */
+  private sharedEnvironment(table: DynamodbTable): Record<string, string> {
+    const { config } = this;
+    return {
       AWS_REGION: config.region,
       ORDERS_TABLE_NAME: table.name,
       PROCESSING_TIME_MS: String(config.app.processingTimeMs),
@@ -150,153 +278,140 @@ export class OrdersStack extends TerraformStack {
       LOG_LEVEL: config.app.logLevel,
       NODE_OPTIONS: nodeOptionsFor(config.taskMemory),
     };
+  }
 
-    const receiver = new FargateServiceConstruct(this, 'receiver', {
-      ...common,
-      appName: RECEIVER_SERVICE.name,
-      image: receiverImage.imageUri,
-      repositoryArn: receiverImage.repository.arn,
-      imageBuild: receiverImage.build,
-      desiredCount: config.receiver.desiredCount,
-      capacity: config.receiver.capacity,
-      containerPort: RECEIVER_SERVICE.port,
-      healthCheckPath: RECEIVER_SERVICE.livenessPath,
-      stopTimeoutSeconds: RECEIVER_SERVICE.stopTimeoutSeconds,
-      environment: {
-        ...shared,
-        PORT: String(RECEIVER_SERVICE.port),
-        ORDERS_TOPIC_ARN: messaging.topic.arn,
-        TRUST_PROXY_HOPS: String(RECEIVER_SERVICE.trustProxyHops),
-        THROTTLE_LIMIT: String(config.app.throttleLimit),
-        THROTTLE_TTL_MS: String(config.app.throttleTtlMs),
-      },
-      taskPolicy: taskPolicyStatements(APP_PERMISSIONS[RECEIVER_SERVICE.name], permissionTargets),
-      ingressFromSecurityGroupId: loadBalancer.securityGroup.id,
-      loadBalancer: { targetGroupArn: loadBalancer.targetGroup.arn, listener: loadBalancer.forwardRule },
-    });
-
-    const processor = new FargateServiceConstruct(this, 'processor', {
-      ...common,
-      appName: PROCESSOR_SERVICE.name,
-      image: processorImage.imageUri,
-      repositoryArn: processorImage.repository.arn,
-      imageBuild: processorImage.build,
-      desiredCount: config.processor.desiredCount,
-      capacity: config.processor.capacity,
-      containerPort: PROCESSOR_SERVICE.port,
-      healthCheckPath: PROCESSOR_SERVICE.livenessPath,
-      stopTimeoutSeconds: PROCESSOR_SERVICE.stopTimeoutSeconds,
-      environment: {
-        ...shared,
-        PROCESSOR_PORT: String(PROCESSOR_SERVICE.port),
-        ORDERS_QUEUE_URL: messaging.queue.url,
-        ORDERS_DLQ_URL: messaging.deadLetterQueue.url,
-        PROCESSOR_CONCURRENCY: String(config.app.processorConcurrency),
-        SHUTDOWN_TIMEOUT_MS: String(PROCESSOR_SERVICE.shutdownTimeoutMs),
-      },
-      taskPolicy: taskPolicyStatements(APP_PERMISSIONS[PROCESSOR_SERVICE.name], permissionTargets),
-    });
-
+  /** The receiver scales on CPU and requests per target, the processor on queue backlog per task. */
+  private autoscaling({ cluster, loadBalancer, messaging }: StackParts, services: AppServices): void {
+    const { config } = this;
     new ServiceScalingConstruct(this, 'receiver-scaling', {
       clusterName: cluster.cluster.name,
-      serviceName: receiver.service.name,
+      serviceName: services.receiver.service.name,
       minCapacity: config.receiver.desiredCount,
       maxCapacity: config.receiver.maxCount,
-      cpuTargetPercent: 60,
+      cpuTargetPercent: RECEIVER_CPU_TARGET_PERCENT,
       requestsPerTarget: {
         resourceLabel: `${loadBalancer.loadBalancer.arnSuffix}/${loadBalancer.targetGroup.arnSuffix}`,
-        target: 1000,
+        target: RECEIVER_REQUESTS_PER_TARGET,
       },
     });
     new ServiceScalingConstruct(this, 'processor-scaling', {
       clusterName: cluster.cluster.name,
-      serviceName: processor.service.name,
+      serviceName: services.processor.service.name,
       minCapacity: config.processor.desiredCount,
       maxCapacity: config.processor.maxCount,
       queueBacklogPerTask: { queueName: messaging.queue.name, target: config.processor.targetBacklogPerTask },
     });
+  }
 
-    const alarms = new AlarmsConstruct(this, 'alarms', {
-      prefix,
+  private alarms({ cluster, loadBalancer, messaging, table, kmsKeyArn }: StackParts): AlarmsConstruct {
+    return new AlarmsConstruct(this, 'alarms', {
+      prefix: this.names.prefix,
       queueName: messaging.queue.name,
       deadLetterQueueName: messaging.deadLetterQueue.name,
       loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix,
       targetGroupArnSuffix: loadBalancer.targetGroup.arnSuffix,
-      oldestMessageAgeSeconds: 300,
-      http5xxThreshold: 10,
-      kmsKeyArn: key.arn,
-      alarmEmail: config.alarmEmail,
+      oldestMessageAgeSeconds: OLDEST_MESSAGE_AGE_ALARM_SECONDS,
+      http5xxThreshold: HTTP_5XX_ALARM_THRESHOLD,
+      kmsKeyArn,
+      alarmEmail: this.config.alarmEmail,
       clusterName: cluster.cluster.name,
       // Literal names (the services are named after their apps): they also name the alarms.
       serviceNames: [RECEIVER_SERVICE.name, PROCESSOR_SERVICE.name],
       topicName: messaging.topic.name,
       tableName: table.name,
     });
+  }
 
-    const failover = config.domain
-      ? new FailoverConstruct(this, 'failover', {
-          prefix,
-          domain: config.domain,
-          loadBalancer: {
-            dnsName: loadBalancer.loadBalancer.dnsName,
-            zoneId: loadBalancer.loadBalancer.zoneId,
-          },
-          healthCheck: {
-            protocol: loadBalancer.protocol,
-            port: loadBalancer.port,
-            path: RECEIVER_SERVICE.readinessPath,
-          },
-          standbyPageHtml: props.standbyPageHtml,
-        })
-      : undefined;
-    if (failover) {
-      new HealthCheckAlarmConstruct(this, 'health-check-alarm', {
-        prefix,
-        aws,
-        healthCheckId: failover.healthCheck.id,
-        alarmTopicArn: alarms.topic.arn,
-        alarmEmail: config.alarmEmail,
-        providerDefaultTags: tags,
-      });
-    }
+  private failover(
+    domain: FailoverDomain,
+    loadBalancer: LoadBalancerConstruct,
+    standbyPageHtml: string,
+  ): FailoverConstruct {
+    return new FailoverConstruct(this, 'failover', {
+      prefix: this.names.prefix,
+      domain,
+      loadBalancer: {
+        dnsName: loadBalancer.loadBalancer.dnsName,
+        zoneId: loadBalancer.loadBalancer.zoneId,
+      },
+      healthCheck: {
+        protocol: loadBalancer.protocol,
+        port: loadBalancer.port,
+        path: RECEIVER_SERVICE.readinessPath,
+      },
+      standbyPageHtml,
+    });
+  }
 
-    const output = (id: string, value: string, description: string) =>
-      new TerraformOutput(this, id, { value, description });
-    output('alb_url', loadBalancer.url, 'Load balancer URL (the receiver API)');
-    output('swagger_url', `${loadBalancer.url}/docs`, 'Swagger UI');
-    output('queue_url', messaging.queue.url, 'Orders queue');
-    output('dead_letter_queue_url', messaging.deadLetterQueue.url, 'Dead-letter queue');
-    output('topic_arn', messaging.topic.arn, 'Orders topic');
-    output('table_name', table.name, 'Orders table');
-    output(
+  private healthCheckAlarm(aws: AwsContext, failover: FailoverConstruct, alarms: AlarmsConstruct): void {
+    new HealthCheckAlarmConstruct(this, 'health-check-alarm', {
+      prefix: this.names.prefix,
+      aws,
+      healthCheckId: failover.healthCheck.id,
+      alarmTopicArn: alarms.topic.arn,
+      alarmEmail: this.config.alarmEmail,
+      providerDefaultTags: this.tags,
+    });
+  }
+
+  private outputs(
+    { loadBalancer, messaging, table, images }: StackParts,
+    alarms: AlarmsConstruct,
+    imageTag: string,
+  ): void {
+    this.output('alb_url', loadBalancer.url, 'Load balancer URL (the receiver API)');
+    this.output('swagger_url', `${loadBalancer.url}/docs`, 'Swagger UI');
+    this.output('queue_url', messaging.queue.url, 'Orders queue');
+    this.output('dead_letter_queue_url', messaging.deadLetterQueue.url, 'Dead-letter queue');
+    this.output('topic_arn', messaging.topic.arn, 'Orders topic');
+    this.output('table_name', table.name, 'Orders table');
+    this.output(
       'receiver_repository_url',
-      receiverImage.repository.repositoryUrl,
+      images.receiver.repository.repositoryUrl,
       'ECR repository of the order-receiver',
     );
-    output(
+    this.output(
       'processor_repository_url',
-      processorImage.repository.repositoryUrl,
+      images.processor.repository.repositoryUrl,
       'ECR repository of the order-processor',
     );
-    output('image_tag', props.imageTag, 'Content-hash tag of the deployed images');
-    output('alarm_topic_arn', alarms.topic.arn, 'SNS topic the alarms notify');
-    if (failover && config.domain) {
-      const scheme = loadBalancer.protocol.toLowerCase();
-      output(
-        'failover_record',
-        config.domain.recordName,
-        'Route 53 failover record (ALB, else standby page)',
-      );
-      output(
-        'service_url',
-        `${scheme}://${config.domain.recordName}`,
-        'Public URL through the failover record',
-      );
-      output(
-        'standby_website_url',
-        `http://${failover.standbyWebsite.websiteEndpoint}`,
-        'Standby page, direct',
-      );
-    }
+    this.output('image_tag', imageTag, 'Content-hash tag of the deployed images');
+    this.output('alarm_topic_arn', alarms.topic.arn, 'SNS topic the alarms notify');
   }
+
+  private failoverOutputs(
+    domain: FailoverDomain,
+    loadBalancer: LoadBalancerConstruct,
+    failover: FailoverConstruct,
+  ): void {
+    const scheme = loadBalancer.protocol.toLowerCase();
+    this.output('failover_record', domain.recordName, 'Route 53 failover record (ALB, else standby page)');
+    this.output('service_url', `${scheme}://${domain.recordName}`, 'Public URL through the failover record');
+    this.output(
+      'standby_website_url',
+      `http://${failover.standbyWebsite.websiteEndpoint}`,
+      'Standby page, direct',
+    );
+  }
+
+  private output(id: string, value: string, description: string): void {
+    new TerraformOutput(this, id, { value, description });
+  }
+}
+
+/**
+ * Where each logical resource of APP_PERMISSIONS (libs/aws-resources) lives in this stack: the
+ * task roles' statements come from that one table, which the e2e proving ground also checks
+ * the apps' recorded AWS calls against.
+ */
+function permissionTargets({ messaging, table, kmsKeyArn }: StackParts): PermissionTargets {
+  return {
+    arns: {
+      topic: messaging.topic.arn,
+      queue: messaging.queue.arn,
+      deadLetterQueue: messaging.deadLetterQueue.arn,
+      table: table.arn,
+    },
+    kmsKeyArn,
+  };
 }

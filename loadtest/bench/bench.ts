@@ -17,7 +17,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { BenchOptions, parseOptions, Phase, USAGE, UsageError } from './options';
+import { BenchOptions, Phase } from './bench-options';
+import { parseOptions, USAGE, UsageError } from './options';
 import { measureCeiling } from './phases/ceiling';
 import { compareSyncAndAsync } from './phases/compare';
 import { measureIdle } from './phases/idle';
@@ -28,7 +29,8 @@ import { sweepConcurrency } from './phases/sweep';
 import { BenchResults, renderReport, summaryLine } from './report/report';
 import { MachineInfo } from './report/results';
 import { Emulator } from './runtime/emulator';
-import { REPO_ROOT, stopAll } from './runtime/processes';
+import { REPO_ROOT } from '@app/emulator';
+import { stopAll } from './runtime/processes';
 import { Progress } from './runtime/progress';
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 /** The settings of each mode (a full run, --quick, --smoke) that the flags start from. */
-import type { BenchOptions } from './options';
+import type { BenchOptions } from './bench-options';
 
 export const PRESETS: Record<BenchOptions['mode'], Omit<BenchOptions, 'mode' | 'outDir' | 'skip'>> = {
   full: {

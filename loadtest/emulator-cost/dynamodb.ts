@@ -9,14 +9,10 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '
 import { awsClientOptions } from '@app/aws';
 import { ORDERS_TABLE_SCHEMA, resourceNames } from '@app/aws-resources';
 import { CommonConfig } from '@app/config';
-import { DynamoOrderRepository, Order } from '@app/orders';
-import { ensureTable } from '@app/provisioning';
+import { ensureTable } from '@app/emulator';
+import { DynamoOrderRepository } from '@app/storage';
+import { costOrder as order } from './cost-order';
 import { Check, clientSettings, Figure, measure, Target } from './measure';
-
-/** An order as the receiver accepts it: what the repository stores and the topic carries. */
-export function order(orderId: string): Order {
-  return { orderId, customerId: 'cost-1', items: [{ productId: 'sku-1', quantity: 2, price: 9.5 }] };
-}
 
 /** What the checks need: the repository under test, its clients and the items the figures wrote. */
 interface Table {
@@ -168,7 +164,7 @@ async function checkRefusedCondition({ doc, tableName, ids }: Table, checks: Che
       detail: (e as Error).name,
     });
     checks.push({
-      name: 'ReturnValuesOnConditionCheckFailure returns the item (not used yet; issue 9)',
+      name: 'ReturnValuesOnConditionCheckFailure returns the refused write's item (the repository reads it)',
       ok: item !== undefined,
     });
   }

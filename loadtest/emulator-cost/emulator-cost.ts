@@ -17,6 +17,7 @@
  * Either side may be left out. Exits 1 when a check fails. The DynamoDB side is dynamodb.ts, SNS and
  * SQS messaging.ts, the timing and the CPU reading measure.ts.
  */
+import { useEmulatorCredentials } from '@app/emulator';
 import { dynamoFigures } from './dynamodb';
 import { Check, Target } from './measure';
 import { messagingFigures } from './messaging';
@@ -33,8 +34,7 @@ function arg(args: string[], name: string): string | undefined {
 }
 
 async function main(args: string[]): Promise<void> {
-  process.env.AWS_ACCESS_KEY_ID ??= 'test';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+  useEmulatorCredentials();
   const calls = Number(arg(args, '--calls') ?? 400);
   const callers = Number(arg(args, '--callers') ?? 4);
   const dynamo = parseTarget(arg(args, '--dynamodb'));

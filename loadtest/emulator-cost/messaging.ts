@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { awsClientOptions } from '@app/aws';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
-import { provisionMessaging } from '@app/provisioning';
-import { order } from './dynamodb';
+import { provisionMessaging } from '@app/emulator';
+import { costOrder as order } from './cost-order';
 import { Check, clientSettings, Figure, measure, Target } from './measure';
 
 /** The topic and queues measured, their clients, and how many calls from how many callers. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
-import { OrderConsumers } from '@app/consumer';
+import { OrderConsumers } from './consumers/order-consumers';
 import { AwsHealthIndicators } from '@app/observability';
 
 @Controller('health')

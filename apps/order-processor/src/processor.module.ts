@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AwsClientsModule } from '@app/aws';
 import { processorEnvSchema, TypedConfigModule, validateEnv } from '@app/config';
-import { OrderConsumersModule } from '@app/consumer';
+import { OrderConsumersModule } from './consumers/order-consumers.module';
 import { AwsHealthIndicators, LoggingModule, MetricsModule } from '@app/observability';
 import { HealthController } from './health.controller';
 

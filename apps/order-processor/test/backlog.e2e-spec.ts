@@ -6,8 +6,8 @@ const ORDERS = 200;
 
 /**
  * More workers than the backend takes at once. moto applies DynamoDB writes one at a time
- * (~35 ms of CPU per claim): 100 workers claiming together used to queue their calls past the
- * SDK's timeouts (a call waiting for a socket counts its wait), and the timed-out attempts were
+ * (~35 ms of CPU per claim): unbounded, 100 workers claiming together queue their calls past the
+ * SDK's timeouts (a call waiting for a socket counts its wait), and the timed-out attempts are
  * retried, piling on more. With DynamoDB calls bounded in the app (DYNAMODB_MAX_IN_FLIGHT), the
  * backlog drains at the emulator's pace, every order on its first attempt.
  */

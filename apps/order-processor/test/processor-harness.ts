@@ -115,7 +115,7 @@ export class ProcessorHarness {
   async dlq(command: 'show' | 'redrive', env: Record<string, string> = {}): Promise<unknown> {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [resolve(REPO_ROOT, 'dist/scripts/dlq.js'), command, '--json'],
+      [resolve(REPO_ROOT, 'dist/scripts/dlq/dlq.js'), command, '--json'],
       { env: { ...process.env, ...this.appEnvironment(), ...env } },
     );
     return JSON.parse(stdout) as unknown;

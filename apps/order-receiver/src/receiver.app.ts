@@ -8,7 +8,9 @@ import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { HTTP_SETTINGS } from '@app/aws-resources';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
-import { closeRequestBodySchemas, createValidationPipe, DocumentedRoutes } from '@app/http';
+import { DocumentedRoutes } from './http/documented-routes';
+import { closeRequestBodySchemas } from './http/openapi-document';
+import { createValidationPipe } from './http/validation.pipe';
 import { ReceiverModule } from './receiver.module';
 
 /**

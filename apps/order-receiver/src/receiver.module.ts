@@ -4,18 +4,16 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AwsClientsModule } from '@app/aws';
 import { APP_CONFIG, ReceiverConfig, receiverEnvSchema, TypedConfigModule } from '@app/config';
-import {
-  ClientRateLimitMiddleware,
-  DocumentedRoutes,
-  HttpExceptionFilter,
-  JsonBodyMiddleware,
-  JsonOnlyMiddleware,
-  MethodNotAllowedMiddleware,
-} from '@app/http';
 import { AwsHealthIndicators, HttpMetricsMiddleware, LoggingModule, MetricsModule } from '@app/observability';
-import { OrderIntakeModule } from '@app/orders';
 import { HealthController } from './health.controller';
-import { OrdersController } from './orders.controller';
+import { ClientRateLimitMiddleware } from './http/client-rate-limit.middleware';
+import { DocumentedRoutes } from './http/documented-routes';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { JsonOnlyMiddleware } from './http/json-only.middleware';
+import { MethodNotAllowedMiddleware } from './http/method-not-allowed.middleware';
+import { OrderIntakeModule } from './orders/order-intake.module';
+import { OrdersController } from './orders/orders.controller';
 
 /** The order-receiver: HTTP API over the order intake use cases. */
 @Module({})

@@ -1,6 +1,7 @@
 import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ORDERS_TABLE_SCHEMA } from '@app/aws-resources';
-import { DynamoOrderRepository, toOrder } from '@app/orders';
+import { toOrder } from '@app/domain';
+import { DynamoOrderRepository } from '@app/storage';
 import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
 
 describe('order-receiver orders API (e2e, moto)', () => {

@@ -5,3 +5,4 @@ export * from './bounded-http-handler';
 export * from './aws-call-recorder';
 export * from './aws-clients.module';
 export * from './aws-errors';
+export * from './dependency-error';

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REPO_ROOT, waitForHttp } from './moto-server';
+import { REPO_ROOT, waitForHttp } from '@app/emulator';
 
 export type AppName = 'order-receiver' | 'order-processor';
 

@@ -1,43 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { EMULATOR_HEALTH_PATH, emulatorCommand, freePort, waitForHttp } from '@app/emulator';
 
-export const REPO_ROOT = resolve(__dirname, '../../..');
-const VENV_PYTHON = resolve(REPO_ROOT, '.venv/bin/python');
-/** moto with DynamoDB item writes serialised as on DynamoDB (see the script's header). */
-const MOTO_LAUNCHER = resolve(REPO_ROOT, 'scripts/moto-server.py');
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
-      );
-    });
-  });
-}
-
-export async function waitForHttp(url: string, timeoutMs = 20000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}
-
-/** A moto server of the test's own on a free port; stop() it in afterAll. */
+/** A moto server of the spec's own on a free port, started by the one launcher; stop() it in afterAll. */
 export class MotoServer {
   private process?: ChildProcess;
 
@@ -55,9 +19,9 @@ export class MotoServer {
 
   /** Starts (again) on the same port: state is lost, as with a real emulator restart. */
   async restart(): Promise<void> {
-    const args = ['-H', '127.0.0.1', '-p', String(this.port)];
-    this.process = spawn(VENV_PYTHON, [MOTO_LAUNCHER, ...args], { stdio: 'ignore' });
-    await waitForHttp(`${this.endpoint}/moto-api/`);
+    const { command, args } = emulatorCommand('moto', this.port);
+    this.process = spawn(command, args, { stdio: 'ignore' });
+    await waitForHttp(`${this.endpoint}${EMULATOR_HEALTH_PATH.moto}`);
   }
 
   /**

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { ResourceLocations } from '@app/aws-resources';
-import { emulatorClients, provisionResources } from '@app/provisioning';
+import {
+  EMULATOR_CREDENTIALS,
+  emulatorClients,
+  provisionResources,
+  useEmulatorCredentials,
+} from '@app/emulator';
 
-process.env.AWS_ACCESS_KEY_ID ??= 'test';
-process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+useEmulatorCredentials();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** A fresh environment name so specs sharing an emulator never see each other's data. */
@@ -38,8 +42,7 @@ export function appEnvironment(endpoint: string, locations: ResourceLocations): 
     AWS_ENDPOINT_URL: endpoint,
     ...dynamoEndpoint(),
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+    ...EMULATOR_CREDENTIALS,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ORDERS_TABLE_NAME: locations.tableName,
     ORDERS_TOPIC_ARN: locations.topicArn,

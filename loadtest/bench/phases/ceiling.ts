@@ -6,7 +6,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ResourceLocations } from '@app/aws-resources';
-import { BenchOptions } from '../options';
+import { BenchOptions } from '../bench-options';
 import { Emulator } from '../runtime/emulator';
 import { Progress } from '../runtime/progress';
 

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchApp } from '../runtime/bench-app';
 import { Emulator } from '../runtime/emulator';
 import { LocustStats, runLocust } from './locust';
-import { BenchOptions } from '../options';
+import { BenchOptions } from '../bench-options';
 import { PhaseRecorder } from './phase-recorder';
 import { metricSum } from '../runtime/prometheus';
 import { Progress } from '../runtime/progress';

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchApp } from '../runtime/bench-app';
 import { Emulator } from '../runtime/emulator';
-import { BenchOptions } from '../options';
+import { BenchOptions } from '../bench-options';
 import { counterDelta } from '../runtime/prometheus';
 import { Progress } from '../runtime/progress';
 import { snapshot } from '../usage/phase-usage';

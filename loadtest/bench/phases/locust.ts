@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ManagedProcess, REPO_ROOT } from '../runtime/processes';
+import { REPO_ROOT } from '@app/emulator';
+import { ManagedProcess } from '../runtime/processes';
 
 /** The aggregated row of one headless locust run (times in ms). */
 export interface LocustStats {

@@ -7,7 +7,7 @@ import { BenchApp } from '../runtime/bench-app';
 import { Emulator } from '../runtime/emulator';
 import { LivenessResult, measureLiveness } from './liveness';
 import { describeErrors, openLoop, OpenLoopResult } from './open-loop';
-import { BenchOptions } from '../options';
+import { BenchOptions } from '../bench-options';
 import { PhaseRecorder } from './phase-recorder';
 import { Progress } from '../runtime/progress';
 

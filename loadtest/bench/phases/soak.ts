@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchApp } from '../runtime/bench-app';
 import { Emulator } from '../runtime/emulator';
 import { MemorySample, memoryTrend, MemoryTrend } from '../usage/memory-trend';
-import { BenchOptions } from '../options';
+import { BenchOptions } from '../bench-options';
 import { orderBody } from './order-body';
 import { metricSum } from '../runtime/prometheus';
 import { Progress, ProgressBar } from '../runtime/progress';

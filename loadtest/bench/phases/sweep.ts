@@ -3,7 +3,7 @@ import { BenchApp } from '../runtime/bench-app';
 import { describeError } from './phase-recorder';
 import { PhaseUsage, snapshot, usageBetween } from '../usage/phase-usage';
 import { Emulator } from '../runtime/emulator';
-import { BenchOptions } from '../options';
+import { BenchOptions } from '../bench-options';
 import { orderBody } from './order-body';
 import { Progress } from '../runtime/progress';
 

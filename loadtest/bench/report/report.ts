@@ -55,7 +55,7 @@ function renderHeader(r: BenchResults): string[] {
     `Run ${r.startedAt} → ${r.finishedAt} at commit \`${r.commit}\`, on ${r.machine.cpus} × ${r.machine.cpuModel}, ` +
       `${f1(r.machine.memoryGiB)} GiB, Node ${r.machine.node} (load average ${r.machine.loadAverageAtStart.toFixed(2)} at the start). ` +
       `Local backend: ${r.emulator.description}. A reused emulator's CPU is not measured, and the fixes of ` +
-      'scripts/moto-server.py apply to a reused moto only if it was started with it.',
+      'libs/emulator/moto-server.py apply to a reused moto only if it was started with it.',
     '',
     `Everything runs on this one machine: locust, wrk, the emulator, the receiver and the processor share ` +
       `${r.machine.cpus} cores, with whatever else the machine runs (a load average well above 0 at the start means ` +
@@ -65,7 +65,7 @@ function renderHeader(r: BenchResults): string[] {
 }
 
 function renderTargets(r: BenchResults): string[] {
-  const out = ['## Targets (issue 9)', ''];
+  const out = ['## Targets', ''];
   out.push(
     table(
       ['figure', 'target', 'measured', 'verdict', 'limit on this machine'],

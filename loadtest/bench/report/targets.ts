@@ -251,7 +251,7 @@ function memoryTarget(r: BenchResults): Target {
   const soak = r.soak;
   const trends = soak ? [soak.rss, soak.heap].filter((t) => t !== undefined) : [];
   return {
-    figure: `processor memory over ${soak?.orders ?? 10000} orders (issue 10)`,
+    figure: `processor memory over ${soak?.orders ?? 10000} orders`,
     goal: 'flat RSS and heap after warm-up, no MaxListenersExceededWarning',
     ...(soak && trends.length
       ? {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { freePort, ManagedProcess, REPO_ROOT } from './processes';
+import { freePort, REPO_ROOT } from '@app/emulator';
+import { ManagedProcess } from './processes';
 import { metricSum, scrapeMetrics } from './prometheus';
 
 export type AppName = 'order-receiver' | 'order-processor';

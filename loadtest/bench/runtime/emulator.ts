@@ -12,10 +12,16 @@ import {
 } from '@aws-sdk/client-sqs';
 import { LOCAL_REGION, ResourceLocations } from '@app/aws-resources';
 import { awsClientOptions, AwsEndpointSettings } from '@app/aws';
-import { emulatorClients, provisionResources } from '@app/provisioning';
-import { answers, ManagedProcess, REPO_ROOT } from './processes';
-
-const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+import {
+  EMULATOR_CREDENTIALS,
+  EMULATOR_HEALTH_PATH,
+  emulatorClients,
+  emulatorCommand,
+  EmulatorKind,
+  provisionResources,
+  useEmulatorCredentials,
+} from '@app/emulator';
+import { answers, ManagedProcess } from './processes';
 
 /** SDK clients tuned like the apps' (keep-alive pools), for the bench's own calls to the emulator. */
 export interface BenchClients {
@@ -32,7 +38,7 @@ interface BackendProcess {
 
 /**
  * The local AWS backend the bench runs against, as `npm run local` runs it (scripts/lib.sh,
- * start_backend): moto for SNS and SQS (scripts/moto-server.py, moto with its per-call costs
+ * start_backend): moto for SNS and SQS (libs/emulator/moto-server.py, moto with its per-call costs
  * fixed), and ministack for DynamoDB in a process, and so on a core, of its own. Each is reused
  * when one already answers on its port (e.g. `npm run local`'s), else started and stopped at the
  * end. With no DynamoDB port, moto serves DynamoDB too, as in CI's tests.
@@ -46,7 +52,7 @@ export class Emulator {
     private readonly messaging: BackendProcess,
     private readonly dynamodb?: BackendProcess,
   ) {
-    for (const [k, v] of Object.entries(CREDENTIALS)) process.env[k] ??= v;
+    useEmulatorCredentials();
     const settings = { AWS_REGION: LOCAL_REGION, ...this.endpoints, AWS_MAX_SOCKETS: 128 };
     this.clients = {
       dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(awsClientOptions(settings, 'dynamodb'))),
@@ -57,26 +63,12 @@ export class Emulator {
 
   /** `dynamodbPort` 0: moto serves DynamoDB too. */
   static async startOrReuse(motoPort: number, dynamodbPort: number, logDir: string): Promise<Emulator> {
-    const messaging = await startOrReuse(`http://127.0.0.1:${motoPort}`, '/moto-api/', () =>
-      ManagedProcess.start(
-        'moto',
-        join(REPO_ROOT, '.venv/bin/python'),
-        [join(REPO_ROOT, 'scripts/moto-server.py'), '-H', '127.0.0.1', '-p', String(motoPort)],
-        { ...process.env },
-        join(logDir, 'moto.log'),
-      ),
-    );
+    const messaging = await startOrReuse('moto', motoPort, join(logDir, 'moto.log'));
     if (!dynamodbPort || dynamodbPort === motoPort) return new Emulator(messaging);
-    const dynamodb = await startOrReuse(`http://127.0.0.1:${dynamodbPort}`, '/_ministack/health', () =>
-      ManagedProcess.start(
-        'ministack',
-        'bash',
-        ['-c', `source scripts/lib.sh && run_ministack ${dynamodbPort}`],
-        { ...process.env },
-        join(logDir, 'dynamodb.log'),
-      ),
+    return new Emulator(
+      messaging,
+      await startOrReuse('ministack', dynamodbPort, join(logDir, 'dynamodb.log')),
     );
-    return new Emulator(messaging, dynamodb);
   }
 
   /** The emulators' endpoints, as the apps' AWS_ENDPOINT_URL(_DYNAMODB) variables. */
@@ -130,7 +122,7 @@ export class Emulator {
   /** Variables the apps need to use `locations` on this emulator. */
   appEnv(locations: ResourceLocations): Record<string, string> {
     return {
-      ...CREDENTIALS,
+      ...EMULATOR_CREDENTIALS,
       ...this.endpoints,
       AWS_REGION: LOCAL_REGION,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -227,14 +219,13 @@ export class Emulator {
   }
 }
 
-/** The emulator answering `health` at `endpoint`, else the one `start` starts (waited for). */
-async function startOrReuse(
-  endpoint: string,
-  health: string,
-  start: () => ManagedProcess,
-): Promise<BackendProcess> {
-  if (await answers(`${endpoint}${health}`)) return { endpoint };
-  const started = start();
-  await started.waitUntilReady(`${endpoint}${health}`, 60000);
+/** The emulator of this kind answering on `port`, else one started by the launcher (waited for). */
+async function startOrReuse(kind: EmulatorKind, port: number, logFile: string): Promise<BackendProcess> {
+  const endpoint = `http://127.0.0.1:${port}`;
+  const health = `${endpoint}${EMULATOR_HEALTH_PATH[kind]}`;
+  if (await answers(health)) return { endpoint };
+  const { command, args } = emulatorCommand(kind, port);
+  const started = ManagedProcess.start(kind, command, args, { ...process.env }, logFile);
+  await started.waitUntilReady(health, 60000);
   return { endpoint, process: started };
 }

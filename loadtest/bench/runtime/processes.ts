@@ -1,29 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { REPO_ROOT } from '@app/emulator';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuMillisOf, memoryOf } from './proc-stats';
-
-/** The repository root: the first parent of this file with a package.json (works from loadtest/ and dist/loadtest/). */
-export const REPO_ROOT = (() => {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-})();
-
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** True when `url` answers with a status below 500. */
 export async function answers(url: string): Promise<boolean> {

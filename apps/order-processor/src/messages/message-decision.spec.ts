@@ -1,0 +1,96 @@
+import { OrderStatus } from '@app/domain';
+import type { OrderRecord } from '@app/storage';
+import { decideGiveBack, decideMalformed, decideOutcome, MessageContext } from './message-decision';
+
+const record = { orderId: 'o-1', status: OrderStatus.COMPLETED, attempts: 2 } as OrderRecord;
+const context = (overrides: Partial<MessageContext> = {}): MessageContext => ({
+  messageId: 'm-1',
+  receiveCount: 1,
+  maxReceiveCount: 3,
+  retryBaseDelayMs: 1000,
+  isBackstop: false,
+  ...overrides,
+});
+
+describe(decideOutcome.name, () => {
+  it.each([
+    ['completed', { kind: 'completed', record }, { kind: 'delete' }, 'completed'],
+    ['duplicate', { kind: 'duplicate', record }, { kind: 'delete' }, 'duplicate'],
+    [
+      'failed',
+      { kind: 'failed', record, reason: 'declined' },
+      { kind: 'dead-letter', reason: 'declined', orderId: 'o-1' },
+      'failed',
+    ],
+    [
+      'conflict',
+      { kind: 'conflict', record },
+      { kind: 'dead-letter', reason: 'order o-1 exists with a different body', orderId: 'o-1' },
+      'dead_lettered',
+    ],
+    [
+      'retry after 3 attempts',
+      { kind: 'retry', reason: 'x', attempts: 3 },
+      { kind: 'delay', seconds: 4 },
+      'retried',
+    ],
+    ['busy', { kind: 'busy', retryAfterMs: 2500 }, { kind: 'delay', seconds: 3.5 }, undefined],
+    ['lease-lost', { kind: 'lease-lost' }, { kind: 'delay', seconds: 1 }, undefined],
+    ['aborted', { kind: 'aborted' }, { kind: 'delay', seconds: 0 }, undefined],
+  ] as const)('%s → %j', (_name, outcome, action, counted) => {
+    const sut = decideOutcome(context(), 'o-1', outcome as never);
+    expect(sut.action).toEqual(action);
+    expect(sut.counted).toBe(counted);
+  });
+
+  it('drops the backstop of a conflicting sync request instead of dead-lettering it', () => {
+    const sut = decideOutcome(context({ isBackstop: true }), 'o-1', { kind: 'conflict', record });
+    expect(sut.action).toEqual({ kind: 'delete' });
+    expect(sut.counted).toBeUndefined();
+  });
+
+  it('delays a refused order with receives left, by the base doubled per receive', () => {
+    const sut = decideOutcome(context({ receiveCount: 2 }), 'o-1', {
+      kind: 'rejected',
+      reason: 'AccessDenied',
+      error: new Error() as never,
+    });
+    expect(sut.action).toEqual({ kind: 'delay', seconds: 2 });
+    expect(sut.counted).toBe('retried');
+  });
+
+  it('dead-letters a refused order on its last receive, with the reason', () => {
+    const sut = decideOutcome(context({ receiveCount: 3 }), 'o-1', {
+      kind: 'rejected',
+      reason: 'AccessDenied',
+      error: new Error() as never,
+    });
+    expect(sut.action).toEqual({ kind: 'dead-letter', reason: 'AccessDenied', orderId: 'o-1' });
+    expect(sut.counted).toBe('dead_lettered');
+  });
+
+  it('requeues a fresh copy of a busy order on its last receive instead of leaving it to SQS', () => {
+    const sut = decideOutcome(context({ receiveCount: 3 }), 'o-1', { kind: 'busy', retryAfterMs: 1000 });
+    expect(sut.action).toEqual({ kind: 'requeue', seconds: 2 });
+  });
+});
+
+describe(decideGiveBack.name, () => {
+  it.each([
+    [1, { kind: 'delay', seconds: 5 }],
+    [2, { kind: 'delay', seconds: 5 }],
+    [3, { kind: 'requeue', seconds: 5 }],
+    [4, { kind: 'requeue', seconds: 5 }],
+  ])('on receive %i of 3: %j', (receiveCount, action) => {
+    expect(decideGiveBack(context({ receiveCount }), 5).action).toEqual(action);
+  });
+});
+
+describe(decideMalformed.name, () => {
+  it('dead-letters the message with the reason and counts it', () => {
+    const sut = decideMalformed(context(), 'body is not valid JSON');
+    expect(sut.action).toEqual({ kind: 'dead-letter', reason: 'malformed message: body is not valid JSON' });
+    expect(sut.counted).toBe('dead_lettered');
+    expect(sut.log).toMatchObject({ level: 'warn', messageId: 'm-1' });
+  });
+});

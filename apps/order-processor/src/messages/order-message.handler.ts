@@ -1,0 +1,192 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Message } from '@aws-sdk/client-sqs';
+import { backOff } from 'exponential-backoff';
+import { APP_CONFIG, ProcessorConfig } from '@app/config';
+import { orderProcessingDuration, ordersInFlight, ordersTotal } from '@app/observability';
+import { DependencyUnavailableError } from '@app/domain';
+import { HOLD_UNTIL_ATTRIBUTE, parseOrderMessage } from '@app/messaging';
+import { OrderProcessingService, RetryPolicy } from '@app/processing';
+import {
+  decideGiveBack,
+  decideMalformed,
+  decideOutcome,
+  MessageContext,
+  MessageDecision,
+} from './message-decision';
+import { SqsMessageActions } from './sqs-message.actions';
+
+/** What became of the message once handled: deleted (acknowledged), or left in the queue. */
+export type MessageDisposition = 'ack' | 'keep';
+
+/**
+ * Turns one SQS message into one processing run, in three steps: run the order
+ * (unless the message is malformed or a backstop still on hold), decide the
+ * message's fate from the outcome (message-decision.ts, pure), and act on SQS
+ * once (SqsMessageActions). Malformed → dead-letter queue; completed or
+ * duplicate → deleted; failed with retries left → back in the queue after a
+ * growing delay; failed on the last receive → recorded FAILED and
+ * dead-lettered; held by a live worker → retried after its lease. While
+ * DynamoDB is unreachable the run waits with backoff (the message stays hidden
+ * by the heartbeat), so an outage does not burn receive counts and push good
+ * orders into the dead-letter queue.
+ */
+@Injectable()
+export class OrderMessageHandler {
+  private readonly logger = new Logger(OrderMessageHandler.name);
+  /** Fired once on shutdown: stops the outage retries. */
+  private readonly shutdown = new AbortController();
+  /**
+   * One abort controller per order in flight, aborted on shutdown. Not one signal
+   * shared by every order: each order's sleep would add a listener to it, and a
+   * busy processor would warn of a listener leak (MaxListenersExceededWarning).
+   */
+  private readonly orderAborts = new Set<AbortController>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly retry: RetryPolicy;
+  private stopping = false;
+
+  constructor(
+    private readonly processing: OrderProcessingService,
+    private readonly actions: SqsMessageActions,
+    @Inject(APP_CONFIG) private readonly config: ProcessorConfig,
+  ) {
+    this.retry = (call) =>
+      backOff(call, {
+        numOfAttempts: Number.MAX_SAFE_INTEGER,
+        startingDelay: 200,
+        maxDelay: 5000,
+        jitter: 'full',
+        retry: (error: unknown) =>
+          error instanceof DependencyUnavailableError && !this.shutdown.signal.aborted,
+      });
+  }
+
+  /** Orders being worked on now. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Handles the message and settles it: an acknowledged message is deleted
+   * here, not by sqs-consumer after the handler returns, so that the drain on
+   * shutdown also waits for the delete: a delete left to sqs-consumer races
+   * the process exit, and the message comes back as a duplicate (or, on its
+   * last receive, goes to the dead-letter queue without a reason).
+   *
+   * The message is kept hidden by a heartbeat while its order runs. `processed`
+   * is called once the order's work is over and only the delete (coalesced with
+   * others, see SqsMessageActions) remains: the consumer's slot is free then.
+   */
+  async handle(message: Message, processed?: () => void): Promise<MessageDisposition> {
+    // Received during shutdown: given straight back, but tracked so the exit waits for it.
+    const stopping = this.stopping;
+    this.actions.hold(message);
+    if (!stopping) ordersInFlight.inc();
+    const context = this.contextOf(message);
+    const decision = stopping ? Promise.resolve(decideGiveBack(context, 0)) : this.decide(message, context);
+    const run = decision
+      .then((decided) => this.act(message, decided))
+      .finally(() => {
+        this.actions.release(message);
+        if (!stopping) ordersInFlight.dec();
+        processed?.();
+      })
+      .then((disposition) => this.settle(message, disposition));
+    this.inFlight.add(run);
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(run);
+    }
+  }
+
+  /** Waits up to `timeoutMs` for in-flight orders, then interrupts the rest, which release their orders. */
+  async drain(timeoutMs: number): Promise<{ finished: number; released: number }> {
+    this.stopAccepting();
+    const pending = [...this.inFlight];
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((ok) => (timer = setTimeout(() => ok('timeout'), timeoutMs)));
+    const result = await Promise.race([Promise.allSettled(pending).then(() => 'done' as const), timedOut]);
+    clearTimeout(timer);
+    const released = result === 'timeout' ? pending.filter((run) => this.inFlight.has(run)).length : 0;
+    this.shutdown.abort();
+    for (const abort of this.orderAborts) abort.abort();
+    await Promise.allSettled([...this.inFlight]);
+    return { finished: pending.length - released, released };
+  }
+
+  /** From now on, messages still delivered are given straight back to the queue. */
+  stopAccepting(): void {
+    this.stopping = true;
+  }
+
+  private contextOf(message: Message): MessageContext {
+    return {
+      messageId: message.MessageId,
+      receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? '1'),
+      maxReceiveCount: this.config.MAX_RECEIVE_COUNT,
+      retryBaseDelayMs: this.config.RETRY_BASE_DELAY_MS,
+      isBackstop: message.MessageAttributes?.[HOLD_UNTIL_ATTRIBUTE]?.StringValue !== undefined,
+    };
+  }
+
+  /** Runs the message's order, unless there is none to run yet, and decides the message's fate. */
+  private async decide(message: Message, context: MessageContext): Promise<MessageDecision> {
+    const parsed = parseOrderMessage(message.Body);
+    if (!parsed.ok) return decideMalformed(context, parsed.reason);
+    const { order } = parsed;
+    const holdUntil = Number(message.MessageAttributes?.[HOLD_UNTIL_ATTRIBUTE]?.StringValue ?? 0);
+    if (holdUntil > Date.now()) {
+      // A sync order's backstop: the receiver runs it now; look again once its lease would have expired.
+      return decideGiveBack(context, (holdUntil - Date.now()) / 1000);
+    }
+    const stopTimer = orderProcessingDuration.startTimer();
+    const abort = new AbortController();
+    this.orderAborts.add(abort);
+    const outcome = await this.processing
+      .process(order, {
+        channel: 'async',
+        isFinalAttempt: () => context.receiveCount >= this.config.MAX_RECEIVE_COUNT,
+        leaseMs: this.config.VISIBILITY_TIMEOUT_SECONDS * 1000,
+        retry: this.retry,
+        signal: abort.signal,
+      })
+      .finally(() => this.orderAborts.delete(abort));
+    stopTimer({ outcome: outcome.kind });
+    return decideOutcome(context, order.orderId, outcome);
+  }
+
+  /**
+   * Carries the decision out on SQS, then logs and counts it. The delete comes
+   * last, in `settle`, once the consumer's slot is free again.
+   */
+  private async act(message: Message, decision: MessageDecision): Promise<MessageDisposition> {
+    const { action } = decision;
+    let disposition: MessageDisposition = 'ack';
+    switch (action.kind) {
+      case 'dead-letter':
+        await this.actions.deadLetter(message, action.reason, action.orderId);
+        break;
+      case 'requeue':
+        await this.actions.requeue(message, action.seconds);
+        break;
+      case 'delay':
+        await this.actions.delay(message, action.seconds);
+        disposition = 'keep';
+        break;
+      case 'delete':
+        break;
+    }
+    if (decision.log) {
+      const { level, ...line } = decision.log;
+      this.logger[level](line);
+    }
+    if (decision.counted) ordersTotal.inc({ outcome: decision.counted, channel: 'async' });
+    return disposition;
+  }
+
+  private async settle(message: Message, disposition: MessageDisposition): Promise<MessageDisposition> {
+    if (disposition === 'ack') await this.actions.acknowledge(message);
+    return disposition;
+  }
+}

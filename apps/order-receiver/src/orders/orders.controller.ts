@@ -1,0 +1,97 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Res,
+} from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CreateOrderDto } from '@app/contract';
+import { ORDER_ID_PATTERN } from '@app/domain';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { OrderAcceptedDto } from './order-accepted.dto';
+import { OrderDto, toOrderDto } from './order.dto';
+import { OrderIdParam } from './order-id.param';
+import { OrderIntakeService } from './order-intake.service';
+
+/** What either POST route can answer besides its success. */
+const ORDER_SUBMISSION_ERRORS = [
+  HttpStatus.BAD_REQUEST,
+  HttpStatus.CONFLICT,
+  HttpStatus.PAYLOAD_TOO_LARGE,
+  HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  HttpStatus.TOO_MANY_REQUESTS,
+  HttpStatus.SERVICE_UNAVAILABLE,
+];
+
+@ApiTags('orders')
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly intake: OrderIntakeService) {}
+
+  @Post('sync')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Process an order inline',
+    description:
+      'Runs the fulfilment (PROCESSING_TIME_MS) in the request and answers with the stored order, COMPLETED or FAILED. ' +
+      'Repeating an orderId returns the stored result without processing again.',
+  })
+  @ApiOkResponse({
+    type: OrderDto,
+    description: 'The order after processing (COMPLETED, or FAILED with failureReason)',
+  })
+  @ApiErrors(...ORDER_SUBMISSION_ERRORS)
+  async processSync(@Body() body: CreateOrderDto): Promise<OrderDto> {
+    const { record } = await this.intake.processSync(body);
+    return toOrderDto(record);
+  }
+
+  @Post('async')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Accept an order for background processing',
+    description:
+      'Answers 202 only once SNS has acknowledged the order. Repeating an orderId answers 202 again without a second order.',
+  })
+  @ApiAcceptedResponse({
+    type: OrderAcceptedDto,
+    description: 'Published; poll statusUrl',
+    headers: { Location: { description: 'URL of the order', schema: { type: 'string' } } },
+  })
+  @ApiErrors(...ORDER_SUBMISSION_ERRORS)
+  async submitAsync(
+    @Body() body: CreateOrderDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrderAcceptedDto> {
+    const accepted = await this.intake.submitAsync(body);
+    const statusUrl = `/orders/${accepted.orderId}`;
+    res.location(statusUrl);
+    return { orderId: accepted.orderId, status: accepted.status, statusUrl };
+  }
+
+  @Get(':orderId')
+  @ApiOperation({ summary: 'An order and its status' })
+  @ApiParam({
+    name: 'orderId',
+    example: 'order-2026-0001',
+    schema: { type: 'string', pattern: ORDER_ID_PATTERN.source },
+  })
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors(
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.NOT_FOUND,
+    HttpStatus.TOO_MANY_REQUESTS,
+    HttpStatus.SERVICE_UNAVAILABLE,
+  )
+  async get(@Param() { orderId }: OrderIdParam): Promise<OrderDto> {
+    const record = await this.intake.find(orderId);
+    if (!record) throw new NotFoundException(`Order ${orderId} not found`);
+    return toOrderDto(record);
+  }
+}

@@ -1,5 +1,0 @@
-export * from './order-item.dto';
-export * from './create-order.dto';
-export * from './order.dto';
-export * from './order-accepted.dto';
-export * from './error-response.dto';

@@ -1,0 +1,380 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { dependencyError, DYNAMO_DOCUMENT_CLIENT } from '@app/aws';
+import { ORDERS_TABLE_SCHEMA } from '@app/aws-resources';
+import { APP_CONFIG, CommonConfig } from '@app/config';
+import { Order, OrderConflictError, orderFingerprint, OrderStatus, totalAmount } from '@app/domain';
+import { OrderRecord } from './order.record';
+
+/** A claimed or accepted order must never expire. */
+const TTL = ORDERS_TABLE_SCHEMA.ttlAttribute;
+
+export type ClaimResult =
+  | { readonly claimed: true; readonly record: OrderRecord }
+  | { readonly claimed: false; readonly record: OrderRecord | undefined };
+
+/**
+ * Every write is a single conditional DynamoDB call: no read-then-write, so two
+ * workers, two receivers, or a redelivered message can never both win.
+ */
+@Injectable()
+export class DynamoOrderRepository {
+  private readonly table: string;
+
+  constructor(
+    @Inject(DYNAMO_DOCUMENT_CLIENT) private readonly dynamo: DynamoDBDocumentClient,
+    @Inject(APP_CONFIG) config: CommonConfig,
+  ) {
+    this.table = config.ORDERS_TABLE_NAME;
+  }
+
+  async get(orderId: string): Promise<OrderRecord | undefined> {
+    const out = await this.call(() =>
+      this.dynamo.send(new GetCommand({ TableName: this.table, Key: { orderId }, ConsistentRead: true })),
+    );
+    return out.Item as OrderRecord | undefined;
+  }
+
+  /** Creates a PENDING async order; returns the existing item instead if the id is taken. */
+  async createPending(
+    order: Order,
+    now: Date,
+  ): Promise<{ created: boolean; record: OrderRecord | undefined }> {
+    const record: OrderRecord = {
+      ...order,
+      totalAmount: totalAmount(order),
+      fingerprint: orderFingerprint(order),
+      status: OrderStatus.PENDING,
+      channel: 'async',
+      attempts: 0,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    // Expires unless accepted or claimed (see ORDERS_TABLE_SCHEMA.ttlAttribute).
+    const expiresAt = Math.floor(now.getTime() / 1000) + ORDERS_TABLE_SCHEMA.unacceptedOrderTtlSeconds;
+    const created = await this.conditionalOrCurrent(() =>
+      this.dynamo.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...record, [TTL]: expiresAt },
+          ConditionExpression: 'attribute_not_exists(orderId)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    return created === true
+      ? { created: true, record }
+      : { created: false, record: await this.current(order.orderId, created) };
+  }
+
+  /**
+   * Records that SNS acknowledged the order; from then on GET shows it. An
+   * upsert, not an update: a concurrent request for the same order whose
+   * publish failed may have deleted the unaccepted item meanwhile
+   * (deleteUnaccepted), and an order answered 202 must exist. Throws
+   * OrderConflictError if the id now holds a different order.
+   */
+  async markAccepted(order: Order, now: Date): Promise<void> {
+    const nowIso = now.toISOString();
+    try {
+      await this.call(() =>
+        this.dynamo.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { orderId: order.orderId },
+            UpdateExpression:
+              'SET acceptedAt = if_not_exists(acceptedAt, :now), #status = if_not_exists(#status, :pending), ' +
+              'customerId = if_not_exists(customerId, :customerId), #items = if_not_exists(#items, :items), ' +
+              'totalAmount = if_not_exists(totalAmount, :total), fingerprint = if_not_exists(fingerprint, :fp), ' +
+              'channel = if_not_exists(channel, :async), attempts = if_not_exists(attempts, :zero), ' +
+              `createdAt = if_not_exists(createdAt, :now), updatedAt = if_not_exists(updatedAt, :now) REMOVE ${TTL}`,
+            ConditionExpression: 'attribute_not_exists(orderId) OR fingerprint = :fp',
+            ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
+            ExpressionAttributeValues: {
+              ':now': nowIso,
+              ':pending': OrderStatus.PENDING,
+              ':customerId': order.customerId,
+              ':items': order.items,
+              ':total': totalAmount(order),
+              ':fp': orderFingerprint(order),
+              ':async': 'async',
+              ':zero': 0,
+            },
+          }),
+        ),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) throw new OrderConflictError(order.orderId);
+      throw e;
+    }
+  }
+
+  /** Undoes createPending after a failed publish, unless someone published it meanwhile. */
+  async deleteUnaccepted(orderId: string): Promise<void> {
+    await this.conditional(() =>
+      this.dynamo.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { orderId },
+          ConditionExpression: 'attribute_not_exists(acceptedAt) AND #status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': OrderStatus.PENDING },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Takes the order for processing: creates it if absent, or moves it from
+   * PENDING, or takes over a PROCESSING item whose holder's lease expired.
+   * Fails if the content differs, another holder is alive, or it is final.
+   * Repeating a claim with the same owner succeeds, so a retried call whose
+   * first response was lost does not lock the caller out.
+   */
+  async claim(
+    order: Order,
+    channel: 'sync' | 'async',
+    owner: string,
+    leaseMs: number,
+    now: Date,
+  ): Promise<ClaimResult> {
+    const nowIso = now.toISOString();
+    try {
+      const out = await this.call(() =>
+        this.dynamo.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { orderId: order.orderId },
+            UpdateExpression:
+              'SET #status = :processing, leaseOwner = :owner, leaseExpiresAt = :lease, ' +
+              'attempts = if_not_exists(attempts, :zero) + :one, #run = if_not_exists(#run, :one), ' +
+              'processingStartedAt = if_not_exists(processingStartedAt, :now), updatedAt = :now, ' +
+              'customerId = if_not_exists(customerId, :customerId), #items = if_not_exists(#items, :items), ' +
+              'totalAmount = if_not_exists(totalAmount, :total), fingerprint = if_not_exists(fingerprint, :fp), ' +
+              'createdAt = if_not_exists(createdAt, :now), channel = if_not_exists(channel, :channel) ' +
+              `REMOVE ${TTL}`,
+            ConditionExpression:
+              'attribute_not_exists(orderId) OR (fingerprint = :fp AND (#status = :pending OR ' +
+              '(#status = :processing AND (leaseExpiresAt < :nowMs OR leaseOwner = :owner))))',
+            ExpressionAttributeNames: { '#status': 'status', '#items': 'items', '#run': 'run' },
+            ExpressionAttributeValues: {
+              ':processing': OrderStatus.PROCESSING,
+              ':pending': OrderStatus.PENDING,
+              ':owner': owner,
+              ':lease': now.getTime() + leaseMs,
+              ':nowMs': now.getTime(),
+              ':zero': 0,
+              ':one': 1,
+              ':now': nowIso,
+              ':customerId': order.customerId,
+              ':items': order.items,
+              ':total': totalAmount(order),
+              ':fp': orderFingerprint(order),
+              ':channel': channel,
+            },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return { claimed: true, record: out.Attributes as OrderRecord };
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) {
+        return { claimed: false, record: await this.current(order.orderId, e) };
+      }
+      throw e;
+    }
+  }
+
+  /** Extends the holder's lease; false when the lease was lost. */
+  async renewLease(orderId: string, owner: string, leaseMs: number, now: Date): Promise<boolean> {
+    return this.conditional(() =>
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { orderId },
+          UpdateExpression: 'SET leaseExpiresAt = :lease',
+          ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':lease': now.getTime() + leaseMs,
+            ':owner': owner,
+            ':processing': OrderStatus.PROCESSING,
+          },
+        }),
+      ),
+    );
+  }
+
+  /** PROCESSING → COMPLETED, only by the lease holder. */
+  async complete(orderId: string, owner: string, now: Date): Promise<OrderRecord | undefined> {
+    return this.finish(orderId, owner, 'SET #status = :to, completedAt = :now, updatedAt = :now', {
+      ':to': OrderStatus.COMPLETED,
+      ':now': now.toISOString(),
+    });
+  }
+
+  /** PROCESSING → FAILED with the reason, only by the lease holder. */
+  async fail(orderId: string, owner: string, reason: string, now: Date): Promise<OrderRecord | undefined> {
+    return this.finish(
+      orderId,
+      owner,
+      'SET #status = :to, failedAt = :now, updatedAt = :now, failureReason = :reason',
+      { ':to': OrderStatus.FAILED, ':now': now.toISOString(), ':reason': reason },
+    );
+  }
+
+  /** Gives the order back after a failed attempt that will be retried; stays PROCESSING. */
+  async releaseForRetry(orderId: string, owner: string, error: string, now: Date): Promise<void> {
+    await this.conditional(() =>
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { orderId },
+          UpdateExpression:
+            'SET leaseExpiresAt = :zero, lastError = :error, updatedAt = :now REMOVE leaseOwner',
+          ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':error': error,
+            ':now': now.toISOString(),
+            ':owner': owner,
+            ':processing': OrderStatus.PROCESSING,
+          },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * FAILED → PROCESSING with an expired lease and a new run, so that the next
+   * delivery of the order claims it and runs it again (with a new idempotency
+   * key): what redriving it from the dead-letter queue means. The reason is
+   * kept as lastError. False (and nothing changed) unless the order is FAILED
+   * and holds the same order as the message (`fingerprint`), so a repeated
+   * redrive cannot reopen an order that completed or is running, nor a
+   * conflicting message someone else's order.
+   */
+  async reopenFailed(orderId: string, fingerprint: string, now: Date): Promise<boolean> {
+    return this.conditional(() =>
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { orderId },
+          UpdateExpression:
+            'SET #status = :processing, leaseExpiresAt = :zero, lastError = failureReason, ' +
+            '#run = if_not_exists(#run, :one) + :one, ' +
+            'redrivenAt = :now, updatedAt = :now REMOVE failureReason, failedAt, leaseOwner',
+          ConditionExpression: '#status = :failed AND fingerprint = :fp',
+          ExpressionAttributeNames: { '#status': 'status', '#run': 'run' },
+          ExpressionAttributeValues: {
+            ':processing': OrderStatus.PROCESSING,
+            ':failed': OrderStatus.FAILED,
+            ':zero': 0,
+            ':one': 1,
+            ':fp': fingerprint,
+            ':now': now.toISOString(),
+          },
+        }),
+      ),
+    );
+  }
+
+  private async finish(
+    orderId: string,
+    owner: string,
+    set: string,
+    values: Record<string, unknown>,
+  ): Promise<OrderRecord | undefined> {
+    try {
+      const out = await this.call(() =>
+        this.dynamo.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { orderId },
+            UpdateExpression: `${set}, finishedBy = :owner REMOVE leaseOwner, leaseExpiresAt, lastError`,
+            ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ...values, ':owner': owner, ':processing': OrderStatus.PROCESSING },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return out.Attributes as OrderRecord;
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      // A retried call whose first attempt was applied (its answer lost to a timeout) finds the
+      // order already finished, by this same owner: that is our result, not a lost lease.
+      const record = await this.current(orderId, e);
+      return record?.finishedBy === owner ? record : undefined;
+    }
+  }
+
+  /**
+   * The item a refused conditional write found, which DynamoDB returns with the refusal
+   * (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`), saving a second call; read with
+   * GetItem when the refusal carries none (no item, or an emulator that does not return it).
+   */
+  private async current(
+    orderId: string,
+    refusal: ConditionalCheckFailedException,
+  ): Promise<OrderRecord | undefined> {
+    return refusal.Item ? (fromAttributeMap(refusal.Item) as unknown as OrderRecord) : this.get(orderId);
+  }
+
+  /** Runs a conditional write; true when it was applied, else the refusal. */
+  private async conditionalOrCurrent(
+    fn: () => Promise<unknown>,
+  ): Promise<true | ConditionalCheckFailedException> {
+    try {
+      await this.call(fn);
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return e;
+      throw e;
+    }
+  }
+
+  /** Runs a conditional write; false when its condition did not hold. */
+  private async conditional(fn: () => Promise<unknown>): Promise<boolean> {
+    return (await this.conditionalOrCurrent(fn)) === true;
+  }
+
+  /** A failed condition passes through; anything else becomes an outage or a rejection (see dependencyError). */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) throw e;
+      throw dependencyError('DynamoDB', e);
+    }
+  }
+}
+
+/**
+ * DynamoDB's attribute-value form to plain values, as the document client reads items (numbers
+ * as JS numbers). Needed for the item a refused write returns: the document client converts
+ * results, not errors. The types an order record holds; a set or binary value is not one.
+ */
+export function fromAttributeMap(item: Record<string, AttributeValue>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).map(([key, value]) => [key, fromAttributeValue(value)]));
+}
+
+function fromAttributeValue(value: AttributeValue): unknown {
+  if (value.S !== undefined) return value.S;
+  if (value.N !== undefined) return Number(value.N);
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.NULL !== undefined) return null;
+  if (value.L !== undefined) return value.L.map(fromAttributeValue);
+  if (value.M !== undefined) return fromAttributeMap(value.M);
+  throw new Error(`Unexpected DynamoDB attribute type ${Object.keys(value).join(', ')} in an order record`);
+}
