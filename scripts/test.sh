@@ -22,7 +22,7 @@ step() { echo; echo "━━ $*"; }
 bash scripts/ensure-venv.sh requirements-dev.txt || { echo "✗ Python virtualenv could not be set up"; exit 1; }
 # ministack, DynamoDB's emulator for `npm run local` and the bench (both have specs below).
 bash scripts/ensure-venv.sh requirements-dynamodb.txt .venv-dynamodb || { echo "✗ .venv-dynamodb could not be set up"; exit 1; }
-bash scripts/ensure-chromium.sh
+bash scripts/ensure-apt.sh /usr/bin/chromium chromium "the Swagger UI browser test"
 
 step "build"
 npm run --silent build; record build $?
