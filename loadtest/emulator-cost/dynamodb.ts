@@ -164,7 +164,7 @@ async function checkRefusedCondition({ doc, tableName, ids }: Table, checks: Che
       detail: (e as Error).name,
     });
     checks.push({
-      name: 'ReturnValuesOnConditionCheckFailure returns the refused write's item (the repository reads it)',
+      name: 'ReturnValuesOnConditionCheckFailure returns the item of a refused write (the repository reads it)',
       ok: item !== undefined,
     });
   }
