@@ -60,6 +60,18 @@ module.exports = {
       to: { path: '^(scripts|loadtest|infra)/' },
     },
     {
+      name: 'no-test-helpers-in-builds',
+      severity: 'error',
+      comment:
+        'libs/testing holds the end-to-end helpers and is left out of the build (tsconfig.build.json): ' +
+        "built code that imported it would fail at start-up. Only specs and the apps' test/ folders use it.",
+      from: {
+        path: '^(apps|libs|scripts|loadtest)/',
+        pathNot: '^libs/testing/|^apps/[^/]+/test/|\\.(e2e-)?spec\\.ts$',
+      },
+      to: { path: '^libs/testing/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment:

@@ -79,7 +79,8 @@ start_dynamodb() {
 # (with DYNAMODB_PORT equal to MESSAGING_PORT, moto serves all three, as CI's tests do). Either is
 # reused when one already answers. Exports what emulator_env and start_dynamodb export; sets
 # EMULATOR_PID and DYNAMODB_PID ("" for a reused one) for the caller to wait for and stop.
-# For the bench and `npm run local`; call it without $(...), so the emulators are its children.
+# For `npm run local` (the bench starts the same emulators through libs/emulator/run.sh itself);
+# call it without $(...), so the emulators are its children.
 start_backend() {
   local messaging_port="$1" dynamodb_port="$2" logs="$3"
   DYNAMODB_PID=""
@@ -103,11 +104,9 @@ provision_env() {
   local json
   json=$(node dist/scripts/provision.js)
   eval "$(node -e '
-    const l = JSON.parse(process.argv[1]);
+    const { variables } = JSON.parse(process.argv[1]);
     const q = (s) => JSON.stringify(String(s));
-    const vars = { ORDERS_TOPIC_ARN: l.topicArn, ORDERS_QUEUE_URL: l.queueUrl, ORDERS_DLQ_URL: l.deadLetterQueueUrl,
-      ORDERS_TABLE_NAME: l.tableName, ...l.credentials };
-    console.log(`export ${Object.entries(vars).map(([k, v]) => `${k}=${q(v)}`).join(" ")}`);
+    console.log(`export ${Object.entries(variables).map(([k, v]) => `${k}=${q(v)}`).join(" ")}`);
   ' "$json")"
 }
 

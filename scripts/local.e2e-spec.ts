@@ -1,7 +1,8 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, REPO_ROOT, testOrder, waitFor } from '@app/testing';
+import { freePort, REPO_ROOT } from '@app/emulator';
+import { testOrder, waitFor } from '@app/testing';
 
 /** The processes descended from `root` (whatever their process group): pid and command line. */
 function descendants(root: number): { pid: number; args: string }[] {

@@ -1,11 +1,17 @@
 /**
- * Provisions the emulator for one environment and prints the resource
- * locations as JSON, with the emulator credentials it filled in (`credentials`: those not set). Reads AWS_ENDPOINT_URL (default http://localhost:4566), the per-service
- * AWS_ENDPOINT_URL_DYNAMODB / _SNS / _SQS that override it, AWS_REGION (default us-east-1) and
- * APP_ENVIRONMENT (default local).
+ * Provisions the emulator for one environment and prints the resource locations as JSON, with
+ * `variables`: what an app needs to use them (ORDERS_*, and the emulator credentials where none
+ * are set; scripts/lib.sh provision_env exports them). Reads AWS_ENDPOINT_URL (default
+ * http://localhost:4566), the per-service AWS_ENDPOINT_URL_DYNAMODB / _SNS / _SQS that override
+ * it, AWS_REGION (default us-east-1) and APP_ENVIRONMENT (default local).
  */
 import { LOCAL_EMULATOR_PORT, LOCAL_ENVIRONMENT, LOCAL_REGION } from '@app/aws-resources';
-import { emulatorClients, emulatorCredentialDefaults, provisionResources } from '@app/emulator';
+import {
+  emulatorClients,
+  emulatorCredentialDefaults,
+  provisionResources,
+  resourceVariables,
+} from '@app/emulator';
 
 async function main(): Promise<void> {
   const endpoint = process.env.AWS_ENDPOINT_URL || `http://localhost:${LOCAL_EMULATOR_PORT}`;
@@ -20,7 +26,8 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS,
   };
   const locations = await provisionResources(environment, emulatorClients(endpoints, region));
-  process.stdout.write(`${JSON.stringify({ ...locations, credentials })}\n`);
+  const variables = { ...resourceVariables(locations), ...credentials };
+  process.stdout.write(`${JSON.stringify({ ...locations, variables })}\n`);
 }
 
 main().catch((error: Error) => {

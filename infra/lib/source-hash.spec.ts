@@ -13,7 +13,7 @@ describe(sourceHash.name, () => {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'source-hash-'));
     write('apps/order-receiver/src/main.ts', 'console.log(1);');
-    write('libs/orders/src/index.ts', 'export {};');
+    write('libs/storage/src/index.ts', 'export {};');
     write('package-lock.json', '{}');
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -26,14 +26,14 @@ describe(sourceHash.name, () => {
 
   it('changes when a source file changes', () => {
     const before = sourceHash(root);
-    write('libs/orders/src/index.ts', 'export const x = 1;');
+    write('libs/storage/src/index.ts', 'export const x = 1;');
     expect(sourceHash(root)).not.toBe(before);
   });
 
   it('changes when a file is renamed with the same content', () => {
     const before = sourceHash(root);
-    rmSync(join(root, 'libs/orders/src/index.ts'));
-    write('libs/orders/src/other.ts', 'export {};');
+    rmSync(join(root, 'libs/storage/src/index.ts'));
+    write('libs/storage/src/other.ts', 'export {};');
     expect(sourceHash(root)).not.toBe(before);
   });
 

@@ -18,7 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { BenchOptions, Phase } from './bench-options';
-import { parseOptions, USAGE, UsageError } from './options';
+import { parseOptions, USAGE, UsageError } from './flags';
 import { measureCeiling } from './phases/ceiling';
 import { compareSyncAndAsync } from './phases/compare';
 import { measureIdle } from './phases/idle';

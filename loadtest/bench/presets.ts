@@ -1,6 +1,6 @@
-/** The settings of each mode (a full run, --quick, --smoke) that the flags start from. */
 import type { BenchOptions } from './bench-options';
 
+/** The settings of each mode (a full run, --quick, --smoke) that the flags start from. */
 type Preset = Omit<BenchOptions, 'mode' | 'outDir' | 'skip'>;
 
 /** A full run: every phase at the sizes the targets in docs/load-testing.md are stated for. */

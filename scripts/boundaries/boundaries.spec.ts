@@ -32,6 +32,7 @@ const FIXTURES = [
   'app-imports-other-app',
   'app-imports-tooling',
   'app-test-starts-other-app',
+  'builds-import-test-helpers',
   'cycle',
   'domain-imports-aws-sdk',
   'domain-imports-nestjs',
@@ -67,15 +68,15 @@ describe('.dependency-cruiser.cjs', () => {
 
   it('reports a lib importing an app (no-lib-to-app)', () => {
     expect(violationsIn('lib-imports-app')).toEqual([
-      'no-lib-to-app: libs/orders/src/index.ts → apps/order-receiver/src/receiver.app.ts',
+      'no-lib-to-app: libs/storage/src/index.ts → apps/order-receiver/src/receiver.app.ts',
     ]);
   });
 
   it('reports a lib importing scripts/, loadtest/ or infra/ (no-lib-to-tooling)', () => {
     expect(violationsIn('lib-imports-tooling').sort()).toEqual([
       'no-lib-to-tooling: libs/config/src/index.ts → infra/lib/paths.ts',
-      'no-lib-to-tooling: libs/config/src/index.ts → loadtest/bench/options.ts',
-      'no-lib-to-tooling: libs/config/src/index.ts → scripts/emulator-credentials.ts',
+      'no-lib-to-tooling: libs/config/src/index.ts → loadtest/bench/flags.ts',
+      'no-lib-to-tooling: libs/config/src/index.ts → scripts/provision.ts',
     ]);
   });
 
@@ -105,9 +106,17 @@ describe('.dependency-cruiser.cjs', () => {
     expect(report.violations).toEqual([]);
   });
 
+  it('reports built code importing the test helpers, and lets specs and harnesses use them (no-test-helpers-in-builds)', () => {
+    expect(violationsIn('builds-import-test-helpers').sort()).toEqual([
+      'no-test-helpers-in-builds: apps/order-receiver/src/main.ts → libs/testing/src/index.ts',
+      'no-test-helpers-in-builds: libs/storage/src/index.ts → libs/testing/src/index.ts',
+      'no-test-helpers-in-builds: loadtest/bench/bench.ts → libs/testing/src/index.ts',
+    ]);
+  });
+
   it('reports a cycle (no-circular)', () => {
     expect(violationsIn('cycle')).toEqual([
-      'no-circular: libs/orders/src/order-status.ts → libs/orders/src/order.ts',
+      'no-circular: libs/storage/src/order-status.ts → libs/storage/src/order.ts',
     ]);
   });
 

@@ -4,7 +4,8 @@
  *   npm run dlq:redrive  moves them all back to the main queue; FAILED orders are reopened for another run
  * Add --json for machine-readable output. Reads the processor's variables
  * (ORDERS_QUEUE_URL, ORDERS_DLQ_URL, ORDERS_TABLE_NAME, AWS_ENDPOINT_URL,
- * AWS_REGION); the emulator of `npm run local` needs AWS_ENDPOINT_URL=http://localhost:4566.
+ * AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION); the emulators of `npm run local` need
+ * AWS_ENDPOINT_URL=http://localhost:4566 AWS_ENDPOINT_URL_DYNAMODB=http://localhost:4567.
  */
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

@@ -11,13 +11,12 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { freePort, REPO_ROOT } from '@app/emulator';
 import {
   AppProcess,
   appEnvironment,
-  freePort,
   httpGet,
   MotoServer,
-  REPO_ROOT,
   peekQueue,
   processorTestEnvironment,
   provisionTestEnvironment,

@@ -2,14 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import {
-  AppProcess,
-  appEnvironment,
-  freePort,
-  MotoServer,
-  provisionTestEnvironment,
-  REPO_ROOT,
-} from '@app/testing';
+import { freePort, REPO_ROOT } from '@app/emulator';
+import { AppProcess, appEnvironment, MotoServer, provisionTestEnvironment } from '@app/testing';
 import { uniqueId } from './receiver-harness';
 
 /** Debian's chromium package; playwright-core drives it and downloads no browser of its own. */

@@ -2,14 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  AppProcess,
-  appEnvironment,
-  freePort,
-  MotoServer,
-  provisionTestEnvironment,
-  REPO_ROOT,
-} from '@app/testing';
+import { freePort, REPO_ROOT } from '@app/emulator';
+import { AppProcess, appEnvironment, MotoServer, provisionTestEnvironment } from '@app/testing';
 
 const SCHEMATHESIS = resolve(REPO_ROOT, '.venv/bin/schemathesis');
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { REPO_ROOT } from '@app/testing';
+import { REPO_ROOT } from '@app/emulator';
 
 /** Runs a built app (dist/) with `env` and returns how it ended and what it printed on stderr. */
 function runApp(app: 'order-receiver' | 'order-processor', env: Record<string, string>) {

@@ -1,4 +1,9 @@
-/** @app/aws: AWS SDK client providers (DynamoDB document client, SNS, SQS) and the recorder of their calls. */
+/**
+ * @app/aws: the AWS SDK as the apps use it: client providers (DynamoDB document client, SNS,
+ * SQS) built from the validated config, the bound on DynamoDB calls on the wire
+ * (BoundedHttpHandler), the recorder of every call, and the one classification of AWS errors
+ * (classifyAwsError, and dependencyError for the domain's outage or rejection).
+ */
 export * from './aws.tokens';
 export * from './aws-client-options';
 export * from './bounded-http-handler';

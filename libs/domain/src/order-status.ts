@@ -1,7 +1,7 @@
 /**
- * The order lifecycle. An order only ever moves forward:
- * PENDING → PROCESSING → COMPLETED | FAILED (PROCESSING may be re-entered by a
- * retry, which is not a move backwards).
+ * The order lifecycle: PENDING → PROCESSING → COMPLETED | FAILED. PROCESSING
+ * is re-entered by a retry; only an operator's redrive takes a FAILED order
+ * back to PROCESSING, for a new run (see DynamoOrderRepository.reopenFailed).
  */
 export enum OrderStatus {
   PENDING = 'PENDING',

@@ -5,8 +5,10 @@
  * the provisioning of an environment's topic, queues and table from
  * @app/aws-resources. `npm run local`, the specs and the bench all use it.
  */
+export * from './repo-root';
 export * from './launcher';
 export * from './loopback';
 export * from './credentials';
+export * from './app-environment';
 export * from './emulator-clients';
 export * from './provision-resources';

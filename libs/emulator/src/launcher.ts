@@ -1,12 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-/** The repository root: the first parent of this file with a package.json (from the sources and from dist/). */
-export const REPO_ROOT = ((): string => {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-})();
+import { join } from 'node:path';
+import { REPO_ROOT } from './repo-root';
 
 /** The emulators of the local backend: moto for SNS and SQS (and DynamoDB), ministack for DynamoDB. */
 export type EmulatorKind = 'moto' | 'ministack';

@@ -3,16 +3,6 @@ import { validateSync } from 'class-validator';
 import { CreateOrderDto, describeValidationErrors, ORDER_VALIDATION_OPTIONS } from '@app/contract';
 import { Order, toOrder } from '@app/domain';
 
-/** Message attribute naming the order a message carries (set by the receiver and the processor). */
-export const ORDER_ID_ATTRIBUTE = 'orderId';
-
-/**
- * Message attribute of a sync order's backstop message: the processor does not
- * claim the order before this instant (epoch ms), when the receiver that runs
- * it inline would have finished or its lease expired.
- */
-export const HOLD_UNTIL_ATTRIBUTE = 'holdUntil';
-
 export type ParsedOrderMessage = { ok: true; order: Order } | { ok: false; reason: string };
 
 /** Parses an SQS body into an order with the same rules as the API, plus a required orderId. */

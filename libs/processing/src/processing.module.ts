@@ -14,6 +14,6 @@ import { OrderProcessingService } from './order-processing.service';
     { provide: FULFILMENT_RANDOM, useValue: Math.random },
     OrderProcessingService,
   ],
-  exports: [OrderProcessingService, StorageModule],
+  exports: [OrderProcessingService],
 })
 export class ProcessingModule {}

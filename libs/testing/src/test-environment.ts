@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ResourceLocations } from '@app/aws-resources';
 import {
-  EMULATOR_CREDENTIALS,
+  emulatorAppEnvironment,
   emulatorClients,
   provisionResources,
   useEmulatorCredentials,
@@ -38,15 +38,5 @@ export type TestEnvironment = Awaited<ReturnType<typeof provisionTestEnvironment
 
 /** The variables both apps need to use `locations` on the emulator at `endpoint`. */
 export function appEnvironment(endpoint: string, locations: ResourceLocations): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL: endpoint,
-    ...dynamoEndpoint(),
-    AWS_REGION: 'us-east-1',
-    ...EMULATOR_CREDENTIALS,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ORDERS_TABLE_NAME: locations.tableName,
-    ORDERS_TOPIC_ARN: locations.topicArn,
-    ORDERS_QUEUE_URL: locations.queueUrl,
-    ORDERS_DLQ_URL: locations.deadLetterQueueUrl,
-  };
+  return emulatorAppEnvironment({ AWS_ENDPOINT_URL: endpoint, ...dynamoEndpoint() }, locations);
 }

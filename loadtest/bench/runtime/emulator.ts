@@ -13,7 +13,7 @@ import {
 import { LOCAL_REGION, ResourceLocations } from '@app/aws-resources';
 import { awsClientOptions, AwsEndpointSettings } from '@app/aws';
 import {
-  EMULATOR_CREDENTIALS,
+  emulatorAppEnvironment,
   EMULATOR_HEALTH_PATH,
   emulatorClients,
   emulatorCommand,
@@ -121,16 +121,7 @@ export class Emulator {
 
   /** Variables the apps need to use `locations` on this emulator. */
   appEnv(locations: ResourceLocations): Record<string, string> {
-    return {
-      ...EMULATOR_CREDENTIALS,
-      ...this.endpoints,
-      AWS_REGION: LOCAL_REGION,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ORDERS_TABLE_NAME: locations.tableName,
-      ORDERS_TOPIC_ARN: locations.topicArn,
-      ORDERS_QUEUE_URL: locations.queueUrl,
-      ORDERS_DLQ_URL: locations.deadLetterQueueUrl,
-    };
+    return emulatorAppEnvironment({ ...this.endpoints }, locations);
   }
 
   /** Items of a table with this status (a full scan: once per phase, never while measuring). */

@@ -41,7 +41,7 @@ export class OrderConsumers
 
   constructor(
     private readonly sqs: SqsService,
-    private readonly processor: OrderMessageHandler,
+    private readonly handler: OrderMessageHandler,
     private readonly health: HealthIndicatorService,
     @Inject(RECEIVE_BACKOFFS) private readonly backoffs: Map<string, ReceiveBackoff>,
     @Inject(APP_CONFIG) private readonly config: ProcessorConfig,
@@ -95,18 +95,18 @@ export class OrderConsumers
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
-    this.processor.stopAccepting();
+    this.handler.stopAccepting();
     for (const { instance } of this.sqs.consumers.values()) instance.stop();
     // Handlers waiting for a free slot return; their consumers poll no more.
     this.slots.pool.close();
-    const inFlight = this.processor.inFlightCount;
+    const inFlight = this.handler.inFlightCount;
     this.logger.log({
       msg: 'shutting down: draining in-flight orders',
       signal,
       inFlight,
       timeoutMs: this.config.SHUTDOWN_TIMEOUT_MS,
     });
-    const { finished, released } = await this.processor.drain(this.config.SHUTDOWN_TIMEOUT_MS);
+    const { finished, released } = await this.handler.drain(this.config.SHUTDOWN_TIMEOUT_MS);
     this.logger.log({ msg: 'drain complete', finished, released });
   }
 
@@ -122,7 +122,7 @@ export class OrderConsumers
       running,
       total: consumers.length,
       failingReceives: failing,
-      inFlight: this.processor.inFlightCount,
+      inFlight: this.handler.inFlightCount,
       slots: { busy: this.slots.pool.busySlots, reserved: this.slots.pool.reservedSlots },
     };
     return running === consumers.length && consumers.length > 0 && failing === 0

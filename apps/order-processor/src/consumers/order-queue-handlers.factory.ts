@@ -6,7 +6,7 @@ import { ConsumerSlots } from './consumer-slots';
 
 /**
  * sqs-consumer deletes the messages a batch handler resolves to (all of them
- * when it resolves to nothing); an empty list leaves them alone. The processor
+ * when it resolves to nothing); an empty list leaves them alone. The handler
  * settles every message itself (OrderMessageHandler.handle, batched deletes),
  * so the shutdown drain covers the delete as well.
  */
@@ -28,7 +28,7 @@ export function createOrderQueueHandlers(names: readonly string[]): Type<unknown
     readonly logger = new Logger('OrderQueueHandlers');
 
     constructor(
-      @Inject(OrderMessageHandler) readonly processor: OrderMessageHandler,
+      @Inject(OrderMessageHandler) readonly handler: OrderMessageHandler,
       @Inject(ConsumerSlots) readonly slots: ConsumerSlots,
       @Inject(SqsService) readonly sqs: SqsService,
     ) {}
@@ -57,7 +57,7 @@ export function createOrderQueueHandlers(names: readonly string[]): Type<unknown
         finished = true;
         this.slots.pool.finish();
       };
-      this.processor
+      this.handler
         .handle(message, finish)
         .catch((error: Error) =>
           // The message stays in the queue and is retried after its visibility timeout.

@@ -58,15 +58,17 @@ export function decideMalformed(context: MessageContext, reason: string): Messag
  * original is deleted.
  */
 export function decideGiveBack(context: MessageContext, seconds: number): MessageDecision {
-  if (context.receiveCount < context.maxReceiveCount) return { action: { kind: 'delay', seconds } };
-  return {
-    action: { kind: 'requeue', seconds },
-    log: {
-      level: 'log',
-      msg: 'message requeued as a fresh copy on its last receive',
-      messageId: context.messageId,
-    },
-  };
+  if (context.receiveCount >= context.maxReceiveCount) {
+    return {
+      action: { kind: 'requeue', seconds },
+      log: {
+        level: 'log',
+        msg: 'message requeued as a fresh copy on its last receive',
+        messageId: context.messageId,
+      },
+    };
+  }
+  return { action: { kind: 'delay', seconds } };
 }
 
 /** The message's fate given what the order's run came to. */

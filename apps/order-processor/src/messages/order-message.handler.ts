@@ -146,7 +146,7 @@ export class OrderMessageHandler {
     const outcome = await this.processing
       .process(order, {
         channel: 'async',
-        isFinalAttempt: () => context.receiveCount >= this.config.MAX_RECEIVE_COUNT,
+        isFinalAttempt: () => context.receiveCount >= context.maxReceiveCount,
         leaseMs: this.config.VISIBILITY_TIMEOUT_SECONDS * 1000,
         retry: this.retry,
         signal: abort.signal,

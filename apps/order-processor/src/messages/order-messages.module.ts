@@ -3,7 +3,7 @@ import { ProcessingModule } from '@app/processing';
 import { OrderMessageHandler } from './order-message.handler';
 import { SqsMessageActions } from './sqs-message.actions';
 
-/** The processor's use case on top of the core: one SQS message → one processing run. */
+/** One SQS message → one processing run (ProcessingModule) → one action on SQS. */
 @Module({
   imports: [ProcessingModule],
   providers: [SqsMessageActions, OrderMessageHandler],

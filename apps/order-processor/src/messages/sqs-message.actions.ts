@@ -124,7 +124,7 @@ export class SqsMessageActions implements OnApplicationShutdown {
    * Sends a fresh copy of the message to the queue, visible after `seconds`;
    * the caller then acknowledges the original. The copy starts again at
    * receive count 1, which a message about to exceed the queue's
-   * maxReceiveCount needs (see OrderMessageHandler.giveBack).
+   * maxReceiveCount needs (see decideGiveBack in message-decision.ts).
    */
   async requeue(message: Message, seconds: number): Promise<void> {
     await this.send(
