@@ -8,7 +8,6 @@ const context = (overrides: Partial<MessageContext> = {}): MessageContext => ({
   receiveCount: 1,
   maxReceiveCount: 3,
   retryBaseDelayMs: 1000,
-  isBackstop: false,
   ...overrides,
 });
 
@@ -44,7 +43,7 @@ describe(decideOutcome.name, () => {
   });
 
   it('drops the backstop of a conflicting sync request instead of dead-lettering it', () => {
-    const sut = decideOutcome(context({ isBackstop: true }), 'o-1', { kind: 'conflict', record });
+    const sut = decideOutcome(context({ holdUntil: Date.now() }), 'o-1', { kind: 'conflict', record });
     expect(sut.action).toEqual({ kind: 'delete' });
     expect(sut.counted).toBeUndefined();
   });

@@ -30,8 +30,11 @@ export interface MessageContext {
   readonly maxReceiveCount: number;
   /** The delay before the first retry; each retry waits twice as long as the one before. */
   readonly retryBaseDelayMs: number;
-  /** A sync order's backstop message (it carries a hold) rather than an async order's. */
-  readonly isBackstop: boolean;
+  /**
+   * A sync order's backstop carries a hold: the processor leaves the order alone until then
+   * (epoch ms). Undefined for an async order's message.
+   */
+  readonly holdUntil?: number;
 }
 
 /** A body that is not an order: nothing will ever make it one. */
@@ -116,7 +119,7 @@ export function decideOutcome(
 }
 
 function decideConflict(context: MessageContext, orderId: string): MessageDecision {
-  if (context.isBackstop) {
+  if (context.holdUntil !== undefined) {
     // The backstop of a sync request that was answered 409: nothing was accepted, nothing to keep.
     return {
       action: { kind: 'delete' },

@@ -121,12 +121,13 @@ export class OrderMessageHandler {
   }
 
   private contextOf(message: Message): MessageContext {
+    const hold = message.MessageAttributes?.[HOLD_UNTIL_ATTRIBUTE]?.StringValue;
     return {
       messageId: message.MessageId,
       receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? '1'),
       maxReceiveCount: this.config.MAX_RECEIVE_COUNT,
       retryBaseDelayMs: this.config.RETRY_BASE_DELAY_MS,
-      isBackstop: message.MessageAttributes?.[HOLD_UNTIL_ATTRIBUTE]?.StringValue !== undefined,
+      holdUntil: hold === undefined ? undefined : Number(hold),
     };
   }
 
@@ -135,8 +136,8 @@ export class OrderMessageHandler {
     const parsed = parseOrderMessage(message.Body);
     if (!parsed.ok) return decideMalformed(context, parsed.reason);
     const { order } = parsed;
-    const holdUntil = Number(message.MessageAttributes?.[HOLD_UNTIL_ATTRIBUTE]?.StringValue ?? 0);
-    if (holdUntil > Date.now()) {
+    const { holdUntil } = context;
+    if (holdUntil !== undefined && holdUntil > Date.now()) {
       // A sync order's backstop: the receiver runs it now; look again once its lease would have expired.
       return decideGiveBack(context, (holdUntil - Date.now()) / 1000);
     }
