@@ -16,10 +16,20 @@ if [ -z "$port" ]; then
   echo "usage: bash libs/emulator/run.sh moto|ministack PORT" >&2
   exit 2
 fi
+# needs PROGRAM VIRTUALENV REQUIREMENTS: stops with the command that makes the virtualenv.
+needs() {
+  [ -x "$1" ] && return
+  echo "$kind needs $1, which is missing: run 'bash scripts/ensure-venv.sh $3 $2' first" >&2
+  exit 1
+}
 case "$kind" in
-  moto) exec "$root/.venv/bin/python" "$here/moto-server.py" -H 127.0.0.1 -p "$port" ;;
+  moto)
+    needs "$root/.venv/bin/python" .venv requirements.txt
+    exec "$root/.venv/bin/python" "$here/moto-server.py" -H 127.0.0.1 -p "$port"
+    ;;
   # DynamoDB only, its request log off: the log line costs CPU on every call.
   ministack)
+    needs "$root/.venv-dynamodb/bin/ministack" .venv-dynamodb requirements-dynamodb.txt
     SERVICES=dynamodb BIND_HOST=127.0.0.1 GATEWAY_PORT="$port" LOG_LEVEL=WARNING PERSIST_STATE=0 \
       exec "$root/.venv-dynamodb/bin/ministack"
     ;;
