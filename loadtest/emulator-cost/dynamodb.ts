@@ -11,7 +11,7 @@ import { ORDERS_TABLE_SCHEMA, resourceNames } from '@app/aws-resources';
 import { CommonConfig } from '@app/config';
 import { ensureTable } from '@app/emulator';
 import { DynamoOrderRepository } from '@app/storage';
-import { costOrder as order } from './cost-order';
+import { orderBody as order } from '../bench/phases/order-body';
 import { Check, clientSettings, Figure, measure, Target } from './measure';
 
 /** What the checks need: the repository under test, its clients and the items the figures wrote. */

@@ -16,7 +16,7 @@ import {
 import { awsClientOptions } from '@app/aws';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
 import { provisionMessaging } from '@app/emulator';
-import { costOrder as order } from './cost-order';
+import { orderBody as order } from '../bench/phases/order-body';
 import { Check, clientSettings, Figure, measure, Target } from './measure';
 
 /** The topic and queues measured, their clients, and how many calls from how many callers. */

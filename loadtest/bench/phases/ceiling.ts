@@ -8,6 +8,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { ResourceLocations } from '@app/aws-resources';
 import { BenchOptions } from '../bench-options';
 import { Emulator } from '../runtime/emulator';
+import { orderBody } from './order-body';
 import { Progress } from '../runtime/progress';
 
 /** Calls per second the emulator sustains for each call the apps make, with no app in the way. */
@@ -136,15 +137,6 @@ async function measureCalls(
   };
 }
 
-/** A message body like the receiver's publish. */
-function messageBody(id: string): string {
-  return JSON.stringify({
-    orderId: id,
-    customerId: 'c-1',
-    items: [{ productId: 'sku-1', quantity: 1, price: 9.5 }],
-  });
-}
-
 /** Conditional UpdateItem calls per second, each on an item of its own. */
 function dynamoWriteRate(
   emulator: Emulator,
@@ -181,7 +173,7 @@ function publishRate(
     await emulator.clients.sns.send(
       new PublishCommand({
         TopicArn: locations.topicArn,
-        Message: messageBody(`ceiling-${i}`),
+        Message: JSON.stringify(orderBody(`ceiling-${i}`)),
         MessageAttributes: { orderId: { DataType: 'String', StringValue: `ceiling-${i}` } },
       }),
     );
@@ -199,7 +191,7 @@ async function receiveAndDeleteRate(
   const { visible } = await emulator.queueDepth(locations.queueUrl);
   if (visible < options.receiveDepth) {
     const missing = Array.from({ length: options.receiveDepth - visible }, (_, i) =>
-      messageBody(`fill-${i}`),
+      JSON.stringify(orderBody(`fill-${i}`)),
     );
     await emulator.sendAll(locations.queueUrl, missing);
   }

@@ -1,5 +1,7 @@
+import { Order } from '@app/domain';
+
 /** A valid order body, as the receiver accepts it and the processor receives it. */
-export function orderBody(orderId: string) {
+export function orderBody(orderId: string): Order {
   return {
     orderId,
     customerId: `customer-${(orderId.length * 7919) % 5000}`,
