@@ -4,10 +4,18 @@
  */
 // Transpile-only (isolatedModules): type checking is `npm run typecheck`'s job, tests stay fast.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }];
+// Node requires ES modules; Jest 29's module system cannot, so these few ESM-only packages
+// (content-disposition, which @fastify/static loads for Swagger UI) are compiled to CommonJS.
+const ESM_ONLY = ['content-disposition'];
+const esmToCommonJs = [
+  'ts-jest',
+  { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', isolatedModules: true } },
+];
 const moduleNameMapper = { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' };
 const common = {
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': tsJest },
+  transform: { '^.+\\.ts$': tsJest, [`/node_modules/(.+/)?(${ESM_ONLY.join('|')})/.+\\.js$`]: esmToCommonJs },
+  transformIgnorePatterns: [`/node_modules/(?!(.+/)?(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper,
   testEnvironment: 'node',
   // The boundary spec's fixture trees break the dependency rules on purpose; they hold no specs to run.

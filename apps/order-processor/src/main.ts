@@ -4,7 +4,8 @@ import { createProcessorApp } from './processor.app';
 async function bootstrap(): Promise<void> {
   const app = await createProcessorApp();
   const { PROCESSOR_PORT } = app.get<ProcessorConfig>(APP_CONFIG);
-  await app.listen(PROCESSOR_PORT);
+  // Every IPv4 interface: the container's health check and the metrics scrape reach it by address.
+  await app.listen(PROCESSOR_PORT, '0.0.0.0');
 
   // Not enableShutdownHooks: Nest re-raises the signal after closing, which
   // ends the process with 143. SIGTERM (also Fargate Spot's notice) must drain

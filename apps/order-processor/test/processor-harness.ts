@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import {
   GetQueueAttributesCommand,
@@ -16,6 +16,7 @@ import {
   AppProcess,
   appEnvironment,
   httpGet,
+  initForSupertest,
   MotoServer,
   peekQueue,
   processorTestEnvironment,
@@ -103,9 +104,9 @@ export class ProcessorHarness {
   }
 
   /** The real receiver module in this process, initialised, for supertest. */
-  async startInProcessReceiver(overrides: Record<string, string> = {}): Promise<INestApplication> {
+  async startInProcessReceiver(overrides: Record<string, string> = {}): Promise<NestFastifyApplication> {
     const app = await createReceiverApp({ ...this.appEnvironment(), ...overrides });
-    await app.init();
+    await initForSupertest(app);
     this.running.push(() => app.close());
     return app;
   }

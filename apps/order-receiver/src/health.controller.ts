@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
 import { AwsHealthIndicators } from '@app/observability';
+
+const LIVE: HealthCheckResult = { status: 'ok', info: {}, error: {}, details: {} };
 
 /** Exempt from the client rate limit (ClientRateLimitMiddleware): the ALB and ECS call it. */
 @ApiTags('health')
@@ -31,7 +33,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Liveness: the process answers; checks nothing external (container health check)',
   })
-  liveness() {
-    return this.health.check([]);
+  liveness(): HealthCheckResult {
+    // Terminus' answer for an empty list of checks, without running terminus for each probe.
+    return LIVE;
   }
 }

@@ -4,7 +4,8 @@ import { createReceiverApp } from './receiver.app';
 async function bootstrap(): Promise<void> {
   const app = await createReceiverApp();
   const { PORT } = app.get<ReceiverConfig>(APP_CONFIG);
-  await app.listen(PORT);
+  // Every IPv4 interface: the ALB and the container's health check reach the task by its address.
+  await app.listen(PORT, '0.0.0.0');
 }
 
 bootstrap().catch((error: Error) => {

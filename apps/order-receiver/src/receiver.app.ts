@@ -1,56 +1,55 @@
-import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { RequestHandler } from 'express';
-import helmet from 'helmet';
-import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { HTTP_SETTINGS } from '@app/aws-resources';
-import { APP_CONFIG, ReceiverConfig } from '@app/config';
+import { ReceiverConfig, receiverEnvSchema, validateEnv } from '@app/config';
+import { answerBadUrl } from './http/bad-url';
 import { DocumentedRoutes } from './http/documented-routes';
+import { useHttpEdge } from './http/edge';
 import { closeRequestBodySchemas } from './http/openapi-document';
+import { requestIdOf } from './http/request-id';
 import { createValidationPipe } from './http/validation.pipe';
 import { ReceiverModule } from './receiver.module';
 
-/**
- * Helmet's defaults everywhere but on the Swagger UI page, whose CSP leaves out
- * `upgrade-insecure-requests`: that directive makes the browser fetch the page's own scripts,
- * styles and "Try it out" calls over https://, which breaks the page wherever the API is served
- * over plain HTTP (an ALB without a certificate, a LAN address). JSON answers load nothing, so
- * for them the directive changes nothing.
- */
-function securityHeaders(): RequestHandler {
-  const api = helmet();
-  const docsPage = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
-  return (req, res, next) =>
-    (req.path === '/docs' || req.path.startsWith('/docs/') ? docsPage : api)(req, res, next);
+/** Longer than any path the API has (a 64-character order id), as long as a URL Node accepts. */
+const MAX_PARAM_LENGTH = 16 * 1024;
+
+/** Fastify's settings, from the validated config and the HTTP settings shared with the ALB. */
+function fastifyAdapter(config: ReceiverConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    // X-Forwarded-For counts only as far as the proxies in front are trusted.
+    trustProxy: config.TRUST_PROXY_HOPS,
+    // Idle keep-alive sockets outlive the ALB's (Node's default, 5 s, would make the ALB reuse
+    // sockets already closed: 502s); one setting with the ALB's idle_timeout, see HTTP_SETTINGS.
+    keepAliveTimeout: HTTP_SETTINGS.keepAliveTimeoutMs,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerBadUrl,
+  });
 }
 
 /**
- * Builds the receiver with everything main.ts and the e2e specs share: proxy
- * trust (body parsing and its limit are middleware in ReceiverModule), helmet, validation,
- * keep-alive timeouts above the ALB's, Swagger at /docs (/docs-json).
+ * Builds the receiver with everything main.ts and the e2e specs share: Fastify with proxy
+ * trust, keep-alive timeouts above the ALB's, the HTTP edge (request ids, security headers,
+ * rate limit, method/content-type/body checks, metrics, request log), validation, Swagger at
+ * /docs (/docs-json). Call `init()` (or `listen()`) on it before use.
  */
-export async function createReceiverApp(env?: Record<string, unknown>): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ReceiverModule.forRoot(env), {
-    bufferLogs: true,
-    bodyParser: false,
-  });
-  const config = app.get<ReceiverConfig>(APP_CONFIG);
+export async function createReceiverApp(
+  env: Record<string, unknown> = process.env,
+): Promise<NestFastifyApplication> {
+  const config = validateEnv(receiverEnvSchema, env);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ReceiverModule.forConfig(config),
+    fastifyAdapter(config),
+    { bufferLogs: true, bodyParser: false },
+  );
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', config.TRUST_PROXY_HOPS);
-  app.disable('x-powered-by');
-  // No ETag: Express hashed every JSON answer (SHA-1) for it, and no route documents a 304.
-  app.disable('etag');
-  app.use(securityHeaders());
+  app.getHttpServer().headersTimeout = HTTP_SETTINGS.headersTimeoutMs;
+  await useHttpEdge(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  // Idle keep-alive sockets outlive the ALB's (Node's default, 5 s, would make the ALB reuse
-  // sockets already closed: 502s); one setting with the ALB's idle_timeout, see HTTP_SETTINGS.
-  const server = app.getHttpServer() as Server;
-  server.keepAliveTimeout = HTTP_SETTINGS.keepAliveTimeoutMs;
-  server.headersTimeout = HTTP_SETTINGS.headersTimeoutMs;
 
   const document = closeRequestBodySchemas(
     SwaggerModule.createDocument(

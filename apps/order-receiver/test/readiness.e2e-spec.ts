@@ -1,6 +1,13 @@
-import { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { appEnvironment, FaultProxy, MotoServer, provisionTestEnvironment, waitFor } from '@app/testing';
+import {
+  appEnvironment,
+  FaultProxy,
+  initForSupertest,
+  MotoServer,
+  provisionTestEnvironment,
+  waitFor,
+} from '@app/testing';
 import { createReceiverApp } from '../src/receiver.app';
 
 const CACHE_MS = 5000;
@@ -16,7 +23,7 @@ const REQUESTS = 1000;
 describe('order-receiver readiness (e2e, moto)', () => {
   let moto: MotoServer;
   let proxy: FaultProxy;
-  let app: INestApplication;
+  let app: NestFastifyApplication;
 
   beforeAll(async () => {
     moto = await MotoServer.start();
@@ -27,7 +34,7 @@ describe('order-receiver readiness (e2e, moto)', () => {
       LOG_LEVEL: 'silent',
       READINESS_CACHE_MS: String(CACHE_MS),
     });
-    await app.init();
+    await initForSupertest(app);
   });
   afterAll(async () => {
     await app?.close();

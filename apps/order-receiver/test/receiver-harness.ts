@@ -1,9 +1,9 @@
-import { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import request from 'supertest';
 import { ResourceLocations } from '@app/aws-resources';
-import { appEnvironment, MotoServer, provisionTestEnvironment } from '@app/testing';
+import { appEnvironment, initForSupertest, MotoServer, provisionTestEnvironment } from '@app/testing';
 import { createReceiverApp } from '../src/receiver.app';
 
 /**
@@ -13,7 +13,7 @@ import { createReceiverApp } from '../src/receiver.app';
 export class ReceiverHarness {
   private constructor(
     readonly moto: MotoServer,
-    readonly app: INestApplication,
+    readonly app: NestFastifyApplication,
     readonly locations: ResourceLocations,
     readonly clients: Awaited<ReturnType<typeof provisionTestEnvironment>>['clients'],
   ) {}
@@ -28,7 +28,7 @@ export class ReceiverHarness {
       ...appEnvironment(moto.endpoint, locations),
       ...env,
     });
-    await app.init();
+    await initForSupertest(app);
     return new ReceiverHarness(moto, app, locations, clients);
   }
 

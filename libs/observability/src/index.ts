@@ -1,10 +1,9 @@
 /**
- * @app/observability: JSON logging with request ids, Prometheus metrics and
+ * @app/observability: JSON logging, Prometheus metrics and
  * the AWS health indicators both apps report through @nestjs/terminus.
  */
 export * from './logging.module';
 export * from './metrics';
 export * from './metrics.module';
 export * from './aws-request.metrics';
-export * from './http-metrics.middleware';
 export * from './aws-health.indicators';

@@ -1,7 +1,6 @@
 import { Controller, Get, Module, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
-import type { Response } from 'express';
 import { AwsRequestMetrics } from './aws-request.metrics';
 
 /** /metrics, left out of the API document (the receiver's rate limit exempts it by path). */
@@ -9,7 +8,7 @@ import { AwsRequestMetrics } from './aws-request.metrics';
 @Controller()
 export class MetricsController extends PrometheusController {
   @Get()
-  override async index(@Res({ passthrough: true }) response: Response) {
+  override async index(@Res({ passthrough: true }) response: unknown) {
     return super.index(response);
   }
 }

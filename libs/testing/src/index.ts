@@ -7,3 +7,4 @@ export * from './http-client';
 export * from './order-fixtures';
 export * from './fault-proxy';
 export * from './recorded-calls';
+export * from './nest-app';

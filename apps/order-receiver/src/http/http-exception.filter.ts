@@ -1,30 +1,36 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { requestId } from '@app/observability';
 import {
   DependencyRejectedError,
   DependencyUnavailableError,
   OrderConflictError,
   OrderInProgressError,
 } from '@app/domain';
+import { fromFrameworkError } from './framework-errors';
 
 /** Retry-After for a 503: long enough for a blip to pass, short enough to keep clients going. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
+/** The one shape of every error answer. */
+export function errorBody(status: number, message: string | string[], requestId: string) {
+  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, requestId };
+}
+
 /**
  * Maps every error to one JSON shape: `{ statusCode, error, message, requestId }`.
- * Domain errors get their status here (body-parser's are mapped where it runs), and
- * anything unexpected is logged and answered 500 without internals.
+ * Domain errors get their status here, as do Fastify's and zlib's about a bad request
+ * (fromFrameworkError), and anything unexpected is logged and answered 500 without internals.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpExceptionFilter.name);
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request & { id?: string }>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<FastifyRequest>();
+    const res = http.getResponse<FastifyReply>();
+    const exception = fromFrameworkError(thrown) ?? thrown;
     const { status, message, passthrough } = this.describe(exception, res);
     if (status >= 500 && status !== 503) {
       this.logger.error({ msg: 'unhandled error', err: exception, url: req.url });
@@ -33,24 +39,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
         exception instanceof Error && exception.cause instanceof Error ? exception.cause.message : undefined;
       this.logger.warn({ msg: 'dependency unavailable', error: message, cause, url: req.url });
     }
-    if (res.headersSent) return;
+    if (res.sent) return;
+    // Set here too: an error raised before the onRequest hooks ran (a URL that does not
+    // decode) has its id but not the header yet.
+    res.header('X-Request-Id', req.id);
     if (passthrough !== undefined) {
-      res.status(status).json(passthrough);
+      res.code(status).send(passthrough);
       return;
     }
-    res.status(status).json({
-      statusCode: status,
-      error: STATUS_CODES[status] ?? 'Error',
-      message,
-      // Errors raised before the logging middleware ran (Express fails to decode `/orders/%FF`
-      // while matching routes) have no id yet; they get one like any other request.
-      requestId: req.id ?? requestId(req, res),
-    });
+    res.code(status).send(errorBody(status, message, req.id));
   }
 
   private describe(
     exception: unknown,
-    res: Response,
+    res: FastifyReply,
   ): { status: number; message: string | string[]; passthrough?: object } {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
@@ -68,7 +70,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { status: HttpStatus.CONFLICT, message: exception.message };
     }
     if (exception instanceof DependencyUnavailableError) {
-      res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      res.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
         message: `${exception.dependency} is unavailable; the order was not accepted, retry later`,

@@ -10,7 +10,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CreateOrderDto } from '@app/contract';
 import { ORDER_ID_PATTERN } from '@app/domain';
 import { ApiErrors } from '../http/api-errors.decorator';
@@ -67,11 +67,11 @@ export class OrdersController {
   @ApiErrors(...ORDER_SUBMISSION_ERRORS)
   async submitAsync(
     @Body() body: CreateOrderDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderAcceptedDto> {
     const accepted = await this.intake.submitAsync(body);
     const statusUrl = `/orders/${accepted.orderId}`;
-    res.location(statusUrl);
+    reply.header('Location', statusUrl);
     return { orderId: accepted.orderId, status: accepted.status, statusUrl };
   }
 
