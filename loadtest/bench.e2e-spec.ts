@@ -129,6 +129,11 @@ describe('npm run bench --smoke', () => {
     // wrk may be missing where the suite runs: then the liveness phase is a recorded failure, not a crash.
     const livenessFailed = results.failures.some((f: { phase: string }) => f.phase === 'liveness');
     expect(livenessFailed || results.receiver.liveness.requestsPerSecond > 0).toBe(true);
+    // Likewise each anchor: measured, or a recorded failure of its own.
+    const anchorsFailed = results.failures.filter((f: { phase: string }) =>
+      f.phase.startsWith('anchor '),
+    ).length;
+    expect(anchorsFailed + results.receiver.anchors.length).toBe(5);
     expect(results.compare.sync.receiverPeakMiB).toBeGreaterThan(10);
     expect(results.sweep.levels.map((l: { concurrency: number }) => l.concurrency)).toEqual([1, 5]);
     for (const level of results.sweep.levels) {

@@ -1,10 +1,12 @@
 /**
  * The receiver's own limits, with nothing else loading the machine: the
- * liveness ceiling (wrk on GET /health/live, 50 connections) and the latency of
+ * liveness ceiling (wrk on GET /health/live, 50 connections) beside the same
+ * wrk run against the anchors (minimal servers, anchors.ts), and the latency of
  * POST /orders/async at a fixed rate below every ceiling (open loop).
  */
 import { BenchApp } from '../runtime/bench-app';
 import { Emulator } from '../runtime/emulator';
+import { AnchorResult, measureAnchors } from './anchors';
 import { LivenessResult, measureLiveness } from './liveness';
 import { describeErrors, openLoop, OpenLoopResult } from './open-loop';
 import { BenchOptions } from '../bench-options';
@@ -13,6 +15,8 @@ import { Progress } from '../runtime/progress';
 
 export interface ReceiverLimits {
   readonly liveness?: LivenessResult;
+  /** The anchors measured with the same wrk settings in this run; a failed one is left out. */
+  readonly anchors?: readonly AnchorResult[];
   /** The last open-loop run: the first rate the machine kept up with, or the lowest tried. */
   readonly openLoop?: OpenLoopResult;
   /** Earlier runs at higher rates that saturated the machine (errors, or p99 over a second). */
@@ -41,6 +45,8 @@ export async function measureReceiverLimits(
   phases: PhaseRecorder,
   acceptCeiling?: number,
 ): Promise<ReceiverLimits> {
+  // Before the receiver starts: each anchor has the machine to itself, as the receiver's own run has.
+  const anchors = await measureAnchors(options, progress, phases);
   const locations = await emulator.provision('recv');
   const receiver = await BenchApp.start(
     'order-receiver',
@@ -81,7 +87,7 @@ export async function measureReceiverLimits(
       saturatedRuns.push(fixed);
       rate = Math.floor(rate / 2);
     }
-    return { liveness, openLoop: fixed, openLoopSaturated: saturatedRuns };
+    return { liveness, anchors, openLoop: fixed, openLoopSaturated: saturatedRuns };
   } finally {
     await receiver.stop();
   }

@@ -73,7 +73,8 @@ function renderTargets(r: BenchResults): string[] {
     ),
     '',
     'Ratios are to the emulator\'s ceiling measured in this run ("Emulator ceiling"), so they hold whatever the ' +
-      'backend; an absolute target above that ceiling names the emulator as the limit.',
+      'backend; an absolute target above that ceiling names the emulator as the limit. The liveness target is a ' +
+      'ratio to an anchor measured in this run ("Receiver limits"), so it holds whatever the machine.',
     '',
   );
   // Sweep levels end on their own errors (the rest of the sweep goes on): listed with the phases.

@@ -1,4 +1,6 @@
+import { AnchorResult } from '../phases/anchors';
 import { EmulatorCeiling } from '../phases/ceiling';
+import { LivenessResult } from '../phases/liveness';
 import { BenchResults } from './results';
 import { SweepLevel } from '../phases/sweep';
 import { evaluateTargets, sweepShare } from './targets';
@@ -6,6 +8,22 @@ import { evaluateTargets, sweepShare } from './targets';
 const ceiling = { processOrdersPerSecond: 40, acceptOrdersPerSecond: 36 } as EmulatorCeiling;
 const level = (concurrency: number, throughputPerSecond: number): SweepLevel =>
   ({ concurrency, boundPerSecond: concurrency, throughputPerSecond, efficiency: 0 }) as SweepLevel;
+
+const wrk = (requestsPerSecond: number, errors = 0): LivenessResult => ({
+  requests: requestsPerSecond * 10,
+  seconds: 10,
+  requestsPerSecond,
+  p50Ms: 1,
+  p99Ms: 5,
+  errors,
+  connections: 50,
+  threads: 2,
+});
+const anchor = (name: AnchorResult['name'], requestsPerSecond: number): AnchorResult => ({
+  ...wrk(requestsPerSecond),
+  name,
+  label: name,
+});
 
 const bare: BenchResults = {
   mode: 'quick',
@@ -81,5 +99,37 @@ describe(evaluateTargets.name, () => {
       t.figure.includes('open loop'),
     );
     expect(target).toMatchObject({ verdict: 'missed', limit: expect.stringContaining('18 req/s') });
+  });
+
+  describe('liveness', () => {
+    const anchors = [anchor('node-http', 70000), anchor('nest-fastify', 40000), anchor('nest-express', 7000)];
+    const liveness = (receiver: BenchResults['receiver']) =>
+      evaluateTargets({ ...bare, receiver }).find((t) => t.figure.includes('/health/live'));
+
+    it('meets at 0.4 × the NestJS-on-Fastify anchor of the same run with 0 errors, whatever the other anchors', () => {
+      expect(liveness({ liveness: wrk(16000), anchors })).toMatchObject({
+        verdict: 'met',
+        measured: '16000 req/s, 0 errors: 0.40 × 40000 req/s',
+      });
+    });
+
+    it('misses below 0.4 × that anchor, even far above the bare Express ones', () => {
+      expect(liveness({ liveness: wrk(15900), anchors })?.verdict).toBe('missed');
+    });
+
+    it('misses with errors, whatever the ratio', () => {
+      expect(liveness({ liveness: wrk(30000, 1), anchors })?.verdict).toBe('missed');
+    });
+
+    it('is not measured without the receiver, the NestJS-on-Fastify anchor or a rate of that anchor', () => {
+      expect(liveness({ anchors })?.verdict).toBe('not measured');
+      expect(liveness({ liveness: wrk(16000), anchors: [anchor('node-http', 70000)] })?.verdict).toBe(
+        'not measured',
+      );
+      expect(liveness({ liveness: wrk(16000) })?.verdict).toBe('not measured');
+      expect(liveness({ liveness: wrk(16000), anchors: [anchor('nest-fastify', 0)] })?.verdict).toBe(
+        'not measured',
+      );
+    });
   });
 });

@@ -4,8 +4,10 @@
  */
 import { EmulatorCeiling } from '../phases/ceiling';
 import { CompareResult } from '../phases/compare';
+import { anchorLabel, livenessRatio, TARGET_ANCHOR } from '../phases/anchors';
+import { LivenessResult } from '../phases/liveness';
 import { describeErrors } from '../phases/open-loop';
-import { f0, f1, pct, table } from './markdown';
+import { f0, f1, f2, pct, table } from './markdown';
 import { BenchResults } from './results';
 import { sweepBound, sweepShare, TARGETS } from './targets';
 
@@ -42,18 +44,20 @@ export function renderCeiling(r: BenchResults): string[] {
   ];
 }
 export function renderReceiver(r: BenchResults): string[] {
-  const { liveness, openLoop } = r.receiver ?? {};
-  if (!liveness && !openLoop) return [];
+  const { liveness, anchors, openLoop } = r.receiver ?? {};
+  if (!liveness && !anchors?.length && !openLoop) return [];
   const out = ['## Receiver limits', ''];
   if (liveness) {
     out.push(
       `**Liveness ceiling**: wrk, ${liveness.threads} threads, ${liveness.connections} connections, GET /health/live ` +
         `for ${f1(liveness.seconds)} s against the same receiver build: **${f0(liveness.requestsPerSecond)} req/s**, ` +
         `p50 ${liveness.p50Ms?.toFixed(1) ?? '?'} ms, p99 ${liveness.p99Ms?.toFixed(1) ?? '?'} ms, ${liveness.errors} errors ` +
-        `(target ≥ ${TARGETS.livenessPerSecond}). The route calls nothing: this is the HTTP stack's own cost.`,
+        `(target ≥ ${TARGETS.livenessShareOfAnchor} × ${anchorLabel(TARGET_ANCHOR)}, below). The route calls nothing: this is ` +
+        "the HTTP stack's own cost.",
       '',
     );
   }
+  out.push(...renderAnchors(r));
   for (const run of r.receiver?.openLoopSaturated ?? []) {
     out.push(
       `**Open loop at ${run.targetPerSecond} req/s: saturated.** p50 ${f0(run.p50Ms)} ms, p99 ${f0(run.p99Ms)} ms, ` +
@@ -74,6 +78,39 @@ export function renderReceiver(r: BenchResults): string[] {
   }
   return out;
 }
+
+/** The anchors beside the receiver: the same wrk run against minimal servers, and the receiver's share of each. */
+function renderAnchors(r: BenchResults): string[] {
+  const { liveness, anchors } = r.receiver ?? {};
+  if (!anchors?.length) return [];
+  const ms = (v?: number) => v?.toFixed(1) ?? '?';
+  const row = (server: string, run: LivenessResult, share: string) => [
+    server,
+    f0(run.requestsPerSecond),
+    ms(run.p99Ms),
+    run.errors,
+    share,
+  ];
+  return [
+    '**Anchors**: the same wrk run against minimal servers answering GET /health/live with `{"status":"ok"}` ' +
+      "(loadtest/bench/anchors/), each a process of its own with the receiver's V8 settings, one after another " +
+      'just before the receiver started: what the machine and each framework cost with nothing of ours on the ' +
+      `route. The liveness target is the receiver's share of ${anchorLabel(TARGET_ANCHOR)}.`,
+    '',
+    table(
+      ['server', 'req/s', 'p99 ms', 'errors', 'receiver ÷ server'],
+      [
+        ...(liveness ? [row('**the receiver** (this build)', liveness, '')] : []),
+        ...anchors.map((a) => {
+          const ratio = livenessRatio(liveness, a);
+          return row(a.label, a, ratio === undefined ? '–' : `${f2(ratio)} ×`);
+        }),
+      ],
+    ),
+    '',
+  ];
+}
+
 export function renderCompare(r: BenchResults): string[] {
   const c = r.compare;
   if (!c || (!c.sync && !c.async)) return [];

@@ -5,6 +5,15 @@ import { metricSum, scrapeMetrics } from './prometheus';
 
 export type AppName = 'order-receiver' | 'order-processor';
 
+/** The V8 settings `name` runs with: scripts/lib.sh's node_options_for, exported by loadtest/bench.sh. */
+export function nodeOptionsOf(name: AppName): string {
+  return (
+    (name === 'order-receiver' ? process.env.RECEIVER_NODE_OPTIONS : process.env.PROCESSOR_NODE_OPTIONS) ??
+    process.env.NODE_OPTIONS ??
+    ''
+  );
+}
+
 /** A built app (dist/) started by the bench with its own settings, on its own port. */
 export class BenchApp {
   private constructor(
@@ -34,13 +43,7 @@ export class BenchApp {
       [main],
       {
         ...process.env,
-        // The V8 settings of scripts/lib.sh's node_options_for (exported by loadtest/bench.sh).
-        NODE_OPTIONS:
-          (name === 'order-receiver'
-            ? process.env.RECEIVER_NODE_OPTIONS
-            : process.env.PROCESSOR_NODE_OPTIONS) ??
-          process.env.NODE_OPTIONS ??
-          '',
+        NODE_OPTIONS: nodeOptionsOf(name),
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         THROTTLE_LIMIT: '1000000',
         ...env,
