@@ -501,7 +501,7 @@ function planService(
     `${name} vCPU busy`,
     (rate.value * cpuMs.value) / 1000,
     'vCPU',
-    `R × ${cpuMs.value} ms / 1000`,
+    `R × ${f(cpuMs.value)} ms / 1000`,
     rate,
     cpuMs,
   );
@@ -584,7 +584,7 @@ function planProcessor(rate: Figure, inputs: CapacityInputs): ProcessorPlan {
     'orders in flight',
     littlesLaw(rate.value, T.value),
     'orders',
-    `R × T = R × ${T.value} s (Little's law)`,
+    `R × T = R × ${f(T.value)} s (Little's law)`,
     rate,
     T,
   );
@@ -809,8 +809,7 @@ function planAlb(rate: Figure): AlbPlan {
       Math.max(...byDimension),
       'LCU',
       `max(new/${L.albNewConnectionsPerLcu.value}, active/${L.albActiveConnectionsPerLcu.value}, ` +
-        `GB per h/${L.albGbPerHourPerLcu.value}, rule evaluations/${L.albRuleEvaluationsPerLcu.value}) = ` +
-        byDimension.map((d) => f(d)).join(', '),
+        `GB per h/${L.albGbPerHourPerLcu.value}, rule evaluations/${L.albRuleEvaluationsPerLcu.value})`,
       newConnectionsPerSecond,
       activeConnections,
       processedGbPerHour,
