@@ -1,21 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadStackConfig } from '../../../infra/config/stack-config';
+import { assumed, AWS_LIMITS, measured, snsPublishQuota, STACK, STACK_SCALING } from './capacity-constants';
 import {
-  assumed,
-  AWS_LIMITS,
   CapacityInputs,
   capacityPlan,
   ceilCount,
   documentedInputs,
   dynamoUnitsPerOrder,
   littlesLaw,
-  measured,
   quotaVerdict,
-  snsPublishQuota,
   splitTasks,
-  STACK,
-  STACK_SCALING,
 } from './capacity-plan';
 
 /** Round figures, so the expectations below can be worked out by hand. */

@@ -1,4 +1,4 @@
-import { DOCUMENTED_DEFAULTS } from '../capacity/capacity-plan';
+import { DOCUMENTED_DEFAULTS } from '../capacity/capacity-constants';
 import { CompareResult } from '../phases/compare';
 import { SweepLevel } from '../phases/sweep';
 import { PhaseUsage } from '../usage/phase-usage';

@@ -1,5 +1,5 @@
 /**
- * The report's "Capacity plan": loadtest/bench/capacity/capacity-plan.ts at 1,000 and 10,000 orders/s,
+ * The report's "Capacity plan": loadtest/bench/capacity/ at 1,000 and 10,000 orders/s,
  * filled from this run's per-order figures (receiver CPU per accepted async order, processor CPU and AWS
  * requests per processed order at load, the intake's AWS requests). A figure the run did not measure
  * (its phase skipped or failed) falls back to the documented default of docs/capacity.md, and the
@@ -8,18 +8,15 @@
 import {
   ASSUMPTIONS,
   AWS_LIMITS,
-  CapacityInputs,
-  capacityPlan,
-  CapacityPlan,
   DOCUMENTED_DEFAULTS,
   Figure,
   measured,
-  PlanLine,
   Provenance,
   RequestsPerOrder,
   snsPublishQuota,
   STACK,
-} from '../capacity/capacity-plan';
+} from '../capacity/capacity-constants';
+import { CapacityInputs, capacityPlan, CapacityPlan, PlanLine } from '../capacity/capacity-plan';
 import { PRICES } from '../usage/cost';
 import { PhaseUsage } from '../usage/phase-usage';
 import { f1, f2, table } from './markdown';
@@ -104,7 +101,7 @@ export function renderCapacity(r: BenchResults): string[] {
     '## Capacity plan',
     '',
     'What the stack needs on AWS at 1,000 and 10,000 accepted async orders per second, from the per-order ' +
-      "figures of this run and the constants of `loadtest/bench/capacity/capacity-plan.ts` (AWS quotas, the stack's " +
+      "figures of this run and the constants of `loadtest/bench/capacity/capacity-constants.ts` (AWS quotas, the stack's " +
       'settings, stated assumptions); docs/capacity.md explains each line and how to raise each quota. The apps ran ' +
       `at LOG_LEVEL=${process.env.BENCH_LOG_LEVEL ?? 'warn'}; on AWS they log at info, which costs CPU the figures ` +
       'below leave out.',
