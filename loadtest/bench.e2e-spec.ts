@@ -17,6 +17,7 @@ const REPORT_SECTIONS = [
   '### Cost per million orders (AWS list prices of 2026-12-02, us-east-1)',
   '## Idle processor',
   '## Memory soak',
+  '## Capacity plan',
   '## What limits these numbers',
 ];
 

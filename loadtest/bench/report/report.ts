@@ -1,7 +1,9 @@
 /**
  * report.md of a run: its header, the targets table and what limits the figures, around the sections
- * of throughput-sections.ts and usage-sections.ts; and the one-line summary on the terminal.
+ * of throughput-sections.ts, usage-sections.ts and capacity-section.ts; and the one-line summary on the
+ * terminal.
  */
+import { renderCapacity } from './capacity-section';
 import { f0, f1, pct, table } from './markdown';
 import { BenchResults } from './results';
 import { evaluateTargets, sweepShare } from './targets';
@@ -44,6 +46,7 @@ export function renderReport(r: BenchResults): string {
     ...renderUsage(r),
     ...renderIdle(r),
     ...renderSoak(r),
+    ...renderCapacity(r),
     ...renderLimits(r),
   ].join('\n');
 }

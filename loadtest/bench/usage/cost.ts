@@ -18,6 +18,16 @@ export const PRICES = {
   /** Fargate (Linux/x86, on-demand). */
   fargatePerVcpuHour: 0.04048,
   fargatePerGbHour: 0.004445,
+  /**
+   * Application Load Balancer hour and LCU-hour (Elastic Load Balancing pricing, its us-east-1
+   * example); the capacity plan prices the ALB with them.
+   */
+  albPerHour: 0.0225,
+  albPerLcuHour: 0.008,
+  /** NAT gateway data processing per GB (Amazon VPC pricing): SNS and SQS calls leave the private subnets through it. */
+  natPerGbProcessed: 0.045,
+  /** CloudWatch Logs standard ingestion per GB (Amazon CloudWatch pricing): the apps' JSON lines on AWS. */
+  logsPerGbIngested: 0.5,
 } as const;
 
 /** Memory the infra's task sizes give each vCPU (0.25 vCPU / 0.5 GB in dev, 0.5 / 1 GB in prod). */
