@@ -7,6 +7,8 @@ interface RouteTemplate {
   /** Templated paths match after concrete ones, as OpenAPI's path matching says. */
   readonly templated: boolean;
   readonly methods: ReadonlySet<string>;
+  /** The `Allow` header of the path, built once. */
+  readonly allow: string;
 }
 
 /** The routes and methods the OpenAPI document describes; loaded once it is built. */
@@ -21,10 +23,13 @@ export class DocumentedRoutes {
         .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
         .join('');
       const methods = new Set(HTTP_METHODS.filter((m) => item[m]).map((m) => m.toUpperCase()));
-      if (methods.has('GET')) methods.add('HEAD'); // Express answers HEAD with the GET route.
+      if (methods.has('GET')) methods.add('HEAD'); // Fastify answers HEAD with the GET route.
       methods.add('OPTIONS');
-      return { pattern: new RegExp(`^${source}/?$`), templated: path.includes('{'), methods };
+      const allow = [...methods].sort().join(', ');
+      return { pattern: new RegExp(`^${source}/?$`), templated: path.includes('{'), methods, allow };
     });
+    // Concrete paths first, as OpenAPI's path matching says: the first match is the best.
+    this.templates.sort((a, b) => Number(a.templated) - Number(b.templated));
   }
 
   /**
@@ -32,12 +37,13 @@ export class DocumentedRoutes {
    * the order `sync`), and the `Allow` list of the best match, concrete paths before templated.
    */
   resolve(path: string, method: string): { allowed: boolean; allow: string } | undefined {
-    const matches = this.templates.filter((t) => t.pattern.test(path));
-    if (matches.length === 0) return undefined;
-    const best = matches.find((t) => !t.templated) ?? matches[0];
-    return {
-      allowed: matches.some((t) => t.methods.has(method)),
-      allow: [...best.methods].sort().join(', '),
-    };
+    let best: RouteTemplate | undefined;
+    let allowed = false;
+    for (const template of this.templates) {
+      if (!template.pattern.test(path)) continue;
+      best ??= template;
+      allowed ||= template.methods.has(method);
+    }
+    return best && { allowed, allow: best.allow };
   }
 }

@@ -11,7 +11,7 @@ import { methodNotAllowed } from './method-not-allowed.hook';
 import { decompressRequestBody } from './request-decompression.hook';
 import { useRequestContext } from './request-context';
 import { requestLog } from './request-log.hook';
-import { useSecurityHeaders } from './security-headers';
+import { securityHeadersHook } from './security-headers';
 
 /**
  * The receiver's HTTP edge, as Fastify hooks in the order a request meets them: its id and
@@ -25,7 +25,7 @@ export async function useHttpEdge(app: NestFastifyApplication): Promise<void> {
   const config = app.get<ReceiverConfig>(APP_CONFIG);
   const fastify = app.getHttpAdapter().getInstance();
   await useRequestContext(app);
-  await useSecurityHeaders(app);
+  fastify.addHook('onRequest', securityHeadersHook);
   fastify.addHook('onRequest', clientRateLimit(app.get(ThrottlerStorage), config));
   fastify.addHook('onRequest', methodNotAllowed(app.get(DocumentedRoutes)));
   fastify.addHook('onRequest', jsonOnlyHook);
