@@ -30,6 +30,21 @@ describe(loadStackConfig.name, () => {
     expect(loadStackConfig({ INFRA_PROCESSOR_FARGATE_BASE: '0' }).processor.capacity.fargateBase).toBe(0);
   });
 
+  it('reads INFRA_RECEIVER_REQUESTS_PER_TARGET, 1000 requests per task per minute by default', () => {
+    expect(loadStackConfig({}).receiver.targetRequestsPerTask).toBe(1000);
+    expect(loadStackConfig({ INFRA_ENVIRONMENT: 'prod' }).receiver.targetRequestsPerTask).toBe(1000);
+    const sut = loadStackConfig({ INFRA_ENVIRONMENT: 'prod', INFRA_RECEIVER_REQUESTS_PER_TARGET: '4238' });
+    expect(sut.receiver).toMatchObject({ targetRequestsPerTask: 4238, maxCount: 10 });
+    expect(
+      loadStackConfig({ INFRA_RECEIVER_REQUESTS_PER_TARGET: '1000000' }).receiver.targetRequestsPerTask,
+    ).toBe(1000000);
+    for (const bad of ['0', '1000001', '12.5', 'many']) {
+      expect(() => loadStackConfig({ INFRA_RECEIVER_REQUESTS_PER_TARGET: bad })).toThrow(
+        `INFRA_RECEIVER_REQUESTS_PER_TARGET must be an integer from 1 to 1000000, got "${bad}"`,
+      );
+    }
+  });
+
   it('rejects a certificate from another region than INFRA_REGION, naming both variables', () => {
     const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b-2c3d';
     expect(() => loadStackConfig({ INFRA_REGION: 'eu-west-1', INFRA_CERTIFICATE_ARN: certificate })).toThrow(

@@ -40,7 +40,10 @@ export interface StackConfig {
   /** Task size shared by both apps: CPU units and memory MiB. */
   readonly taskCpu: number;
   readonly taskMemory: number;
-  readonly receiver: ServiceSizing;
+  readonly receiver: ServiceSizing & {
+    /** ALB requests per task per minute the receiver autoscaling aims for. */
+    readonly targetRequestsPerTask: number;
+  };
   readonly processor: ServiceSizing & {
     /** Visible messages per running task the processor autoscaling aims for. */
     readonly targetBacklogPerTask: number;
@@ -75,7 +78,12 @@ const BASE_DEFAULTS: Defaults = {
   natGatewayPerAz: false,
   taskCpu: 256,
   taskMemory: 512,
-  receiver: { desiredCount: 1, maxCount: 4, capacity: { fargateBase: 1, fargateWeight: 1, spotWeight: 1 } },
+  receiver: {
+    desiredCount: 1,
+    maxCount: 4,
+    capacity: { fargateBase: 1, fargateWeight: 1, spotWeight: 1 },
+    targetRequestsPerTask: 1000,
+  },
   processor: {
     desiredCount: 1,
     maxCount: 4,
@@ -107,6 +115,9 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, Partial<Defaults>>> =
       desiredCount: 2,
       maxCount: 10,
       capacity: { fargateBase: 2, fargateWeight: 1, spotWeight: 1 },
+      // Below what a task carries at the CPU target, so at load this policy sizes the receiver;
+      // docs/capacity.md gives the value a planned rate needs.
+      targetRequestsPerTask: 1000,
     },
     processor: {
       desiredCount: 2,
@@ -118,6 +129,9 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, Partial<Defaults>>> =
     logRetentionDays: 90,
   },
 };
+
+/** Average CPU (%) the receiver autoscaling holds, in every environment. */
+export const RECEIVER_CPU_TARGET_PERCENT = 60;
 
 /**
  * Environments whose processors keep at least one task on on-demand FARGATE. ECS never
@@ -219,7 +233,16 @@ export function loadStackConfig(env: Env): StackConfig {
     natGatewayPerAz: bool(env, 'INFRA_NAT_PER_AZ', defaults.natGatewayPerAz),
     taskCpu,
     taskMemory,
-    receiver: sizing(env, 'RECEIVER', defaults.receiver),
+    receiver: {
+      ...sizing(env, 'RECEIVER', defaults.receiver),
+      targetRequestsPerTask: int(
+        env,
+        'INFRA_RECEIVER_REQUESTS_PER_TARGET',
+        defaults.receiver.targetRequestsPerTask,
+        1,
+        1000000,
+      ),
+    },
     processor: {
       ...processor,
       targetBacklogPerTask: int(

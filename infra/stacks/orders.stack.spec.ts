@@ -4,6 +4,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { AppPrincipal, HTTP_SETTINGS } from '@app/aws-resources';
 import { albPathMatches, resourcesOf, TerraformJson } from '../testing/fixtures';
 import { synthesizedTaskPolicy, synthOrdersStack } from '../testing/orders-stack';
+import { loadStackConfig, RECEIVER_CPU_TARGET_PERCENT } from '../config/stack-config';
 import { OrdersStack } from './orders.stack';
 
 type Container = {
@@ -20,6 +21,19 @@ function containers(json: TerraformJson): Record<string, Container> {
   });
   return Object.fromEntries(entries);
 }
+/** The target of each receiver autoscaling policy, by its predefined metric. */
+function receiverTargets(json: TerraformJson): Record<string, number> {
+  type Tracking = {
+    target_value: number;
+    predefined_metric_specification?: { predefined_metric_type: string };
+  };
+  const entries = resourcesOf(json, 'aws_appautoscaling_policy')
+    .filter((policy) => String(policy.name).includes('aws_ecs_service.receiver_'))
+    .map((policy) => policy.target_tracking_scaling_policy_configuration as Tracking)
+    .map((t) => [t.predefined_metric_specification!.predefined_metric_type, t.target_value] as const);
+  return Object.fromEntries(entries);
+}
+
 describe(OrdersStack.name, () => {
   describe('dev (defaults)', () => {
     const dev = synthOrdersStack({ INFRA_ENVIRONMENT: 'dev' });
@@ -34,6 +48,13 @@ describe(OrdersStack.name, () => {
           { capacity_provider: 'FARGATE', base: 1, weight: 1 },
           { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 1 },
         ],
+      });
+    });
+
+    it('scales the receiver on CPU and on ALB requests per task, at the configured targets', () => {
+      expect(receiverTargets(json)).toEqual({
+        ECSServiceAverageCPUUtilization: RECEIVER_CPU_TARGET_PERCENT,
+        ALBRequestCountPerTarget: loadStackConfig({}).receiver.targetRequestsPerTask,
       });
     });
 
@@ -312,6 +333,17 @@ describe(OrdersStack.name, () => {
         lifecycle: { prevent_destroy: true },
       });
       expect(synth).not.toContain('orders-dev');
+    });
+  });
+
+  describe('prod with its own request target', () => {
+    const { json } = synthOrdersStack({
+      INFRA_ENVIRONMENT: 'prod',
+      INFRA_RECEIVER_REQUESTS_PER_TARGET: '4238',
+    });
+
+    it('tracks INFRA_RECEIVER_REQUESTS_PER_TARGET requests per receiver task per minute', () => {
+      expect(receiverTargets(json).ALBRequestCountPerTarget).toBe(4238);
     });
   });
 

@@ -12,7 +12,7 @@ import {
   ResourceNames,
   resourceNames,
 } from '@app/aws-resources';
-import { StackConfig } from '../config/stack-config';
+import { RECEIVER_CPU_TARGET_PERCENT, StackConfig } from '../config/stack-config';
 import { DOCKERFILE, PROCESSOR_SERVICE, RECEIVER_SERVICE } from '../config/services';
 import { AlarmsConstruct } from '../constructs/alarms.construct';
 import { ClusterConstruct } from '../constructs/cluster.construct';
@@ -45,9 +45,6 @@ export interface OrdersStackProps {
 }
 
 const VPC_CIDR = '10.0.0.0/16';
-/** Receiver autoscaling targets: average CPU (%) and ALB requests per target per minute. */
-const RECEIVER_CPU_TARGET_PERCENT = 60;
-const RECEIVER_REQUESTS_PER_TARGET = 1000;
 /** Alarm thresholds: age (s) of the oldest queued order, and 5xx responses in 5 minutes. */
 const OLDEST_MESSAGE_AGE_ALARM_SECONDS = 300;
 const HTTP_5XX_ALARM_THRESHOLD = 10;
@@ -291,7 +288,7 @@ export class OrdersStack extends TerraformStack {
       cpuTargetPercent: RECEIVER_CPU_TARGET_PERCENT,
       requestsPerTarget: {
         resourceLabel: `${loadBalancer.loadBalancer.arnSuffix}/${loadBalancer.targetGroup.arnSuffix}`,
-        target: RECEIVER_REQUESTS_PER_TARGET,
+        target: config.receiver.targetRequestsPerTask,
       },
     });
     new ServiceScalingConstruct(this, 'processor-scaling', {

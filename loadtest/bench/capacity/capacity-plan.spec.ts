@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadStackConfig } from '../../../infra/config/stack-config';
+import { loadStackConfig, RECEIVER_CPU_TARGET_PERCENT } from '../../../infra/config/stack-config';
 import { assumed, AWS_LIMITS, measured, snsPublishQuota, STACK, STACK_SCALING } from './capacity-constants';
 import {
   CapacityInputs,
@@ -256,12 +254,10 @@ describe(dynamoUnitsPerOrder.name, () => {
 describe('STACK', () => {
   const prod = loadStackConfig({ INFRA_ENVIRONMENT: 'prod' });
   const dev = loadStackConfig({});
-  const stackSource = readFileSync(join(__dirname, '../../../infra/stacks/orders.stack.ts'), 'utf8');
-  const constant = (name: string) => Number(new RegExp(`const ${name} = (\\d+);`).exec(stackSource)?.[1]);
 
-  it('has the autoscaling targets of infra/stacks/orders.stack.ts', () => {
-    expect(STACK.cpuTargetPercent.value).toBe(constant('RECEIVER_CPU_TARGET_PERCENT'));
-    expect(STACK.requestsPerTargetPerMinute.value).toBe(constant('RECEIVER_REQUESTS_PER_TARGET'));
+  it("has the receiver's autoscaling targets of infra/config/stack-config.ts", () => {
+    expect(STACK.cpuTargetPercent.value).toBe(RECEIVER_CPU_TARGET_PERCENT);
+    expect(STACK.requestsPerTargetPerMinute.value).toBe(prod.receiver.targetRequestsPerTask);
   });
 
   it('has the prod task size, capacity splits and the maxima of infra/config/stack-config.ts', () => {
