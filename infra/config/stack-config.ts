@@ -29,7 +29,9 @@ export interface AppSettings {
  * `INFRA_ENVIRONMENT` picks the environment (default `dev`); each `INFRA_*`
  * variable below overrides one value. `loadStackConfig` is the only place that
  * reads them, and it validates every value, so a bad input fails at synth time
- * with the variable's name. The table in infra/README.md lists them all.
+ * with the variable's name. The table in infra/README.md lists them all. The capacity plan
+ * (loadtest/bench/capacity) reads the defaults from the bench's build, so this file and its imports
+ * stay free of CDKTF.
  */
 export interface StackConfig {
   /** Environment name; every resource name derives from it. */

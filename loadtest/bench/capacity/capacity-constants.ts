@@ -1,14 +1,15 @@
 /**
  * The constants of the capacity plan, in one place, each with its source: the AWS quotas and limits it
  * checks (with the AWS document that states them and how to raise them), the stack's own settings
- * (restated from infra/, which the bench's build leaves out; capacity-plan.spec.ts checks them against
- * it), the stated assumptions, and the per-order figures docs/capacity.md is computed from.
+ * (read from infra/config/stack-config.ts), the stated assumptions, and the per-order figures
+ * docs/capacity.md is computed from.
  *
  * Every figure carries its provenance: `measured` (a bench run), `aws-docs` (the AWS document that
  * states it) or `assumption` (a stated value, the stack's own settings included).
  */
 import { HTTP_SETTINGS, MESSAGING_SETTINGS } from '@app/aws-resources';
 import { commonEnvSchema, processorEnvSchema } from '@app/config';
+import { loadStackConfig, RECEIVER_CPU_TARGET_PERCENT } from '../../../infra/config/stack-config';
 import { PRICES } from '../usage/cost';
 
 export type Provenance =
@@ -154,29 +155,30 @@ const DYNAMODB_MAX_IN_FLIGHT_DEFAULT: number =
   commonEnvSchema.shape.DYNAMODB_MAX_IN_FLIGHT._def.defaultValue();
 
 /** How a service's tasks split between on-demand FARGATE and FARGATE_SPOT (infra's capacity providers). */
-export interface CapacitySplit {
-  readonly fargateBase: number;
-  readonly fargateWeight: number;
-  readonly spotWeight: number;
-}
+export type { CapacitySplit } from '../../../infra/lib/fargate-sizing';
 
-/**
- * The stack's own settings the plan builds on. infra/ is not part of the build the bench runs from, so
- * they are restated here; capacity-plan.spec.ts fails when infra/ changes one of them.
- */
+/** The prod and dev settings infra/ deploys when no INFRA_* variable overrides them. */
+const PROD = loadStackConfig({ INFRA_ENVIRONMENT: 'prod' });
+const DEV = loadStackConfig({ INFRA_ENVIRONMENT: 'dev' });
+const STACK_CONFIG = 'infra/config/stack-config.ts';
+
+/** The stack's own settings the plan builds on, read from infra/ (its prod defaults). */
 export const STACK = {
   cpuTargetPercent: assumed(
-    60,
-    "the receiver's autoscaling CPU target (RECEIVER_CPU_TARGET_PERCENT, infra/stacks/orders.stack.ts), " +
-      'held for the processor too',
+    RECEIVER_CPU_TARGET_PERCENT,
+    `the receiver's autoscaling CPU target, ${RECEIVER_CPU_TARGET_PERCENT} % (RECEIVER_CPU_TARGET_PERCENT, ` +
+      `${STACK_CONFIG}), held for the processor too`,
   ),
   requestsPerTargetPerMinute: assumed(
-    1_000,
-    "the receiver's ALB request-count target per task per minute (RECEIVER_REQUESTS_PER_TARGET, " +
-      'infra/stacks/orders.stack.ts)',
+    PROD.receiver.targetRequestsPerTask,
+    "the receiver's ALB request-count target per task per minute, INFRA_RECEIVER_REQUESTS_PER_TARGET's prod " +
+      `default ${PROD.receiver.targetRequestsPerTask} (${STACK_CONFIG})`,
   ),
-  taskVcpu: assumed(0.5, 'the prod task size, INFRA_TASK_CPU=512 (infra/config/stack-config.ts)'),
-  taskMemoryGb: assumed(1, 'the prod task size, INFRA_TASK_MEMORY=1024'),
+  taskVcpu: assumed(
+    PROD.taskCpu / 1024,
+    `the prod task size, INFRA_TASK_CPU=${PROD.taskCpu} (${STACK_CONFIG})`,
+  ),
+  taskMemoryGb: assumed(PROD.taskMemory / 1024, `the prod task size, INFRA_TASK_MEMORY=${PROD.taskMemory}`),
   processorConcurrencyMax: assumed(
     PROCESSOR_CONCURRENCY_MAX,
     `PROCESSOR_CONCURRENCY's maximum, ${PROCESSOR_CONCURRENCY_MAX} (libs/config processor schema)`,
@@ -193,23 +195,33 @@ export const STACK = {
     1,
     'the ALB forwards the public paths with one listener rule (LoadBalancerConstruct)',
   ),
-  receiverSplit: {
-    fargateBase: 2,
-    fargateWeight: 1,
-    spotWeight: 1,
-  } satisfies CapacitySplit,
-  processorSplit: {
-    fargateBase: 1,
-    fargateWeight: 1,
-    spotWeight: 4,
-  } satisfies CapacitySplit,
+  receiverSplit: PROD.receiver.capacity,
+  processorSplit: PROD.processor.capacity,
 } as const;
 
-/** The autoscaling maxima infra/ deploys today (infra/config/stack-config.ts), and the variable that sets each. */
+/**
+ * The autoscaling settings infra/ deploys by default, and the variable that sets each. The largest value
+ * each variable accepts is restated (stack-config.ts validates inline); capacity-plan.spec.ts checks it.
+ */
 export const STACK_SCALING = {
-  receiver: { dev: 4, prod: 10, setting: 'INFRA_RECEIVER_MAX_COUNT', settingMax: 1000 },
-  processor: { dev: 4, prod: 20, setting: 'INFRA_PROCESSOR_MAX_COUNT', settingMax: 1000 },
-  processorConcurrency: { default: 10, setting: 'INFRA_PROCESSOR_CONCURRENCY', settingMax: 1000 },
+  receiver: {
+    dev: DEV.receiver.maxCount,
+    prod: PROD.receiver.maxCount,
+    setting: 'INFRA_RECEIVER_MAX_COUNT',
+    settingMax: 1000,
+  },
+  processor: {
+    dev: DEV.processor.maxCount,
+    prod: PROD.processor.maxCount,
+    setting: 'INFRA_PROCESSOR_MAX_COUNT',
+    settingMax: 1000,
+  },
+  processorConcurrency: {
+    dev: DEV.app.processorConcurrency,
+    prod: PROD.app.processorConcurrency,
+    setting: 'INFRA_PROCESSOR_CONCURRENCY',
+    settingMax: 1000,
+  },
 } as const;
 
 /** The plan's stated assumptions, each with its value. */

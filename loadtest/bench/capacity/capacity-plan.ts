@@ -641,7 +641,6 @@ function scalingNeeds(receiver: ReceiverPlan, processor: ProcessorPlan): Scaling
       setting: s.settingMax >= needed.value,
     },
   });
-  const c = STACK_SCALING.processorConcurrency;
   const byRequests = receiver.tasksByRequestPolicy.value;
   return [
     {
@@ -654,11 +653,11 @@ function scalingNeeds(receiver: ReceiverPlan, processor: ProcessorPlan): Scaling
           : undefined,
     },
     need(STACK_SCALING.processor.setting, processor.tasks, STACK_SCALING.processor),
-    need(c.setting, processor.concurrencyPerTask, {
-      dev: c.default,
-      prod: c.default,
-      settingMax: c.settingMax,
-    }),
+    need(
+      STACK_SCALING.processorConcurrency.setting,
+      processor.concurrencyPerTask,
+      STACK_SCALING.processorConcurrency,
+    ),
   ];
 }
 
