@@ -200,8 +200,9 @@ export const STACK = {
 } as const;
 
 /**
- * The autoscaling settings infra/ deploys by default, and the variable that sets each. The largest value
- * each variable accepts is restated (stack-config.ts validates inline); capacity-plan.spec.ts checks it.
+ * The autoscaling settings infra/ deploys by default, and the variable that sets each: each must be at
+ * least what the plan needs. The largest value each variable accepts is restated (stack-config.ts
+ * validates inline); capacity-plan.spec.ts checks it.
  */
 export const STACK_SCALING = {
   receiver: {
@@ -215,6 +216,12 @@ export const STACK_SCALING = {
     prod: PROD.processor.maxCount,
     setting: 'INFRA_PROCESSOR_MAX_COUNT',
     settingMax: 1000,
+  },
+  receiverRequestsPerTarget: {
+    dev: DEV.receiver.targetRequestsPerTask,
+    prod: PROD.receiver.targetRequestsPerTask,
+    setting: 'INFRA_RECEIVER_REQUESTS_PER_TARGET',
+    settingMax: 1_000_000,
   },
   processorConcurrency: {
     dev: DEV.app.processorConcurrency,
@@ -246,6 +253,11 @@ export const ASSUMPTIONS = {
     'five JSON log lines of ~250 bytes per order at LOG_LEVEL=info (the stack default); none at warn',
   ),
   dynamoLatencyMs: assumed(10, 'a DynamoDB call takes 10 ms end to end'),
+  requestTargetLoad: assumed(
+    0.8,
+    "at the plan's task count a receiver task gets 80 % of INFRA_RECEIVER_REQUESTS_PER_TARGET: CPU sizes " +
+      'the receiver, and the request-count policy adds tasks only once requests per task run 25 % above the plan',
+  ),
   quotaMargin: assumed(0.8, 'a limit used above 80 % is flagged: retries and spikes need room'),
   hoursPerMonth: assumed(730, 'a month of 730 hours'),
 } as const;

@@ -133,13 +133,29 @@ describe(capacityPlan.name, () => {
     expect(sut.quotas.find((q) => q.quota === 'Fargate Spot vCPU')?.need.value).toBe(16);
   });
 
-  it("compares the tasks needed with infra's maxima and the variable's range", () => {
-    const [receiver, processor, concurrency] = capacityPlan(inputs(1000)).scaling;
+  it('sets INFRA_RECEIVER_REQUESTS_PER_TARGET so that a task gets 80 % of it at the planned task count', () => {
+    // 1,000/s × 60 over 20 tasks = 3,000 requests per task per minute; / 0.8 = 3,750.
+    const sut = capacityPlan(inputs(1000)).receiver;
+    expect(sut.requestTarget.value).toBe(3750);
+    // At that target the request-count policy asks for 16 tasks, fewer than the 20 for CPU.
+    expect(Math.ceil((1000 * 60) / sut.requestTarget.value)).toBeLessThan(sut.tasks.value);
+    expect(capacityPlan(inputs(1010)).receiver.requestTarget.value).toBe(3608); // 60,600 / 21 / 0.8 = 3,607.1
+  });
+
+  it("compares the settings needed with infra's defaults and the variable's range", () => {
+    const [receiver, requests, processor, concurrency] = capacityPlan(inputs(1000)).scaling;
     expect(receiver).toMatchObject({
       setting: 'INFRA_RECEIVER_MAX_COUNT',
       enough: { prod: false, setting: true },
     });
-    expect(receiver.note).toContain('60 tasks');
+    expect(requests).toMatchObject({
+      setting: 'INFRA_RECEIVER_REQUESTS_PER_TARGET',
+      needed: { value: 3750 },
+      prodDefault: 1000,
+      settingMax: 1_000_000,
+      enough: { prod: false, setting: true },
+    });
+    expect(requests.note).toContain('asks for 60 tasks, more than the 20 the CPU needs');
     expect(processor).toMatchObject({ needed: { value: 30 }, prodDefault: 20, enough: { prod: false } });
     expect(concurrency).toMatchObject({ setting: 'INFRA_PROCESSOR_CONCURRENCY', needed: { value: 67 } });
   });
@@ -180,6 +196,8 @@ describe(capacityPlan.name, () => {
     expect(sut.receiver.tasks.value).toBe(177);
     expect(sut.processor.tasks.value).toBe(260);
     expect(sut.processor.concurrencyPerTask.value).toBe(116);
+    // 600,000 requests per minute over 177 tasks, 3,389.8 each, / 0.8.
+    expect(sut.receiver.requestTarget.value).toBe(4238);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * The capacity plan: what the stack needs on AWS to carry R orders per second — receiver and
  * processor tasks, PROCESSOR_CONCURRENCY, the SNS, SQS and DynamoDB traffic against the quotas that
- * apply, ALB capacity units, the autoscaling maxima and the monthly cost — from the per-order figures
- * the bench measures (CPU, AWS requests by operation) and the constants of capacity-constants.ts.
+ * apply, ALB capacity units, the autoscaling maxima and targets, and the monthly cost — from the
+ * per-order figures the bench measures (CPU, AWS requests by operation) and the constants of
+ * capacity-constants.ts.
  * Pure arithmetic. A computed figure lists the provenance of everything it was computed from.
  * docs/capacity.md is the plan written out.
  */
@@ -56,8 +57,13 @@ export interface ServicePlan {
 }
 
 export interface ReceiverPlan extends ServicePlan {
-  /** Tasks the request-count policy asks for, which scales out when either policy asks. */
+  /**
+   * Tasks the request-count policy asks for at its prod default target; the service scales out when
+   * either policy asks.
+   */
   readonly tasksByRequestPolicy: PlanLine;
+  /** The INFRA_RECEIVER_REQUESTS_PER_TARGET at which CPU, not the request count, sizes the receiver. */
+  readonly requestTarget: PlanLine;
   readonly dynamoInFlightPerTask: PlanLine;
 }
 
@@ -107,7 +113,10 @@ export interface QuotaCheck {
   readonly verdict: QuotaVerdict;
 }
 
-/** An autoscaling maximum the plan needs beside what infra/ deploys and the variable that sets it. */
+/**
+ * An autoscaling setting the plan needs at least (a maximum, the request-count target, the concurrency)
+ * beside what infra/ deploys and the largest value its variable accepts.
+ */
 export interface ScalingNeed {
   readonly setting: string;
   readonly needed: PlanLine;
@@ -292,6 +301,7 @@ function planReceiver(rate: Figure, inputs: CapacityInputs): ReceiverPlan {
     item: 'receiver tasks',
   }));
   const perMinute = STACK.requestsPerTargetPerMinute;
+  const load = ASSUMPTIONS.requestTargetLoad;
   return {
     busyVcpu: plan.busyVcpu,
     vcpu: plan.vcpu,
@@ -299,12 +309,21 @@ function planReceiver(rate: Figure, inputs: CapacityInputs): ReceiverPlan {
     onDemandTasks: plan.onDemandTasks,
     spotTasks: plan.spotTasks,
     tasksByRequestPolicy: line(
-      'receiver tasks the request-count policy asks for',
+      'receiver tasks the default request-count target asks for',
       ceilCount((rate.value * 60) / perMinute.value),
       'tasks',
       `ceil(R × 60 / ${perMinute.value} requests per task per minute)`,
       rate,
       perMinute,
+    ),
+    requestTarget: line(
+      'INFRA_RECEIVER_REQUESTS_PER_TARGET',
+      ceilCount((rate.value * 60) / plan.tasks.value / load.value),
+      'requests/min per task',
+      `ceil(R × 60 / receiver tasks / ${load.value})`,
+      rate,
+      plan.tasks,
+      load,
     ),
     dynamoInFlightPerTask: dynamoInFlight('receiver', rate, inputs.intakeRequests, plan.tasks),
   };
@@ -642,14 +661,16 @@ function scalingNeeds(receiver: ReceiverPlan, processor: ProcessorPlan): Scaling
     },
   });
   const byRequests = receiver.tasksByRequestPolicy.value;
+  const requests = STACK_SCALING.receiverRequestsPerTarget;
   return [
+    need(STACK_SCALING.receiver.setting, receiver.tasks, STACK_SCALING.receiver),
     {
-      ...need(STACK_SCALING.receiver.setting, receiver.tasks, STACK_SCALING.receiver),
+      ...need(requests.setting, receiver.requestTarget, requests),
       note:
         byRequests > receiver.tasks.value
-          ? `the request-count policy asks for ${byRequests} tasks and scales out whenever one policy asks, ` +
-            `so the receiver runs at its maximum; RECEIVER_REQUESTS_PER_TARGET (${STACK.requestsPerTargetPerMinute.value} ` +
-            'per task per minute, infra/stacks/orders.stack.ts) has no INFRA_* setting'
+          ? `at the default ${f(STACK.requestsPerTargetPerMinute.value)} the request-count policy asks for ` +
+            `${f(byRequests)} tasks, more than the ${f(receiver.tasks.value)} the CPU needs, and the service scales ` +
+            `out whenever one policy asks: the receiver runs at ${STACK_SCALING.receiver.setting}`
           : undefined,
     },
     need(STACK_SCALING.processor.setting, processor.tasks, STACK_SCALING.processor),

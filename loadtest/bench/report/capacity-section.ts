@@ -151,6 +151,7 @@ export function renderCapacityPlan(perOrder: Omit<CapacityInputs, 'ordersPerSeco
         row((p) => p.receiver.busyVcpu, 1),
         row((p) => p.receiver.tasks),
         row((p) => p.receiver.tasksByRequestPolicy),
+        row((p) => p.receiver.requestTarget),
         row((p) => p.processor.busyVcpu, 1),
         row((p) => p.processor.inFlight),
         row((p) => p.processor.tasks),
@@ -187,7 +188,7 @@ export function renderCapacityPlan(perOrder: Omit<CapacityInputs, 'ordersPerSeco
       `messages/s in us-west-2 and eu-west-1, ${snsPublishQuota('eu-central-1').value.toLocaleString('en-US')} in eight ` +
       `more Regions and ${snsPublishQuota('eu-north-1').value.toLocaleString('en-US')} in the others.`,
     '',
-    '### Autoscaling maxima',
+    '### Autoscaling settings',
     '',
     table(
       ['setting', ...rates.map((r) => `needed at ${r}`), 'dev / prod default', 'accepted range', 'note'],
@@ -195,7 +196,7 @@ export function renderCapacityPlan(perOrder: Omit<CapacityInputs, 'ordersPerSeco
         `\`${s.setting}\``,
         ...plans.map((p) => num(p.scaling[i].needed.value)),
         `${s.devDefault} / ${s.prodDefault}`,
-        `1–${s.settingMax}`,
+        `1–${num(s.settingMax)}`,
         plans[1].scaling[i].note ?? '',
       ]),
     ),
