@@ -7,10 +7,12 @@ import { APP_CONFIG } from '@app/config';
 import { awsClientOptions, AwsConnectionSettings } from './aws-client-options';
 import { AwsCallRecorder, AwsCallRecorderSettings } from './aws-call-recorder';
 import { DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT } from './aws.tokens';
+import { tuneSdkClient } from './sdk-client-tuning';
 
 /**
  * @app/aws: AWS SDK v3 clients as providers built from the validated config,
- * each recording its calls through the AwsCallRecorder. Services inject them by
+ * each recording its calls through the AwsCallRecorder, with the SDK's per-call
+ * work they do not need taken out (tuneSdkClient). Services inject them by
  * token and never construct clients themselves.
  */
 @Global()
@@ -26,7 +28,7 @@ import { DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT } from './aws.tokens';
       inject: [APP_CONFIG, AwsCallRecorder],
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
         DynamoDBDocumentClient.from(
-          recorder.instrument(new DynamoDBClient(awsClientOptions(cfg, 'dynamodb'))),
+          recorder.instrument(tuneSdkClient(new DynamoDBClient(awsClientOptions(cfg, 'dynamodb')))),
           {
             marshallOptions: { removeUndefinedValues: true },
           },
@@ -39,13 +41,15 @@ import { DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT } from './aws.tokens';
       // instead of on every call (a profile of the receiver showed the resolution on every publish).
       // Not for DynamoDB: the document client's commands hold their input in that handler.
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
-        recorder.instrument(new SNSClient({ ...awsClientOptions(cfg, 'sns'), cacheMiddleware: true })),
+        recorder.instrument(
+          tuneSdkClient(new SNSClient({ ...awsClientOptions(cfg, 'sns'), cacheMiddleware: true })),
+        ),
     },
     {
       provide: SQS_CLIENT,
       inject: [APP_CONFIG, AwsCallRecorder],
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
-        recorder.instrument(new SQSClient(awsClientOptions(cfg, 'sqs'))),
+        recorder.instrument(tuneSdkClient(new SQSClient(awsClientOptions(cfg, 'sqs')))),
     },
   ],
   exports: [AwsCallRecorder, DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT],

@@ -6,6 +6,7 @@
  */
 export * from './aws.tokens';
 export * from './aws-client-options';
+export * from './sdk-client-tuning';
 export * from './bounded-http-handler';
 export * from './aws-call-recorder';
 export * from './aws-clients.module';
