@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 /**
  * The repository root: the nearest directory above this file holding
  * `infra/cdktf.json`. Works from the TypeScript sources (jest) and from the
- * compiled app in `infra/.build/`.
+ * compiled app in `dist/infra/` (`npm run infra:build`).
  */
 export function findRepoRoot(start: string = __dirname): string {
   let directory = start;
