@@ -25,7 +25,8 @@ function fastifyAdapter(config: ReceiverConfig): FastifyAdapter {
     keepAliveTimeout: HTTP_SETTINGS.keepAliveTimeoutMs,
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // `/orders/async/` is `/orders/async`, as it was on Express and as DocumentedRoutes matches it.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     frameworkErrors: answerBadUrl,
   });
 }

@@ -153,6 +153,13 @@ describe('order-receiver orders API (e2e, moto)', () => {
       expect(res.body.status).toBe('COMPLETED');
     });
 
+    it('answers a path with a trailing slash as the path without it', async () => {
+      const orderId = uniqueId();
+      await sut.http.post('/orders/async/').send(validOrder({ orderId })).expect(202);
+      const res = await sut.http.get(`/orders/${orderId}/`).expect(200);
+      expect(res.body.orderId).toBe(orderId);
+    });
+
     it('answers 404 for an unknown order', async () => {
       const res = await sut.http.get(`/orders/${uniqueId('missing')}`).expect(404);
       expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
