@@ -101,6 +101,23 @@ describe(evaluateTargets.name, () => {
     expect(target).toMatchObject({ verdict: 'missed', limit: expect.stringContaining('18 req/s') });
   });
 
+  it('names the AWS SDK and the calls per order as the limit of a missed receiver CPU target', () => {
+    const async = (cpu: number) =>
+      ({
+        locust: { requestsPerSecond: 100, failures: 0 },
+        intake: { orders: 100, cpuMsPerOrder: { receiver: cpu }, awsRequestsPerOrderTotal: 3 },
+      }) as never;
+    const receiverCpu = (cpu: number) =>
+      evaluateTargets({ ...bare, compare: { async: async(cpu) } as never }).find((t) =>
+        t.figure.startsWith('receiver CPU'),
+      );
+    expect(receiverCpu(4.8)).toMatchObject({
+      verdict: 'missed',
+      limit: expect.stringMatching(/AWS SDK, 3\.00 calls per order/),
+    });
+    expect(receiverCpu(2.9)).toMatchObject({ verdict: 'met', limit: undefined });
+  });
+
   describe('liveness', () => {
     const anchors = [anchor('node-http', 70000), anchor('nest-fastify', 40000), anchor('nest-express', 7000)];
     const liveness = (receiver: BenchResults['receiver']) =>

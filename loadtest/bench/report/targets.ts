@@ -148,12 +148,24 @@ function openLoopTarget(r: BenchResults): Target {
 }
 
 function receiverCpuTarget(r: BenchResults): Target {
-  const receiverCpu = r.compare?.async?.intake.cpuMsPerOrder.receiver;
+  const intake = r.compare?.async?.intake;
+  const receiverCpu = intake?.cpuMsPerOrder.receiver;
+  const met = receiverCpu !== undefined && receiverCpu <= TARGETS.receiverCpuMsPerOrder;
   return {
     figure: 'receiver CPU per accepted async order',
     goal: `≤ ${TARGETS.receiverCpuMsPerOrder} ms`,
     ...(receiverCpu !== undefined
-      ? { measured: `${f1(receiverCpu)} ms`, verdict: verdict(receiverCpu <= TARGETS.receiverCpuMsPerOrder) }
+      ? {
+          measured: `${f1(receiverCpu)} ms`,
+          verdict: verdict(met),
+          // What a profile of the receiver under this load shows (docs/load-testing.md, "Issue 15's
+          // targets"); the run itself can say how many calls each order made.
+          limit: met
+            ? undefined
+            : `app: the AWS SDK, ${f2(intake!.awsRequestsPerOrderTotal)} calls per order; in a profile the SDK ` +
+              "and its sockets take over half of the receiver's CPU per order, the HTTP stack about 5 % " +
+              '(docs/load-testing.md, "Issue 15\'s targets")',
+        }
       : NOT_MEASURED),
   };
 }
