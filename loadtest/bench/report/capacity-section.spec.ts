@@ -4,18 +4,9 @@ import { SweepLevel } from '../phases/sweep';
 import { PhaseUsage } from '../usage/phase-usage';
 import { renderCapacity, runInputs } from './capacity-section';
 import { BenchResults } from './results';
+import { EMPTY_RUN } from './test/bench-results.fixture';
 
-const bare: BenchResults = {
-  mode: 'quick',
-  startedAt: '',
-  finishedAt: '',
-  commit: 'x',
-  machine: { cpus: 2, cpuModel: 'cpu', memoryGiB: 4, node: '22', platform: 'linux', loadAverageAtStart: 0 },
-  emulator: { description: 'moto', dynamodbSeparate: false, reused: false },
-  options: {},
-  failures: [],
-  charts: [],
-};
+const bare = EMPTY_RUN;
 
 const usage = (cpuMsPerOrder: PhaseUsage['cpuMsPerOrder'], awsRequestsPerOrder: Record<string, number>) =>
   ({ orders: 500, cpuMsPerOrder, awsRequestsPerOrder }) as PhaseUsage;

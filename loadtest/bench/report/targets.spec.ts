@@ -4,6 +4,7 @@ import { LivenessResult } from '../phases/liveness';
 import { BenchResults } from './results';
 import { SweepLevel } from '../phases/sweep';
 import { evaluateTargets, sweepShare } from './targets';
+import { EMPTY_RUN } from './test/bench-results.fixture';
 
 const ceiling = { processOrdersPerSecond: 40, acceptOrdersPerSecond: 36 } as EmulatorCeiling;
 const level = (concurrency: number, throughputPerSecond: number): SweepLevel =>
@@ -25,21 +26,7 @@ const anchor = (name: AnchorResult['name'], requestsPerSecond: number): AnchorRe
   label: name,
 });
 
-const bare: BenchResults = {
-  mode: 'quick',
-  startedAt: '',
-  finishedAt: '',
-  commit: 'x',
-  machine: { cpus: 2, cpuModel: 'cpu', memoryGiB: 4, node: '22', platform: 'linux', loadAverageAtStart: 0 },
-  emulator: {
-    description: 'SNS+SQS+DynamoDB: moto at http://127.0.0.1:4566',
-    dynamodbSeparate: false,
-    reused: false,
-  },
-  options: {},
-  failures: [],
-  charts: [],
-};
+const bare = EMPTY_RUN;
 
 describe(sweepShare.name, () => {
   it('compares a level with C/T below the ceiling and with the ceiling above it', () => {

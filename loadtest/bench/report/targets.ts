@@ -158,8 +158,8 @@ function receiverCpuTarget(r: BenchResults): Target {
       ? {
           measured: `${f1(receiverCpu)} ms`,
           verdict: verdict(met),
-          // What a profile of the receiver under this load shows (docs/load-testing.md, "Issue 15's
-          // targets"); the run itself can say how many calls each order made.
+          // The run counts the calls per order; what they cost in the receiver's CPU comes from a
+          // profile under this load, documented beside the targets in docs/load-testing.md.
           limit: met
             ? undefined
             : `app: the AWS SDK, ${f2(intake!.awsRequestsPerOrderTotal)} calls per order; in a profile the SDK ` +
