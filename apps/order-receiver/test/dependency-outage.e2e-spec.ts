@@ -13,12 +13,19 @@ describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
     await sut.http.get('/health').expect(200);
     await sut.moto.stop();
 
+    const refusedId = uniqueId();
     const accepted = await sut.http
       .post('/orders/async')
-      .send(validOrder({ orderId: uniqueId() }))
+      .send(validOrder({ orderId: refusedId }))
       .expect(503);
-    expect(accepted.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
-    expect(accepted.body.message).toMatch(/DynamoDB is unavailable; the order was not accepted/);
+    // A refused connection sent nothing: provably nothing stored or published.
+    expect(accepted.body).toMatchObject({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      orderId: refusedId,
+      outcome: 'not-accepted',
+    });
+    expect(accepted.body.message).toMatch(/DynamoDB is unavailable; order \S+ was not accepted/);
     expect(Number(accepted.headers['retry-after'])).toBeGreaterThan(0);
 
     await sut.http

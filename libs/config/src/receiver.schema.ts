@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HTTP_SETTINGS } from '@app/aws-resources';
 import { commonEnvSchema, LOCAL_RESOURCE_LOCATIONS } from './common.schema';
 import { intVar } from './env-types';
 
@@ -14,8 +15,22 @@ export const receiverEnvSchema = commonEnvSchema.extend({
   /** Proxies in front of the app whose X-Forwarded-For entry is trusted: 1 behind the ALB, 0 when exposed directly. */
   TRUST_PROXY_HOPS: intVar(0, 0, 5),
   BODY_LIMIT_BYTES: intVar(65536, 1024, 10 * 1024 * 1024),
-  /** How long a sync call waits for an order that another worker is processing. */
-  SYNC_WAIT_TIMEOUT_MS: intVar(30000, 0, 600000),
+  /**
+   * The time a sync request may take beyond its fulfilment: its storage retries and its wait for
+   * an order another worker holds. At most the load balancer's idle timeout less 5 s, so the
+   * client hears the answer, not the load balancer's 504.
+   */
+  SYNC_REQUEST_TIMEOUT_MS: intVar(25000, 1000, (HTTP_SETTINGS.albIdleTimeoutSeconds - 5) * 1000),
+  /** Renamed: a value set for it would silently do nothing. */
+  SYNC_WAIT_TIMEOUT_MS: z.undefined({
+    invalid_type_error: 'replaced by SYNC_REQUEST_TIMEOUT_MS, the whole time a sync request may wait',
+  }),
+  /**
+   * A repeat of an accepted, unfinished async order publishes it again (in case its message was
+   * lost) only once its last publish is this old, and at most REPUBLISH_LIMIT times per order.
+   */
+  REPUBLISH_AFTER_MS: intVar(300_000, 1000, 86_400_000),
+  REPUBLISH_LIMIT: intVar(3, 0, 100),
 });
 
 export type ReceiverConfig = z.infer<typeof receiverEnvSchema>;

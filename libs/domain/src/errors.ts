@@ -19,16 +19,38 @@ export class OrderInProgressError extends Error {
 /** The AWS services an order depends on. */
 export type Dependency = 'DynamoDB' | 'SNS' | 'SQS';
 
+/** What is known of an unavailable dependency's failed call beyond the outage itself. */
+export interface UnavailableDetails {
+  readonly notApplied?: boolean;
+  readonly retryLimit?: number;
+}
+
 /** A dependency (DynamoDB, SNS, SQS) is unreachable, failing or throttling: an outage (503, retried). */
 export class DependencyUnavailableError extends Error {
+  /**
+   * The call provably never took effect at the service (throttled, a connection refused, never
+   * sent): nothing was written or published by it. False when it may have been (a timeout, a
+   * reset connection, a 5xx), which is never proof that it was not.
+   */
+  readonly notApplied: boolean;
+  /**
+   * Tries a retry policy may make in all. Unset for a real outage, retried for as long as it
+   * lasts; set for an error that may not be an outage at all (no answer from AWS and no known
+   * network failure), so that a defect is not retried forever.
+   */
+  readonly retryLimit?: number;
+
   constructor(
     readonly dependency: Dependency,
     cause: unknown,
+    details: UnavailableDetails = {},
   ) {
     super(`${dependency} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, {
       cause,
     });
     this.name = 'DependencyUnavailableError';
+    this.notApplied = details.notApplied ?? false;
+    if (details.retryLimit !== undefined) this.retryLimit = details.retryLimit;
   }
 }
 
@@ -57,5 +79,35 @@ export class FulfilmentFailedError extends Error {
   constructor(reason: string) {
     super(reason);
     this.name = 'FulfilmentFailedError';
+  }
+}
+
+/**
+ * What the server knows of an order whose request failed on a dependency:
+ * - `not-accepted`: nothing was stored that can be fulfilled and nothing can have been published:
+ *   the order will not happen unless the client sends it again;
+ * - `unknown`: a write or a publish may have taken effect: the order may be fulfilled. A retry with
+ *   the same orderId and body is safe either way; a retry with a new id may order twice.
+ */
+export type OrderOutcome = 'not-accepted' | 'unknown';
+
+/** A request about one order failed on a dependency: the order's id, the cause and what is known. */
+export class OrderRequestFailedError extends Error {
+  constructor(
+    readonly orderId: string,
+    override readonly cause: DependencyUnavailableError | DependencyRejectedError,
+    /** Set for a request that submits an order; a read changes nothing. */
+    readonly outcome?: OrderOutcome,
+  ) {
+    super(cause.message, { cause });
+    this.name = 'OrderRequestFailedError';
+  }
+}
+
+/** No visible order has this id (404). */
+export class OrderNotFoundError extends Error {
+  constructor(readonly orderId: string) {
+    super(`Order ${orderId} not found`);
+    this.name = 'OrderNotFoundError';
   }
 }

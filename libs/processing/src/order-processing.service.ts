@@ -19,6 +19,8 @@ export interface ProcessOptions {
   readonly leaseMs: number;
   /** How storage calls are retried while DynamoDB is unreachable (default: not at all). */
   readonly retry?: RetryPolicy;
+  /** How the claim is retried, if not as `retry`: a sync request sends claims only early in its backstop's hold. */
+  readonly claimRetry?: RetryPolicy;
   /** Fired on shutdown: the run stops and the order is released for another worker. One per order. */
   readonly signal?: AbortSignal;
 }
@@ -84,7 +86,7 @@ export class OrderProcessingService {
     const { orderId } = order;
     // The lease runs from the attempt that succeeded, not from the first of an outage's retries.
     let claimedAt = performance.now();
-    const claim = await retry(() => {
+    const claim = await (options.claimRetry ?? retry)(() => {
       claimedAt = performance.now();
       return this.orders.claim(order, options.channel, owner, options.leaseMs, new Date());
     });

@@ -13,6 +13,10 @@ export interface OrderRecord extends Order {
   readonly updatedAt: string;
   /** Set once SNS acknowledged the publish; until then an async order is not visible. */
   readonly acceptedAt?: string;
+  /** When the order was last published to SNS by the receiver (async only). */
+  readonly lastPublishedAt?: string;
+  /** How often a repeated request published the order again (see reserveRepublish). */
+  readonly republished?: number;
   readonly processingStartedAt?: string;
   readonly completedAt?: string;
   readonly failedAt?: string;

@@ -94,7 +94,8 @@ export class DynamoOrderRepository {
               'customerId = if_not_exists(customerId, :customerId), #items = if_not_exists(#items, :items), ' +
               'totalAmount = if_not_exists(totalAmount, :total), fingerprint = if_not_exists(fingerprint, :fp), ' +
               'channel = if_not_exists(channel, :async), attempts = if_not_exists(attempts, :zero), ' +
-              `createdAt = if_not_exists(createdAt, :now), updatedAt = if_not_exists(updatedAt, :now) REMOVE ${TTL}`,
+              'createdAt = if_not_exists(createdAt, :now), updatedAt = if_not_exists(updatedAt, :now), ' +
+              `lastPublishedAt = if_not_exists(lastPublishedAt, :now) REMOVE ${TTL}`,
             ConditionExpression: 'attribute_not_exists(orderId) OR fingerprint = :fp',
             ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
             ExpressionAttributeValues: {
@@ -116,9 +117,12 @@ export class DynamoOrderRepository {
     }
   }
 
-  /** Undoes createPending after a failed publish, unless someone published it meanwhile. */
-  async deleteUnaccepted(orderId: string): Promise<void> {
-    await this.conditional(() =>
+  /**
+   * Undoes createPending after a failed publish, unless someone published it meanwhile; false
+   * when it was not deleted for that reason.
+   */
+  async deleteUnaccepted(orderId: string): Promise<boolean> {
+    return this.conditional(() =>
       this.dynamo.send(
         new DeleteCommand({
           TableName: this.table,
@@ -126,6 +130,39 @@ export class DynamoOrderRepository {
           ConditionExpression: 'attribute_not_exists(acceptedAt) AND #status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':pending': OrderStatus.PENDING },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Claims the right to publish an accepted, unfinished order once more: true for one caller
+   * only, when its last publish is older than `publishedBefore` and it was republished fewer
+   * than `limit` times. A client repeating its request in a loop so adds at most one message per
+   * `publishedBefore` age, and at most `limit` over the order's life.
+   */
+  async reserveRepublish(orderId: string, publishedBefore: Date, limit: number, now: Date): Promise<boolean> {
+    return this.conditional(() =>
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { orderId },
+          UpdateExpression:
+            'SET lastPublishedAt = :now, republished = if_not_exists(republished, :zero) + :one',
+          ConditionExpression:
+            'attribute_exists(acceptedAt) AND #status IN (:pending, :processing) AND ' +
+            '(attribute_not_exists(lastPublishedAt) OR lastPublishedAt < :before) AND ' +
+            '(attribute_not_exists(republished) OR republished < :limit)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ':before': publishedBefore.toISOString(),
+            ':limit': limit,
+            ':zero': 0,
+            ':one': 1,
+            ':pending': OrderStatus.PENDING,
+            ':processing': OrderStatus.PROCESSING,
+          },
         }),
       ),
     );

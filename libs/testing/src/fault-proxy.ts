@@ -10,8 +10,11 @@ export interface ProxiedCall {
   readonly body: string;
 }
 
-/** What to do with a call: forward it, answer with an AWS-shaped error, or hold it forever. */
-export type FaultAction = 'pass' | 'stall' | AwsErrorReply;
+/**
+ * What to do with a call: forward it, answer with an AWS-shaped error, hold it forever, or forward
+ * it and hold the answer forever (`lose-answer`: the service applied the call, its caller times out).
+ */
+export type FaultAction = 'pass' | 'stall' | 'lose-answer' | AwsErrorReply;
 
 export interface AwsErrorReply {
   readonly status: number;
@@ -91,7 +94,8 @@ export class FaultProxy {
       }
     }
     if (action === 'stall') return; // held until the caller gives up or the proxy stops
-    if (action !== 'pass') return replyWithError(res, call, action);
+    if (action !== 'pass' && action !== 'lose-answer') return replyWithError(res, call, action);
+    const loseAnswer = action === 'lose-answer';
     const upstream = request(
       {
         host: this.target.hostname,
@@ -101,6 +105,7 @@ export class FaultProxy {
         headers: req.headers,
       },
       (answer) => {
+        if (loseAnswer) return void answer.resume();
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },

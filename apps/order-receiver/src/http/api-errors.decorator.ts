@@ -13,7 +13,10 @@ const DESCRIPTIONS: Partial<Record<HttpStatus, string>> = {
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'Content-Type is not application/json',
   [HttpStatus.TOO_MANY_REQUESTS]: 'Rate limit for this client IP exceeded; see the Retry-After header',
   [HttpStatus.SERVICE_UNAVAILABLE]:
-    'DynamoDB or SNS unreachable; nothing was accepted, retry after Retry-After seconds',
+    'DynamoDB or SNS unreachable or too slow. For a submitted order the body carries its `orderId` (also the ' +
+    'Order-Id header, for a generated id too) and `outcome`: `not-accepted` when nothing was stored and ' +
+    'nothing can have been published, `unknown` when the order may have been accepted and may be fulfilled. ' +
+    'Either way retry after Retry-After seconds with the same orderId and body: that never creates a second order.',
 };
 
 /** A message per status, so that each documented error shows its own example, not the 400's. */
@@ -24,7 +27,25 @@ const EXAMPLE_MESSAGES: Partial<Record<HttpStatus, string | string[]>> = {
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'Request body is larger than the allowed limit',
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'Content-Type must be application/json (got text/plain)',
   [HttpStatus.TOO_MANY_REQUESTS]: 'ThrottlerException: Too Many Requests',
-  [HttpStatus.SERVICE_UNAVAILABLE]: 'SNS is unavailable; the order was not accepted, retry later',
+  [HttpStatus.SERVICE_UNAVAILABLE]:
+    'DynamoDB is unavailable; order order-2026-0001 may have been accepted and may still be fulfilled. ' +
+    'Retry after Retry-After seconds with orderId order-2026-0001 and the same body: a retry with it never ' +
+    'creates a second order, a retry without it may',
+};
+
+/** What an error answer of these statuses adds about the order it concerns. */
+const EXAMPLE_FACTS: Partial<Record<HttpStatus, object>> = {
+  [HttpStatus.NOT_FOUND]: { orderId: 'order-2026-0001' },
+  [HttpStatus.CONFLICT]: { orderId: 'order-2026-0001' },
+  [HttpStatus.SERVICE_UNAVAILABLE]: { orderId: 'order-2026-0001', outcome: 'unknown' },
+};
+
+/** The Order-Id response header, on every answer about an order. */
+export const ORDER_ID_RESPONSE_HEADER = {
+  'Order-Id': {
+    description: 'The id of the order the answer is about (also a generated one): the id a retry must carry',
+    schema: { type: 'string' },
+  },
 };
 
 const RETRY_AFTER = {
@@ -44,10 +65,14 @@ export function ApiErrors(...statuses: HttpStatus[]) {
           error: STATUS_CODES[status],
           message: EXAMPLE_MESSAGES[status] ?? STATUS_CODES[status],
           requestId: '6f1c2a4e-8d0b-4c55-9a53-0c3c1f7b2d11',
+          ...EXAMPLE_FACTS[status],
         },
-        ...(status === HttpStatus.TOO_MANY_REQUESTS || status === HttpStatus.SERVICE_UNAVAILABLE
-          ? { headers: RETRY_AFTER }
-          : {}),
+        headers: {
+          ...(status === HttpStatus.TOO_MANY_REQUESTS || status === HttpStatus.SERVICE_UNAVAILABLE
+            ? RETRY_AFTER
+            : {}),
+          ...(status in EXAMPLE_FACTS ? ORDER_ID_RESPONSE_HEADER : {}),
+        },
       }),
     ),
   );

@@ -10,4 +10,20 @@ export class ErrorResponseDto {
   })
   message!: string | string[];
   @ApiPropertyOptional({ example: '6f1c2a4e-8d0b-4c55-9a53-0c3c1f7b2d11' }) requestId?: string;
+  @ApiPropertyOptional({
+    example: 'order-2026-0001',
+    description:
+      'The order the answer is about, once it has an id (also generated ones), as in the Order-Id header. ' +
+      'Retry with this id: a retry with it never creates a second order.',
+  })
+  orderId?: string;
+  @ApiPropertyOptional({
+    enum: ['not-accepted', 'unknown'],
+    example: 'unknown',
+    description:
+      'After a failed submission (503, 500): `not-accepted` when nothing was stored and nothing can have ' +
+      'been published, so the order will not happen unless sent again; `unknown` when it may have been ' +
+      'accepted and may still be fulfilled. Either way, retry with the same orderId and body.',
+  })
+  outcome?: 'not-accepted' | 'unknown';
 }

@@ -4,6 +4,7 @@ import {
   OrderConflictError,
   OrderInProgressError,
   orderFingerprint,
+  OrderRequestFailedError,
   OrderStatus,
 } from '@app/domain';
 import { OrderProcessingService, ProcessOutcome } from '@app/processing';
@@ -12,6 +13,18 @@ import { SnsOrderPublisher } from './order.publisher';
 import { OrderIntakeService } from './order-intake.service';
 
 const input = { orderId: 'o-1', customerId: 'c-1', items: [{ productId: 'p', quantity: 1, price: 2 }] };
+/** An outage whose call may have taken effect (a timeout), or provably did not (`notApplied`). */
+const outage = (dependency: 'SNS' | 'DynamoDB', notApplied = false) =>
+  new DependencyUnavailableError(dependency, new Error('down'), { notApplied });
+/** The failure the service raised, with the order's id and outcome. */
+const failure = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(OrderRequestFailedError);
+  return error as OrderRequestFailedError;
+};
 const record = (over: Partial<OrderRecord> = {}): OrderRecord => ({
   ...input,
   totalAmount: 2,
@@ -26,7 +39,10 @@ const record = (over: Partial<OrderRecord> = {}): OrderRecord => ({
 
 describe(OrderIntakeService.name, () => {
   let orders: jest.Mocked<
-    Pick<DynamoOrderRepository, 'createPending' | 'markAccepted' | 'deleteUnaccepted' | 'get'>
+    Pick<
+      DynamoOrderRepository,
+      'createPending' | 'markAccepted' | 'deleteUnaccepted' | 'get' | 'reserveRepublish'
+    >
   >;
   let publisher: jest.Mocked<Pick<SnsOrderPublisher, 'publish'>>;
   let processing: jest.Mocked<Pick<OrderProcessingService, 'process'>>;
@@ -36,8 +52,9 @@ describe(OrderIntakeService.name, () => {
     orders = {
       createPending: jest.fn().mockResolvedValue({ created: true, record: record() }),
       markAccepted: jest.fn().mockResolvedValue(undefined),
-      deleteUnaccepted: jest.fn().mockResolvedValue(undefined),
+      deleteUnaccepted: jest.fn().mockResolvedValue(true),
       get: jest.fn(),
+      reserveRepublish: jest.fn().mockResolvedValue(true),
     };
     publisher = { publish: jest.fn().mockResolvedValue('message-1') };
     processing = { process: jest.fn() };
@@ -45,7 +62,13 @@ describe(OrderIntakeService.name, () => {
       orders as unknown as DynamoOrderRepository,
       publisher as unknown as SnsOrderPublisher,
       processing as unknown as OrderProcessingService,
-      { PROCESSING_TIME_MS: 10, PROCESSING_JITTER_MS: 0, SYNC_WAIT_TIMEOUT_MS: 300 } as ReceiverConfig,
+      {
+        PROCESSING_TIME_MS: 10,
+        PROCESSING_JITTER_MS: 0,
+        SYNC_REQUEST_TIMEOUT_MS: 300,
+        REPUBLISH_AFTER_MS: 60_000,
+        REPUBLISH_LIMIT: 3,
+      } as ReceiverConfig,
     );
   });
 
@@ -65,11 +88,40 @@ describe(OrderIntakeService.name, () => {
       expect(calls).toEqual(['store', 'publish', 'accept']);
     });
 
-    it('undoes the stored order and fails when SNS refuses', async () => {
-      publisher.publish.mockRejectedValue(new DependencyUnavailableError('SNS', new Error('down')));
-      await expect(sut.submitAsync(input)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    it('undoes the stored order and answers not-accepted when the publish provably reached nothing', async () => {
+      publisher.publish.mockRejectedValue(outage('SNS', true));
+      const error = await failure(sut.submitAsync(input));
+      expect(error).toMatchObject({ orderId: 'o-1', outcome: 'not-accepted' });
       expect(orders.deleteUnaccepted).toHaveBeenCalledWith('o-1');
       expect(orders.markAccepted).not.toHaveBeenCalled();
+    });
+
+    it('keeps the stored order and answers unknown when the publish may have reached SNS (a timeout)', async () => {
+      publisher.publish.mockRejectedValue(outage('SNS'));
+      const error = await failure(sut.submitAsync(input));
+      expect(error).toMatchObject({ orderId: 'o-1', outcome: 'unknown' });
+      expect(orders.deleteUnaccepted).not.toHaveBeenCalled();
+    });
+
+    it('answers unknown when the undo finds the order accepted by someone else meanwhile', async () => {
+      publisher.publish.mockRejectedValue(outage('SNS', true));
+      orders.deleteUnaccepted.mockResolvedValue(false);
+      await expect(failure(sut.submitAsync(input))).resolves.toMatchObject({ outcome: 'unknown' });
+    });
+
+    it('answers not-accepted when the store provably failed, unknown when it may have been applied', async () => {
+      orders.createPending.mockRejectedValueOnce(outage('DynamoDB', true));
+      await expect(failure(sut.submitAsync(input))).resolves.toMatchObject({ outcome: 'not-accepted' });
+      orders.createPending.mockRejectedValueOnce(outage('DynamoDB'));
+      await expect(failure(sut.submitAsync(input))).resolves.toMatchObject({ outcome: 'unknown' });
+      expect(publisher.publish).not.toHaveBeenCalled();
+    });
+
+    it('names a generated id in its failure, the id a retry must carry', async () => {
+      publisher.publish.mockRejectedValue(outage('SNS'));
+      const error = await failure(sut.submitAsync({ customerId: 'c', items: input.items }));
+      expect(error.orderId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(orders.createPending.mock.calls[0][0].orderId).toBe(error.orderId);
     });
 
     it('does not publish again an order already finished with the same body', async () => {
@@ -88,8 +140,35 @@ describe(OrderIntakeService.name, () => {
         });
         await expect(sut.submitAsync(input)).resolves.toMatchObject({ firstTime: false, status });
         expect(publisher.publish).toHaveBeenCalledTimes(1);
+        const [orderId, before, limit] = orders.reserveRepublish.mock.calls[0];
+        expect([orderId, limit]).toEqual(['o-1', 3]);
+        expect(Date.now() - before.getTime()).toBeGreaterThanOrEqual(60_000);
       },
     );
+
+    it('does not publish a repeat again when its last publish is recent or the limit is spent', async () => {
+      orders.createPending.mockResolvedValue({ created: false, record: record({ acceptedAt: 'then' }) });
+      orders.reserveRepublish.mockResolvedValue(false);
+      await expect(sut.submitAsync(input)).resolves.toMatchObject({ firstTime: false });
+      expect(publisher.publish).not.toHaveBeenCalled();
+    });
+
+    it('answers 202 to a repeat of an accepted order even when its republish fails: it is accepted', async () => {
+      orders.createPending.mockResolvedValue({ created: false, record: record({ acceptedAt: 'then' }) });
+      publisher.publish.mockRejectedValue(outage('SNS'));
+      await expect(sut.submitAsync(input)).resolves.toMatchObject({ firstTime: false });
+    });
+
+    it('answers a repeat of a COMPLETED order from memory, without DynamoDB or SNS', async () => {
+      const done = record({ acceptedAt: 'then', status: OrderStatus.COMPLETED });
+      orders.createPending.mockResolvedValue({ created: false, record: done });
+      await sut.submitAsync(input);
+      await expect(sut.submitAsync(input)).resolves.toMatchObject({ status: 'COMPLETED', firstTime: false });
+      expect(orders.createPending).toHaveBeenCalledTimes(1);
+      await expect(sut.submitAsync({ ...input, customerId: 'other' })).rejects.toBeInstanceOf(
+        OrderConflictError,
+      );
+    });
 
     it('publishes an order stored earlier whose publish was never acknowledged', async () => {
       orders.createPending.mockResolvedValue({ created: false, record: record() });
@@ -98,10 +177,10 @@ describe(OrderIntakeService.name, () => {
       expect(orders.deleteUnaccepted).not.toHaveBeenCalled();
     });
 
-    it('does not delete an order it did not create when the republish fails', async () => {
+    it('does not delete an order it did not create when its publish fails: unknown', async () => {
       orders.createPending.mockResolvedValue({ created: false, record: record() });
-      publisher.publish.mockRejectedValue(new DependencyUnavailableError('SNS', new Error('down')));
-      await expect(sut.submitAsync(input)).rejects.toBeInstanceOf(DependencyUnavailableError);
+      publisher.publish.mockRejectedValue(outage('SNS', true));
+      await expect(failure(sut.submitAsync(input))).resolves.toMatchObject({ outcome: 'unknown' });
       expect(orders.deleteUnaccepted).not.toHaveBeenCalled();
     });
 
@@ -111,9 +190,9 @@ describe(OrderIntakeService.name, () => {
       expect(publisher.publish).not.toHaveBeenCalled();
     });
 
-    it('fails (503) rather than answer 202 when the accepted mark fails: GET would not show the order', async () => {
-      orders.markAccepted.mockRejectedValue(new DependencyUnavailableError('DynamoDB', new Error('blip')));
-      await expect(sut.submitAsync(input)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    it('fails (503 unknown) rather than answer 202 when the accepted mark fails: GET would not show the order', async () => {
+      orders.markAccepted.mockRejectedValue(outage('DynamoDB', true));
+      await expect(failure(sut.submitAsync(input))).resolves.toMatchObject({ outcome: 'unknown' });
       expect(orders.deleteUnaccepted).not.toHaveBeenCalled();
     });
 
@@ -151,10 +230,48 @@ describe(OrderIntakeService.name, () => {
       expect(options?.holdUntil).toBeGreaterThan(before + 10000);
     });
 
-    it('runs nothing when the backstop cannot be published', async () => {
-      publisher.publish.mockRejectedValue(new DependencyUnavailableError('SNS', new Error('down')));
-      await expect(sut.processSync(input)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    it('runs nothing when the backstop cannot be published: not-accepted (a backstop never creates an order)', async () => {
+      publisher.publish.mockRejectedValue(outage('SNS'));
+      await expect(failure(sut.processSync(input))).resolves.toMatchObject({
+        orderId: 'o-1',
+        outcome: 'not-accepted',
+      });
       expect(processing.process).not.toHaveBeenCalled();
+    });
+
+    it('answers not-accepted when every storage call provably failed, unknown once one may have applied', async () => {
+      processing.process.mockImplementationOnce(async (_order, options) =>
+        options.claimRetry!(() => Promise.reject(outage('DynamoDB', true))),
+      );
+      await expect(failure(sut.processSync(input))).resolves.toMatchObject({ outcome: 'not-accepted' });
+      processing.process.mockImplementationOnce(async (_order, options) =>
+        options.claimRetry!(() => Promise.reject(outage('DynamoDB'))),
+      );
+      await expect(failure(sut.processSync(input))).resolves.toMatchObject({ outcome: 'unknown' });
+      processing.process.mockImplementationOnce(async (_order, options) => {
+        await options.claimRetry!(async () => 'claimed');
+        return options.retry!(() => Promise.reject(outage('DynamoDB', true)));
+      });
+      await expect(failure(sut.processSync(input))).resolves.toMatchObject({ outcome: 'unknown' });
+    });
+
+    it('stops retrying storage calls at SYNC_REQUEST_TIMEOUT_MS, not after a count', async () => {
+      let calls = 0;
+      processing.process.mockImplementation(async (_order, options) =>
+        options.retry!(() => (calls++, Promise.reject(outage('DynamoDB')))),
+      );
+      const started = Date.now();
+      await failure(sut.processSync(input));
+      expect(Date.now() - started).toBeLessThan(300 + 2000);
+      expect(calls).toBeGreaterThanOrEqual(1);
+    });
+
+    it('answers a repeat of a COMPLETED order from memory: no backstop, no run', async () => {
+      outcome({ kind: 'completed', record: record({ status: OrderStatus.COMPLETED }) });
+      await sut.processSync(input);
+      await expect(sut.processSync(input)).resolves.toMatchObject({ processedNow: false });
+      expect(publisher.publish).toHaveBeenCalledTimes(1);
+      expect(processing.process).toHaveBeenCalledTimes(1);
     });
 
     it('a failed attempt is final for a sync order, not for an async order (its message retries it)', async () => {
@@ -177,8 +294,9 @@ describe(OrderIntakeService.name, () => {
       expect(processing.process).toHaveBeenCalledTimes(2);
     });
 
-    it('gives up with in-progress after SYNC_WAIT_TIMEOUT_MS', async () => {
+    it('gives up with in-progress after SYNC_REQUEST_TIMEOUT_MS', async () => {
       processing.process.mockResolvedValue({ kind: 'busy', retryAfterMs: 1000 });
+      orders.get.mockResolvedValue(record({ status: OrderStatus.PROCESSING }));
       await expect(sut.processSync(input)).rejects.toBeInstanceOf(OrderInProgressError);
     });
 

@@ -1,19 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  NotFoundException,
-  Param,
-  Post,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CreateOrderDto } from '@app/contract';
-import { ORDER_ID_PATTERN } from '@app/domain';
-import { ApiErrors } from '../http/api-errors.decorator';
+import { ORDER_ID_PATTERN, OrderNotFoundError } from '@app/domain';
+import { ApiErrors, ORDER_ID_RESPONSE_HEADER } from '../http/api-errors.decorator';
+import { ORDER_ID_HEADER } from '../http/order-id.header';
 import { OrderAcceptedDto } from './order-accepted.dto';
 import { OrderDto, toOrderDto } from './order.dto';
 import { OrderIdParam } from './order-id.param';
@@ -45,10 +36,15 @@ export class OrdersController {
   @ApiOkResponse({
     type: OrderDto,
     description: 'The order after processing (COMPLETED, or FAILED with failureReason)',
+    headers: ORDER_ID_RESPONSE_HEADER,
   })
   @ApiErrors(...ORDER_SUBMISSION_ERRORS)
-  async processSync(@Body() body: CreateOrderDto): Promise<OrderDto> {
+  async processSync(
+    @Body() body: CreateOrderDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderDto> {
     const { record } = await this.intake.processSync(body);
+    reply.header(ORDER_ID_HEADER, record.orderId);
     return toOrderDto(record);
   }
 
@@ -62,7 +58,10 @@ export class OrdersController {
   @ApiAcceptedResponse({
     type: OrderAcceptedDto,
     description: 'Published; poll statusUrl',
-    headers: { Location: { description: 'URL of the order', schema: { type: 'string' } } },
+    headers: {
+      Location: { description: 'URL of the order', schema: { type: 'string' } },
+      ...ORDER_ID_RESPONSE_HEADER,
+    },
   })
   @ApiErrors(...ORDER_SUBMISSION_ERRORS)
   async submitAsync(
@@ -71,7 +70,7 @@ export class OrdersController {
   ): Promise<OrderAcceptedDto> {
     const accepted = await this.intake.submitAsync(body);
     const statusUrl = `/orders/${accepted.orderId}`;
-    reply.header('Location', statusUrl);
+    reply.header('Location', statusUrl).header(ORDER_ID_HEADER, accepted.orderId);
     return { orderId: accepted.orderId, status: accepted.status, statusUrl };
   }
 
@@ -82,16 +81,20 @@ export class OrdersController {
     example: 'order-2026-0001',
     schema: { type: 'string', pattern: ORDER_ID_PATTERN.source },
   })
-  @ApiOkResponse({ type: OrderDto })
+  @ApiOkResponse({ type: OrderDto, headers: ORDER_ID_RESPONSE_HEADER })
   @ApiErrors(
     HttpStatus.BAD_REQUEST,
     HttpStatus.NOT_FOUND,
     HttpStatus.TOO_MANY_REQUESTS,
     HttpStatus.SERVICE_UNAVAILABLE,
   )
-  async get(@Param() { orderId }: OrderIdParam): Promise<OrderDto> {
+  async get(
+    @Param() { orderId }: OrderIdParam,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderDto> {
     const record = await this.intake.find(orderId);
-    if (!record) throw new NotFoundException(`Order ${orderId} not found`);
+    if (!record) throw new OrderNotFoundError(orderId);
+    reply.header(ORDER_ID_HEADER, orderId);
     return toOrderDto(record);
   }
 }
