@@ -67,13 +67,19 @@ export function ApiErrors(...statuses: HttpStatus[]) {
           requestId: '6f1c2a4e-8d0b-4c55-9a53-0c3c1f7b2d11',
           ...EXAMPLE_FACTS[status],
         },
-        headers: {
-          ...(status === HttpStatus.TOO_MANY_REQUESTS || status === HttpStatus.SERVICE_UNAVAILABLE
-            ? RETRY_AFTER
-            : {}),
-          ...(status in EXAMPLE_FACTS ? ORDER_ID_RESPONSE_HEADER : {}),
-        },
+        ...headersOf(status),
       }),
     ),
   );
+}
+
+/** The headers an error answer of this status carries beside X-Request-Id, if any. */
+function headersOf(status: HttpStatus) {
+  const headers = {
+    ...(status === HttpStatus.TOO_MANY_REQUESTS || status === HttpStatus.SERVICE_UNAVAILABLE
+      ? RETRY_AFTER
+      : {}),
+    ...(status in EXAMPLE_FACTS ? ORDER_ID_RESPONSE_HEADER : {}),
+  };
+  return Object.keys(headers).length > 0 ? { headers } : {};
 }
