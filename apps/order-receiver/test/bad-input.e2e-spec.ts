@@ -11,8 +11,8 @@ describe('order-receiver bad input (e2e, moto)', () => {
 
   const item = { productId: 'sku-1', quantity: 1, price: 1 };
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['missing customerId', { items: [item] }, /customerId must be a string/],
-    ['missing items', { customerId: 'c' }, /items must be an array/],
+    ['missing customerId', { items: [item] }, /customerId is required/],
+    ['missing items', { customerId: 'c' }, /items is required/],
     ['wrong-typed customerId', { customerId: 42, items: [item] }, /customerId must be a string/],
     ['empty customerId', { customerId: '', items: [item] }, /customerId must be longer than or equal to 1/],
     [
@@ -30,59 +30,59 @@ describe('order-receiver bad input (e2e, moto)', () => {
     [
       'quantity 0',
       { customerId: 'c', items: [{ ...item, quantity: 0 }] },
-      /items\.0\.quantity must not be less than 1/,
+      /items\[0\]\.quantity must not be less than 1/,
     ],
     [
       'quantity 1001',
       { customerId: 'c', items: [{ ...item, quantity: 1001 }] },
-      /items\.0\.quantity must not be greater than 1000/,
+      /items\[0\]\.quantity must not be greater than 1000/,
     ],
     [
       'fractional quantity',
       { customerId: 'c', items: [{ ...item, quantity: 1.5 }] },
-      /items\.0\.quantity must be an integer/,
+      /items\[0\]\.quantity must be an integer/,
     ],
     [
       'quantity as string',
       { customerId: 'c', items: [{ ...item, quantity: '2' }] },
-      /items\.0\.quantity must be an integer/,
+      /items\[0\]\.quantity must be an integer/,
     ],
     [
       'negative price',
       { customerId: 'c', items: [{ ...item, price: -1 }] },
-      /items\.0\.price must not be less than 0/,
+      /items\[0\]\.price must not be less than 0/,
     ],
     [
       'price over 1000000',
       { customerId: 'c', items: [{ ...item, price: 1000000.01 }] },
-      /items\.0\.price must not be greater than 1000000/,
+      /items\[0\]\.price must not be greater than 1000000/,
     ],
     [
       // DynamoDB rejects numbers below 1E-130 ("Number underflow"): this must be a 400, not a 503 or 500.
       'price below what DynamoDB stores (1e-200)',
       { customerId: 'c', items: [{ ...item, price: 1e-200 }] },
-      /items\.0\.price must have at most 2 decimals/,
+      /items\[0\]\.price must have at most 2 decimals/,
     ],
     [
       'price with more than 2 decimals',
       { customerId: 'c', items: [{ ...item, price: 9.999 }] },
-      /items\.0\.price must have at most 2 decimals/,
+      /items\[0\]\.price must have at most 2 decimals/,
     ],
     [
       'missing productId',
       { customerId: 'c', items: [{ quantity: 1, price: 1 }] },
-      /items\.0\.productId must be a string/,
+      /items\[0\]\.productId is required/,
     ],
-    ['item not an object', { customerId: 'c', items: [5] }, /items/],
+    ['item not an object', { customerId: 'c', items: [5] }, /items\[0\] must be an object/],
     [
       'unknown top-level field',
       { customerId: 'c', items: [item], coupon: 'FREE' },
-      /property coupon should not exist/,
+      /^coupon is not a known field$/,
     ],
     [
       'unknown item field',
       { customerId: 'c', items: [{ ...item, color: 'red' }] },
-      /property items\.0\.color should not exist/,
+      /^items\[0\]\.color is not a known field$/,
     ],
     [
       'orderId with a space',
@@ -97,7 +97,94 @@ describe('order-receiver bad input (e2e, moto)', () => {
     ['orderId not a string', { orderId: 7, customerId: 'c', items: [item] }, /orderId must be a string/],
   ];
 
+  /** One message per bad field, the first rule that applies to it, starting with the field's path. */
+  const exactly: [string, unknown, string[]][] = [
+    [
+      'the snake_case style of other order APIs',
+      { order_id: 'o-1', customer_id: 7, items: [item] },
+      [
+        'order_id is not a known field: did you mean `orderId`?',
+        'customer_id is not a known field: did you mean `customerId`?',
+        'customerId is required',
+      ],
+    ],
+    [
+      'an item field in kebab-case and PascalCase',
+      { customerId: 'c', items: [{ 'product-id': 'p', quantity: 1, Price: 1 }] },
+      [
+        'items[0].product-id is not a known field: did you mean `productId`?',
+        'items[0].Price is not a known field: did you mean `price`?',
+        'items[0].productId is required',
+        'items[0].price is required',
+      ],
+    ],
+    [
+      'items: [null, 5]',
+      { customerId: 'c', items: [null, 5] },
+      ['items[0] must be an object', 'items[1] must be an object'],
+    ],
+    [
+      'an item that is an array of items',
+      { customerId: 'c', items: [[item]] },
+      ['items[0] must be an object'],
+    ],
+    ['items: "x"', { customerId: 'c', items: 'x' }, ['items must be an array']],
+    ['items: {}', { customerId: 'c', items: {} }, ['items must be an array']],
+    ['customerId: 7', { customerId: 7, items: [item] }, ['customerId must be a string']],
+    ['customerId: null', { customerId: null, items: [item] }, ['customerId must be a string']],
+    [
+      'a missing quantity',
+      { customerId: 'c', items: [{ productId: 'p', price: 1 }] },
+      ['items[0].quantity is required'],
+    ],
+    [
+      'quantity: "2"',
+      { customerId: 'c', items: [{ ...item, quantity: '2' }] },
+      ['items[0].quantity must be an integer'],
+    ],
+    [
+      'quantity: 2.5',
+      { customerId: 'c', items: [{ ...item, quantity: 2.5 }] },
+      ['items[0].quantity must be an integer'],
+    ],
+    [
+      'price: "1.00"',
+      { customerId: 'c', items: [{ ...item, price: '1.00' }] },
+      ['items[0].price must be a number'],
+    ],
+    [
+      'price: 1e-200',
+      { customerId: 'c', items: [{ ...item, price: 1e-200 }] },
+      ['items[0].price must have at most 2 decimals (cents)'],
+    ],
+    [
+      'a bad price in the second item',
+      { customerId: 'c', items: [item, { ...item, price: 'x' }] },
+      ['items[1].price must be a number'],
+    ],
+    [
+      'an unknown item field',
+      { customerId: 'c', items: [{ ...item, sku: 'x' }] },
+      ['items[0].sku is not a known field'],
+    ],
+  ];
+
   describe.each(['sync', 'async'])('POST /orders/%s', (mode) => {
+    it.each(exactly)('answers %s with one message per bad field', async (_name, body, messages) => {
+      const before = await sut.itemCount();
+      const res = await sut.http
+        .post(`/orders/${mode}`)
+        .send(body as object)
+        .expect(400);
+      expect(res.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        requestId: expect.any(String),
+      });
+      expect(res.body.message).toEqual(messages);
+      expect(await sut.itemCount()).toBe(before);
+    });
+
     it.each(cases)('rejects %s with 400 naming the field', async (_name, body, message) => {
       const before = await sut.itemCount();
       const res = await sut.http.post(`/orders/${mode}`).send(body).expect(400);
@@ -123,7 +210,7 @@ describe('order-receiver bad input (e2e, moto)', () => {
         .set('Content-Type', 'application/json')
         .send('[1,2]')
         .expect(400);
-      expect(res.body.statusCode).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, message: ['body must be a JSON object'] });
     });
 
     it('rejects a body over 64 KB with 413', async () => {

@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsDefined,
   IsString,
   Matches,
   ValidateIf,
@@ -13,6 +12,7 @@ import {
 import { ORDER_ID_PATTERN, ORDER_ID_RULE } from '@app/domain';
 import { OrderItemDto } from './order-item.dto';
 import { ShortText } from './text-patterns';
+import { EachIsObject, InOrder, IsRequired } from './validation-rules';
 
 /** Body of POST /orders/sync and POST /orders/async. */
 export class CreateOrderDto {
@@ -25,19 +25,22 @@ export class CreateOrderDto {
   })
   // Not @IsOptional(): that also lets `null` through, which the schema (a string) does not allow.
   @ValidateIf((dto: CreateOrderDto) => dto.orderId !== undefined)
-  @IsString()
-  @Matches(ORDER_ID_PATTERN, { message: ORDER_ID_RULE })
+  @InOrder(IsString(), Matches(ORDER_ID_PATTERN, { message: ORDER_ID_RULE }))
   orderId?: string;
 
-  @ShortText('customerId', 'customer-7')
+  @ShortText('customer-7')
   customerId!: string;
 
   @ApiProperty({ type: [OrderItemDto], minItems: 1, maxItems: 100 })
-  @IsDefined()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
+  @InOrder(
+    IsRequired(),
+    IsArray(),
+    ArrayMinSize(1),
+    // Before the elements' own checks: 30 000 bad elements get one message, not 30 000.
+    ArrayMaxSize(100),
+    EachIsObject(),
+    ValidateNested({ each: true }),
+  )
   @Type(() => OrderItemDto)
   items!: OrderItemDto[];
 }

@@ -7,3 +7,4 @@ export * from './order-item.dto';
 export * from './create-order.dto';
 export * from './text-patterns';
 export * from './order-validation';
+export * from './validation-rules';

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
+import { InOrder, IsRequired } from './validation-rules';
 
 /**
  * Text without C0 or C1 control characters: a NUL, an escape sequence or a line break in a
@@ -13,7 +14,7 @@ export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001F\u007F-\u009F]*$/;
  * A required id-like text field (customerId, productId): 1–64 characters, no control
  * characters; validation and OpenAPI schema from one place.
  */
-export function ShortText(field: string, example: string) {
+export function ShortText(example: string) {
   return applyDecorators(
     ApiProperty({
       example,
@@ -22,9 +23,11 @@ export function ShortText(field: string, example: string) {
       pattern: NO_CONTROL_CHARACTERS.source,
       description: 'Any text without control characters.',
     }),
-    IsDefined(),
-    IsString(),
-    Length(1, 64),
-    Matches(NO_CONTROL_CHARACTERS, { message: `${field} must not contain control characters` }),
+    InOrder(
+      IsRequired(),
+      IsString(),
+      Length(1, 64),
+      Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters' }),
+    ),
   );
 }

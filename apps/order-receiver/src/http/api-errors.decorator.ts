@@ -5,7 +5,7 @@ import { ErrorResponseDto } from './error-response.dto';
 
 const DESCRIPTIONS: Partial<Record<HttpStatus, string>> = {
   [HttpStatus.BAD_REQUEST]:
-    'Malformed JSON, or a missing, wrong-typed, out-of-range or unknown field (named in message)',
+    'Malformed JSON, or a missing, wrong-typed, out-of-range or unknown field: one message per bad field, starting with its path',
   [HttpStatus.NOT_FOUND]: 'No such order',
   [HttpStatus.CONFLICT]:
     'The orderId exists with a different body, or is still being processed by another request',
@@ -21,7 +21,11 @@ const DESCRIPTIONS: Partial<Record<HttpStatus, string>> = {
 
 /** A message per status, so that each documented error shows its own example, not the 400's. */
 const EXAMPLE_MESSAGES: Partial<Record<HttpStatus, string | string[]>> = {
-  [HttpStatus.BAD_REQUEST]: ['items.0.quantity must not be greater than 1000'],
+  [HttpStatus.BAD_REQUEST]: [
+    'customer_id is not a known field: did you mean `customerId`?',
+    'customerId is required',
+    'items[1].price must be a number',
+  ],
   [HttpStatus.NOT_FOUND]: 'Order order-2026-0001 not found',
   [HttpStatus.CONFLICT]: 'Order order-2026-0001 already exists with a different body; use a new orderId',
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'Request body is larger than the allowed limit',

@@ -6,7 +6,14 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'Bad Request' }) error!: string;
   @ApiProperty({
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-    example: ['items.0.quantity must not be greater than 1000'],
+    description:
+      'What is wrong. For a rejected body, one string per bad field, starting with its path ' +
+      '(`items[1].price`), saying the first rule it breaks: presence, then type, then format and range. ' +
+      'An unknown field spelt like a known one in another case style names the known one.',
+    example: [
+      'customer_id is not a known field: did you mean `customerId`?',
+      'items[1].price must be a number',
+    ],
   })
   message!: string | string[];
   @ApiPropertyOptional({ example: '6f1c2a4e-8d0b-4c55-9a53-0c3c1f7b2d11' }) requestId?: string;
