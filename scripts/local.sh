@@ -26,15 +26,7 @@ mkdir -p "$logs"
 
 [ -d node_modules ] || { echo "› installing npm packages"; npm ci --no-audit --no-fund; }
 bash scripts/ensure-venv.sh requirements.txt
-# Build when a source changed since the last build (or there is none): a restart is quick, and a
-# dist/ that running processes load is not rewritten for nothing.
-built=dist/apps/order-processor/src/main.js
-changed() { find apps libs scripts -name '*.ts' ! -name '*spec.ts' ! -path '*/test/*' -newer "$built" -print -quit; }
-if [ ! -f "$built" ] || [ -n "$(changed)" ] || [ package-lock.json -nt "$built" ] || [ tsconfig.json -nt "$built" ] ||
-  [ tsconfig.build.json -nt "$built" ]; then
-  echo "› building"
-  npm run --silent build
-fi
+build_when_changed
 
 for port in "$PORT" "$PROCESSOR_PORT"; do
   if port_busy "$port"; then
