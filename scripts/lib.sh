@@ -1,5 +1,17 @@
 # Shared shell helpers for scripts/*.sh. Source it; do not run it.
 
+# build_when_changed: `npm run build` when a source changed since the last build (or there is
+# none). A build rewrites every file of dist/, which running apps restart from: not for nothing.
+build_when_changed() {
+  local built=dist/apps/order-processor/src/main.js
+  if [ ! -f "$built" ] ||
+    [ -n "$(find apps libs scripts -name '*.ts' ! -name '*spec.ts' ! -path '*/test/*' -newer "$built" -print -quit)" ] ||
+    [ package-lock.json -nt "$built" ] || [ tsconfig.json -nt "$built" ] || [ tsconfig.build.json -nt "$built" ]; then
+    echo "› building" >&2
+    npm run --silent build
+  fi
+}
+
 # wait_http URL SECONDS: waits until URL answers with a status below 500.
 wait_http() {
   local url="$1" deadline=$((SECONDS + ${2:-30}))

@@ -4,8 +4,9 @@
 # @app/aws-resources, the order-receiver on :3000 and the order-processor on :3001. An app that
 # crashes or is killed (kill -9 is what the README's guarantees invite) is
 # restarted after a short backoff while the emulator and its state stay up.
-# Ctrl-C stops everything it started. An emulator already running on the port
-# is reused.
+# Ctrl-C stops everything it started: the apps first (the processor finishes or releases its
+# orders in flight while the emulators still answer), then the emulators. An emulator already
+# running on the port is reused (and left running).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -16,20 +17,16 @@ MOTO_PORT="${MOTO_PORT:-4566}"
 # MOTO_PORT for a single moto serving all three services.
 DYNAMODB_PORT="${DYNAMODB_PORT:-4567}"
 export PORT="${PORT:-3000}" PROCESSOR_PORT="${PROCESSOR_PORT:-3001}"
-logs=.local/logs
+# Ctrl-C gives the processor's orders in flight this long to finish before it releases them
+# (90 s on AWS, below ECS's stop timeout): with the emulators' stop after it, Ctrl-C returns
+# within 30 s.
+export SHUTDOWN_TIMEOUT_MS="${SHUTDOWN_TIMEOUT_MS:-15000}"
+logs="${LOCAL_LOGS:-.local/logs}"
 mkdir -p "$logs"
 
 [ -d node_modules ] || { echo "› installing npm packages"; npm ci --no-audit --no-fund; }
 bash scripts/ensure-venv.sh requirements.txt
-# Build when a source changed since the last build (or there is none): a restart is quick, and a
-# dist/ that running processes load is not rewritten for nothing.
-built=dist/apps/order-processor/src/main.js
-changed() { find apps libs scripts -name '*.ts' ! -name '*spec.ts' ! -path '*/test/*' -newer "$built" -print -quit; }
-if [ ! -f "$built" ] || [ -n "$(changed)" ] || [ package-lock.json -nt "$built" ] || [ tsconfig.json -nt "$built" ] ||
-  [ tsconfig.build.json -nt "$built" ]; then
-  echo "› building"
-  npm run --silent build
-fi
+build_when_changed
 
 for port in "$PORT" "$PROCESSOR_PORT"; do
   if port_busy "$port"; then
@@ -38,14 +35,31 @@ for port in "$PORT" "$PROCESSOR_PORT"; do
   fi
 done
 
-pids=()
+emulators=() supervisors=()
+# stop PID...: SIGTERM to each, then waits until every one has ended. A trapped signal cuts a
+# `wait` short, so it waits again.
+stop() {
+  kill -TERM "$@" 2>/dev/null || true
+  local pid
+  for pid in "$@"; do
+    while kill -0 "$pid" 2>/dev/null; do wait "$pid" 2>/dev/null || true; done
+  done
+}
+# cleanup: the apps first, so the processor drains against emulators that still answer (with
+# the emulators gone it would retry every call until SHUTDOWN_TIMEOUT_MS), then the emulators.
+# A second Ctrl-C (or npm passing the first one on) while it stops is ignored: ending this script
+# then would leave the apps running on without it.
 cleanup() {
-  trap - INT TERM EXIT
-  if [ ${#pids[@]} -gt 0 ]; then
-    echo
-    echo "› stopping (${#pids[@]} processes)"
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    wait "${pids[@]}" 2>/dev/null || true
+  trap - EXIT
+  trap 'echo "› still stopping: the apps finish their orders in flight first"' INT TERM HUP
+  echo
+  if [ ${#supervisors[@]} -gt 0 ]; then
+    echo "› stopping the apps (the processor finishes its orders in flight)"
+    stop "${supervisors[@]}"
+  fi
+  if [ ${#emulators[@]} -gt 0 ]; then
+    echo "› stopping the emulators"
+    stop "${emulators[@]}"
   fi
 }
 trap cleanup EXIT
@@ -60,7 +74,7 @@ backend=0
 start_backend "$MOTO_PORT" "$DYNAMODB_PORT" "$logs" || backend=$?
 set +m
 for pid in "${EMULATOR_PID:-}" "${DYNAMODB_PID:-}"; do
-  [ -z "$pid" ] || pids+=("$pid")
+  [ -z "$pid" ] || emulators+=("$pid")
 done
 [ "$backend" -eq 0 ] || exit 1
 [ -n "$EMULATOR_PID" ] || echo "› reusing the moto server already on :$MOTO_PORT"
@@ -87,7 +101,7 @@ live() {
 # only fail again. On SIGTERM it stops the app, letting it drain, and ends.
 supervise() {
   local name="$1" port="$2" child="" pause="" delay=1 runs=0 started code how
-  trap 'trap - TERM; [ -z "$pause" ] || kill "$pause" 2>/dev/null; [ -z "$child" ] || { kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; }; exit 0' TERM
+  trap 'trap "" TERM; [ -z "$pause" ] || kill "$pause" 2>/dev/null; [ -z "$child" ] || stop "$child"; exit 0' TERM
   while :; do
     runs=$((runs + 1)) started=$SECONDS
     NODE_OPTIONS=$(node_options_for "$name") node "dist/apps/$name/src/main.js" >>"$logs/$name.log" 2>&1 &
@@ -119,7 +133,7 @@ for app in "order-receiver:$PORT" "order-processor:$PROCESSOR_PORT"; do
   set -m
   supervise "$name" "$port" &
   set +m
-  pids+=($!)
+  supervisors+=($!)
   apps+=("$!:$port:$name")
 done
 
@@ -148,7 +162,7 @@ TXT
 
 # The apps' supervisors never end by themselves: this returns on Ctrl-C (the trap stops
 # everything) or when an emulator started here exits, taking its state with it.
-wait -n "${pids[@]}" || true
+wait -n "${emulators[@]}" "${supervisors[@]}" || true
 if [ -n "$EMULATOR_PID" ] && ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
   echo "✗ the AWS emulator exited; its state is gone (see $logs/moto.log)" >&2
 elif [ -n "$DYNAMODB_PID" ] && ! kill -0 "$DYNAMODB_PID" 2>/dev/null; then

@@ -17,7 +17,11 @@ async function main(): Promise<void> {
   const endpoint = process.env.AWS_ENDPOINT_URL || `http://localhost:${LOCAL_EMULATOR_PORT}`;
   const region = process.env.AWS_REGION || LOCAL_REGION;
   const environment = process.env.APP_ENVIRONMENT || LOCAL_ENVIRONMENT;
-  const credentials = emulatorCredentialDefaults({ ...process.env, AWS_ENDPOINT_URL: endpoint });
+  const credentials = emulatorCredentialDefaults({ ...process.env, AWS_ENDPOINT_URL: endpoint }, [
+    'dynamodb',
+    'sns',
+    'sqs',
+  ]);
   Object.assign(process.env, credentials);
   const endpoints = {
     AWS_ENDPOINT_URL: endpoint,

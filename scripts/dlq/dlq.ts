@@ -37,7 +37,7 @@ async function main(args: string[]): Promise<void> {
   const command = args.find((a) => !a.startsWith('-'));
   const json = args.includes('--json');
   if (command !== 'show' && command !== 'redrive') throw new Error(USAGE);
-  Object.assign(process.env, emulatorCredentialDefaults(process.env));
+  Object.assign(process.env, emulatorCredentialDefaults(process.env, ['sqs', 'dynamodb']));
   const app = await NestFactory.createApplicationContext(DeadLetterCommandModule, { logger: ['error'] });
   try {
     const service = app.get(DeadLetterService);

@@ -1,5 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { createProcessorApp } from './processor.app';
+
+const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 async function bootstrap(): Promise<void> {
   const app = await createProcessorApp();
@@ -10,9 +13,16 @@ async function bootstrap(): Promise<void> {
   // Not enableShutdownHooks: Nest re-raises the signal after closing, which
   // ends the process with 143. SIGTERM (also Fargate Spot's notice) must drain
   // in-flight orders and then exit 0.
+  // The listeners stay for the whole drain (process.on, not once): a second Ctrl-C or a
+  // repeated SIGTERM would otherwise get the default action and kill the process mid-drain,
+  // leaving its orders leased until their leases run out.
+  const logger = new Logger('Shutdown');
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
+    if (closing) {
+      logger.warn({ msg: 'signal ignored: already shutting down', signal });
+      return;
+    }
     closing = true;
     app
       .close()
@@ -22,8 +32,7 @@ async function bootstrap(): Promise<void> {
         process.exit(1);
       });
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, shutdown);
 }
 
 bootstrap().catch((error: Error) => {

@@ -53,6 +53,30 @@ describe('order-processor: graceful shutdown', () => {
     for (const o of orders) expect(fulfilments(o.orderId)).toBe(1);
   });
 
+  // An impatient operator presses Ctrl-C twice; an orchestrator may repeat its SIGTERM.
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'ignores a second %s during the drain: the in-flight order finishes and the process exits 0 by itself',
+    async (signal) => {
+      const processor = await start({ PROCESSING_TIME_MS: 4000, SHUTDOWN_TIMEOUT_MS: 30000 });
+      const [order] = await enqueue(1);
+      await processor.waitForLines('order processing started', 1);
+      processor.kill(signal);
+      await processor.waitForLines('shutting down: draining in-flight orders', 1);
+      processor.kill(signal);
+
+      expect(await processor.exited).toEqual({ code: 0, signal: null });
+      // The repeat reached the process while it drained, and it said it ignored it.
+      expect(processor.lines('signal ignored: already shutting down')).toEqual([
+        expect.objectContaining({ signal }),
+      ]);
+      expect(processor.lines('drain complete')).toEqual([
+        expect.objectContaining({ finished: 1, released: 0 }),
+      ]);
+      expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'COMPLETED' });
+      expect(fulfilments(order.orderId)).toBe(1);
+    },
+  );
+
   it('releases unfinished orders when SHUTDOWN_TIMEOUT_MS runs out, exits 0, and a restart completes them', async () => {
     const processor = await start({ PROCESSING_TIME_MS: 4000, SHUTDOWN_TIMEOUT_MS: 500 });
     const orders = await enqueue(3);

@@ -1,17 +1,31 @@
+import { AwsService, serviceEndpoint } from '@app/aws';
+
 /** What the emulators accept as credentials (any value works; these are the conventional ones). */
 export const EMULATOR_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } as const;
 
 /**
  * The credentials to add before building AWS clients, for a command that may talk to AWS or to
- * an emulator (`npm run dlq:*`, provisioning): `test` where AWS_ENDPOINT_URL points at an
- * emulator and nothing is set. Without an endpoint nothing is added:
- * environment keys come first in the SDK's default chain, so a `test` key would shadow the
- * profile, SSO or role credentials and AWS would refuse every call.
+ * emulators (`npm run dlq:*`, provisioning) and calls `services`: `test` where every one of them
+ * has an emulator endpoint (AWS_ENDPOINT_URL, or its own AWS_ENDPOINT_URL_<SERVICE>, as the
+ * clients resolve it) and no credentials are set. With no endpoint nothing is added: environment
+ * keys come first in the SDK's default chain, so a `test` key would shadow the profile, SSO or
+ * role credentials and AWS would refuse every call. Some services on an emulator and others on
+ * AWS is refused: no one set of credentials serves both.
  */
 export function emulatorCredentialDefaults(
   env: Readonly<Record<string, string | undefined>>,
+  services: readonly AwsService[],
 ): Partial<Record<keyof typeof EMULATOR_CREDENTIALS, string>> {
-  if (!env.AWS_ENDPOINT_URL) return {};
+  const onEmulator = services.filter((service) => serviceEndpoint(env, service));
+  if (onEmulator.length === 0) return {};
+  const onAws = services.filter((service) => !onEmulator.includes(service));
+  if (onAws.length > 0) {
+    const variables = onAws.map((service) => `AWS_ENDPOINT_URL_${service.toUpperCase()}`).join(' / ');
+    throw new Error(
+      `${onEmulator.join(', ')} on an emulator but ${onAws.join(', ')} on AWS: set AWS_ENDPOINT_URL ` +
+        `(or ${variables}) too, or no AWS_ENDPOINT_URL variable to use AWS`,
+    );
+  }
   return {
     ...(env.AWS_ACCESS_KEY_ID ? {} : { AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.AWS_ACCESS_KEY_ID }),
     ...(env.AWS_SECRET_ACCESS_KEY
