@@ -40,9 +40,9 @@ describe('fault: give-backs do not use up an order’s attempts', () => {
       ORDERS_TABLE_NAME: h.locations.tableName,
     } as CommonConfig);
     const order = testOrder(`give-backs-${Date.now()}`);
-    // A sync request runs the order (attempt 1) and holds it for 6 s; its backstop is on hold for 2 s.
+    // A sync request runs the order (attempt 1) and holds it for 8 s; its backstop is on hold for 2 s.
     const now = Date.now();
-    expect((await orders.claim(order, 'sync', 'a-slow-receiver', 6000, new Date(now))).claimed).toBe(true);
+    expect((await orders.claim(order, 'sync', 'a-slow-receiver', 8000, new Date(now))).claimed).toBe(true);
     await h.clients.sqs.send(
       new SendMessageCommand({
         QueueUrl: h.locations.queueUrl,

@@ -72,7 +72,12 @@ describe('fault: a backstop whose sync request never stored its order', () => {
           ? gate.then(() => ({ status: 500, code: 'InternalError' }))
           : undefined,
       );
-      const r = await h.startReceiver({ AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: 1 });
+      // One SDK attempt, and no timeout of its own before the gate opens: its publish fails when told.
+      const r = await h.startReceiver({
+        AWS_ENDPOINT_URL: proxy.endpoint,
+        AWS_MAX_ATTEMPTS: 1,
+        AWS_REQUEST_TIMEOUT_MS: 60000,
+      });
       const s = await h.startReceiver();
 
       const rAnswer = postJson(`${r.url}/orders/async`, x);

@@ -50,7 +50,7 @@ describe('fault: SQS fails while the processor acts on a message', () => {
       AWS_ENDPOINT_URL: proxy.endpoint,
       FAILURE_RATE: 1,
       PROCESSING_TIME_MS: 50,
-      VISIBILITY_TIMEOUT_SECONDS: 20,
+      VISIBILITY_TIMEOUT_SECONDS: 30,
     });
     await h.send(order);
 
