@@ -74,6 +74,15 @@ interface HeldOrder {
   readonly retry: RetryPolicy;
 }
 
+/**
+ * Whether the attempt that claimed `record` is the last of its run, for a worker that gives each
+ * run `attemptsPerRun` attempts (the processor: MAX_RECEIVE_COUNT). Read from the record, so a
+ * receive that ran nothing costs no attempt, and a redriven order gets a full set again.
+ */
+export function isLastAttemptOfRun(record: OrderRecord, attemptsPerRun: number): boolean {
+  return attemptsInRun(record) >= attemptsPerRun;
+}
+
 /** The key a real downstream deduplicates one run of an order on (see FulfilmentRun). */
 export function idempotencyKeyOf(record: Pick<OrderRecord, 'orderId' | 'run'>): string {
   return `${record.orderId}:run-${record.run ?? 1}`;

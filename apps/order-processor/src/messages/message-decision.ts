@@ -1,6 +1,8 @@
 import { OrderStatus } from '@app/domain';
 import type { ProcessOutcome } from '@app/processing';
-import type { OrderRecord } from '@app/storage';
+
+/** The order's record, as a run's outcome carries it. */
+type OrderRecord = Extract<ProcessOutcome, { kind: 'duplicate' }>['record'];
 
 /** What becomes of a message once its order's run is over. */
 export type MessageAction =

@@ -5,8 +5,7 @@ import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { orderProcessingDuration, ordersInFlight, ordersTotal } from '@app/observability';
 import { DependencyUnavailableError } from '@app/domain';
 import { HOLD_UNTIL_ATTRIBUTE, parseOrderMessage } from '@app/messaging';
-import { OrderProcessingService, RetryPolicy } from '@app/processing';
-import { attemptsInRun } from '@app/storage';
+import { isLastAttemptOfRun, OrderProcessingService, RetryPolicy } from '@app/processing';
 import {
   decideGiveBack,
   decideMalformed,
@@ -151,7 +150,7 @@ export class OrderMessageHandler {
       .process(order, {
         channel: 'async',
         // From the record, not the receive count: a receive that ran nothing costs no attempt.
-        isFinalAttempt: (record) => attemptsInRun(record) >= context.maxReceiveCount,
+        isFinalAttempt: (record) => isLastAttemptOfRun(record, context.maxReceiveCount),
         leaseMs: this.config.VISIBILITY_TIMEOUT_SECONDS * 1000,
         retry: this.retry,
         signal: abort.signal,
