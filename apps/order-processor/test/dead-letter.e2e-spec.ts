@@ -1,5 +1,5 @@
 import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
-import { AppProcess, httpGet, testOrder, waitFor } from '@app/testing';
+import { AppProcess, httpGet, postJson, testOrder, waitFor } from '@app/testing';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
 import { ProcessorHarness } from './processor-harness';
 
@@ -120,5 +120,55 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
 
     expect(await dlq('redrive')).toMatchObject({ moved: 1, reopened: 0 });
     expect(await h.readOrder(victim.orderId)).toMatchObject({ status: 'FAILED', run: 1 });
+  });
+});
+
+/**
+ * A sync order that ends FAILED in the receiver has no message of its own in the
+ * queue: its backstop carries it to the dead-letter queue, so that the one
+ * redrive path serves every FAILED order, whichever endpoint took it.
+ */
+describe('order-processor: a sync order that ended FAILED', () => {
+  let h: ProcessorHarness;
+
+  beforeAll(async () => {
+    h = await ProcessorHarness.start();
+  });
+  afterAll(() => h?.stop());
+
+  it('is dead-lettered by its backstop with the reason, and dlq redrive runs it again', async () => {
+    const receiver = await h.startReceiver({ FAILURE_RATE: 1, PROCESSING_TIME_MS: 50 });
+    const processor = await h.startProcessor({ PROCESSING_TIME_MS: 50 });
+    const order = testOrder();
+
+    const res = await postJson(`${receiver.url}/orders/sync`, order);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ orderId: order.orderId, status: 'FAILED' });
+    const failed = await h.readOrder(order.orderId);
+    expect(failed?.failureReason).toMatch(/payment declined/);
+
+    // The backstop comes due once the receiver's lease would have ended (10 s and more).
+    const dead = await waitFor(
+      async () => {
+        const messages = await h.peekDeadLetters();
+        return messages.length > 0 ? messages : undefined;
+      },
+      60000,
+      'the sync order in the dead-letter queue',
+    );
+    expect(dead).toHaveLength(1);
+    expect(dead[0].MessageAttributes?.orderId?.StringValue).toBe(order.orderId);
+    expect(dead[0].MessageAttributes?.failureReason?.StringValue).toBe(failed?.failureReason);
+    expect(processor.lines('failed sync order sent to the dead-letter queue', order.orderId)).toHaveLength(1);
+    expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'FAILED', run: 1 });
+
+    expect(await h.dlq('redrive')).toMatchObject({ moved: 1, reopened: 1, failed: 0 });
+    const completed = await h.waitForStatus(order.orderId, 'COMPLETED', 60000);
+    expect(completed.run).toBe(2);
+    expect(processor.lines('order fulfilled', order.orderId)).toEqual([
+      expect.objectContaining({ idempotencyKey: `${order.orderId}:run-2` }),
+    ]);
+    await waitFor(() => h.queueIsEmpty(), 30000, 'the queue to be empty');
+    expect(await h.peekDeadLetters()).toEqual([]);
   });
 });

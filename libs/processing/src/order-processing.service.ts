@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DependencyRejectedError, isFinal, Order, orderFingerprint } from '@app/domain';
-import { DynamoOrderRepository, OrderRecord } from '@app/storage';
+import { attemptsInRun, DynamoOrderRepository, OrderRecord } from '@app/storage';
 import { FulfilmentSimulator } from './fulfilment.simulator';
 import { LeaseGuard } from './lease-guard';
 
@@ -23,11 +23,17 @@ export interface ProcessOptions {
   readonly claimRetry?: RetryPolicy;
   /** Fired on shutdown: the run stops and the order is released for another worker. One per order. */
   readonly signal?: AbortSignal;
+  /**
+   * Whether the claim may create the order when no item holds its id (default true). False for
+   * a sync order's backstop, which may only finish an order its request stored.
+   */
+  readonly createIfAbsent?: boolean;
 }
 
 export type ProcessOutcome =
   | { readonly kind: 'completed'; readonly record: OrderRecord }
   | { readonly kind: 'failed'; readonly record: OrderRecord; readonly reason: string }
+  /** Failed with attempts left in the run; `attempts`: those used in the run so far. */
   | { readonly kind: 'retry'; readonly reason: string; readonly attempts: number }
   /** Stopped by the signal before finishing; released for another worker. */
   | { readonly kind: 'aborted' }
@@ -39,8 +45,45 @@ export type ProcessOutcome =
   | { readonly kind: 'conflict'; readonly record: OrderRecord }
   /** Our lease expired or was taken over mid-run; we stopped and wrote nothing. Another worker's result stands. */
   | { readonly kind: 'lease-lost' }
-  /** A dependency refused a call (validation, access denied): not an outage, retrying it as one would not help. */
-  | { readonly kind: 'rejected'; readonly reason: string; readonly error: DependencyRejectedError };
+  /** Claimed with `createIfAbsent: false`, and no order holds the id: there is nothing to finish. */
+  | { readonly kind: 'absent' }
+  /**
+   * A dependency refused a call (validation, access denied): not an outage, retrying it as one
+   * would not help. After the claim the lease was released (lastError: the reason), so the next
+   * attempt can claim the order at once; `final` then says whether that was the run's last attempt,
+   * on which the FAILED write was refused too (logged). Before the claim nothing was recorded, and
+   * `final` is undefined: the caller bounds the retries itself.
+   */
+  | {
+      readonly kind: 'rejected';
+      readonly reason: string;
+      readonly error: DependencyRejectedError;
+      readonly final?: boolean;
+    };
+
+/** The order this worker holds under its lease, and what its run knows. */
+interface HeldOrder {
+  readonly orderId: string;
+  readonly owner: string;
+  /** The order's attempts so far, this one included (over its whole history). */
+  readonly attempt: number;
+  /** This attempt's number in the order's current run (see attemptsInRun). */
+  readonly attemptInRun: number;
+  /** This is the run's last attempt: a failure is recorded FAILED, not left for a retry. */
+  readonly final: boolean;
+  /** A FAILED record waits for the order's backstop to take it to the dead-letter queue. */
+  readonly awaitingDeadLetter: boolean;
+  readonly retry: RetryPolicy;
+}
+
+/**
+ * Whether the attempt that claimed `record` is the last of its run, for a worker that gives each
+ * run `attemptsPerRun` attempts (the processor: MAX_RECEIVE_COUNT). Read from the record, so a
+ * receive that ran nothing costs no attempt, and a redriven order gets a full set again.
+ */
+export function isLastAttemptOfRun(record: OrderRecord, attemptsPerRun: number): boolean {
+  return attemptsInRun(record) >= attemptsPerRun;
+}
 
 /** The key a real downstream deduplicates one run of an order on (see FulfilmentRun). */
 export function idempotencyKeyOf(record: Pick<OrderRecord, 'orderId' | 'run'>): string {
@@ -54,7 +97,10 @@ export function idempotencyKeyOf(record: Pick<OrderRecord, 'orderId' | 'run'>): 
  * when it cannot), then complete or fail with a write conditioned on still
  * holding the lease. The fulfilment gets an idempotency key per run of the
  * order, so that a downstream deduplicates the one case a lease cannot fence: a
- * holder that dies between the fulfilment and its final write.
+ * holder that dies between the fulfilment and its final write. Once claimed, the
+ * order never keeps its lease past the run: a failure or a refused write
+ * releases it for the next attempt, or, on the run's last attempt, records it
+ * FAILED with the reason.
  */
 @Injectable()
 export class OrderProcessingService {
@@ -88,9 +134,11 @@ export class OrderProcessingService {
     let claimedAt = performance.now();
     const claim = await (options.claimRetry ?? retry)(() => {
       claimedAt = performance.now();
-      return this.orders.claim(order, options.channel, owner, options.leaseMs, new Date());
+      return this.orders.claim(order, options.channel, owner, options.leaseMs, new Date(), {
+        createIfAbsent: options.createIfAbsent,
+      });
     });
-    if (!claim.claimed) return this.explainRefusal(order, claim.record);
+    if (!claim.claimed) return this.explainRefusal(order, claim.record, options);
 
     const attempt = claim.record.attempts;
     const idempotencyKey = idempotencyKeyOf(claim.record);
@@ -105,6 +153,16 @@ export class OrderProcessingService {
       },
       claimedAt,
     ).start();
+    const held: HeldOrder = {
+      orderId,
+      owner,
+      attempt,
+      attemptInRun: attemptsInRun(claim.record),
+      final: options.isFinalAttempt(claim.record),
+      // The sync endpoint has no message of its own to dead-letter: the backstop carries the failure.
+      awaitingDeadLetter: options.channel === 'sync',
+      retry,
+    };
     const signal = options.signal ? AbortSignal.any([lease.signal, options.signal]) : lease.signal;
     try {
       try {
@@ -122,21 +180,11 @@ export class OrderProcessingService {
         }
         // Checked after the lease: a lost lease forbids the release's write even during shutdown.
         if (options.signal?.aborted) {
-          await retry(() =>
-            this.orders.releaseForRetry(orderId, owner, 'interrupted by shutdown', new Date()),
-          );
+          await this.release(held, 'interrupted by shutdown');
           this.logger.warn({ msg: 'order released at shutdown', orderId, attempt });
           return { kind: 'aborted' };
         }
-        const reason = error instanceof Error ? error.message : String(error);
-        return await this.handleFailure(
-          orderId,
-          owner,
-          reason,
-          attempt,
-          options.isFinalAttempt(claim.record),
-          retry,
-        );
+        return await this.handleFailure(held, error instanceof Error ? error.message : String(error));
       }
       this.logger.log({ msg: 'order fulfilled', orderId, attempt, idempotencyKey });
       const completed = await retry(() => this.orders.complete(orderId, owner, new Date()));
@@ -146,34 +194,107 @@ export class OrderProcessingService {
       }
       this.logger.log({ msg: 'order completed', orderId, attempt });
       return { kind: 'completed', record: completed };
+    } catch (error) {
+      if (!(error instanceof DependencyRejectedError)) throw error;
+      return await this.handleRefusal(held, error, lease.lost !== undefined);
     } finally {
       lease.stop();
     }
   }
 
-  private async handleFailure(
-    orderId: string,
-    owner: string,
-    reason: string,
-    attempts: number,
-    isFinalAttempt: boolean,
-    retry: RetryPolicy,
-  ): Promise<ProcessOutcome> {
-    if (!isFinalAttempt) {
-      this.logger.warn({ msg: 'order attempt failed, will retry', orderId, attempt: attempts, reason });
-      await retry(() => this.orders.releaseForRetry(orderId, owner, reason, new Date()));
-      return { kind: 'retry', reason, attempts };
+  private async handleFailure(held: HeldOrder, reason: string): Promise<ProcessOutcome> {
+    const { orderId, attempt } = held;
+    if (!held.final) {
+      this.logger.warn({ msg: 'order attempt failed, will retry', orderId, attempt, reason });
+      await this.release(held, reason);
+      return { kind: 'retry', reason, attempts: held.attemptInRun };
     }
-    const failed = await retry(() => this.orders.fail(orderId, owner, reason, new Date()));
-    if (!failed) return { kind: 'lease-lost' };
-    this.logger.warn({ msg: 'order failed', orderId, attempt: attempts, reason });
-    return { kind: 'failed', record: failed, reason };
+    return this.failOrRelease(held, reason);
   }
 
-  private explainRefusal(order: Order, record: OrderRecord | undefined): ProcessOutcome {
-    // The condition failed but the item is gone: only a concurrent delete of an
-    // unaccepted order does that; treat it as busy so the caller retries.
-    if (!record) return { kind: 'busy', retryAfterMs: 100 };
+  /**
+   * A write refused after the claim (the final write, or a release): the order must not stay
+   * held until its lease runs out, nor PROCESSING for good. On the run's last attempt it is
+   * recorded FAILED with the reason; otherwise released at once, with the reason as lastError.
+   */
+  private async handleRefusal(
+    held: HeldOrder,
+    error: DependencyRejectedError,
+    leaseLost: boolean,
+  ): Promise<ProcessOutcome> {
+    const { orderId, attempt } = held;
+    this.logger.error({ msg: 'order refused by a dependency', orderId, attempt, error: error.message });
+    // Another worker may hold the order by now: any write of ours could undo its work.
+    if (leaseLost) return { kind: 'lease-lost' };
+    if (held.final) return this.failOrRelease(held, error.message);
+    await this.release(held, error.message);
+    return { kind: 'rejected', reason: error.message, error, final: false };
+  }
+
+  /** Records the order FAILED; if that write is refused, releases it instead, so no lease outlives the run. */
+  private async failOrRelease(held: HeldOrder, reason: string): Promise<ProcessOutcome> {
+    const { orderId, owner, attempt } = held;
+    try {
+      const failed = await held.retry(() =>
+        this.orders.fail(orderId, owner, reason, new Date(), {
+          awaitingDeadLetter: held.awaitingDeadLetter,
+        }),
+      );
+      if (!failed) return { kind: 'lease-lost' };
+      this.logger.warn({ msg: 'order failed', orderId, attempt, reason });
+      return { kind: 'failed', record: failed, reason };
+    } catch (error) {
+      if (!(error instanceof DependencyRejectedError)) throw error;
+      this.logger.error({
+        msg: 'order fail write refused; lease released instead',
+        orderId,
+        attempt,
+        reason,
+        error: error.message,
+      });
+      await this.release(held, reason);
+      return { kind: 'rejected', reason, error, final: true };
+    }
+  }
+
+  /**
+   * Gives the order back for another attempt, with the reason as lastError. A refused release
+   * is logged and left to the lease, which then expires by itself.
+   */
+  private async release(held: HeldOrder, reason: string): Promise<void> {
+    const { orderId, owner, attempt } = held;
+    try {
+      await held.retry(() => this.orders.releaseForRetry(orderId, owner, reason, new Date()));
+    } catch (error) {
+      if (!(error instanceof DependencyRejectedError)) throw error;
+      this.logger.error({
+        msg: 'order release refused; its lease expires by itself',
+        orderId,
+        attempt,
+        error: error.message,
+      });
+    }
+  }
+
+  /**
+   * Records that a FAILED order awaiting its dead letter (failed by the sync endpoint) got it,
+   * once its message is in the dead-letter queue. False when it no longer awaits one.
+   */
+  async recordDeadLettered(orderId: string, retry: RetryPolicy = NO_RETRY): Promise<boolean> {
+    return retry(() => this.orders.markDeadLettered(orderId, new Date()));
+  }
+
+  private explainRefusal(
+    order: Order,
+    record: OrderRecord | undefined,
+    options: ProcessOptions,
+  ): ProcessOutcome {
+    if (!record) {
+      if (options.createIfAbsent === false) return { kind: 'absent' };
+      // The condition failed but the item is gone: only a concurrent delete of an
+      // unaccepted order does that; treat it as busy so the caller retries.
+      return { kind: 'busy', retryAfterMs: 100 };
+    }
     if (record.fingerprint !== orderFingerprint(order)) return { kind: 'conflict', record };
     if (isFinal(record.status)) return { kind: 'duplicate', record };
     // PROCESSING under a live lease (the only other way the claim can fail).

@@ -102,4 +102,24 @@ describe(DynamoOrderRepository.name, () => {
       expect(send.mock.calls[1][0]).toBeInstanceOf(GetCommand);
     });
   });
+
+  describe('runs and attempts', () => {
+    const order = { orderId: 'o-1', customerId: 'c-1', items: [{ productId: 'p-1', quantity: 1, price: 1 }] };
+    const updateOf = (call: number) => (send.mock.calls[call][0] as UpdateCommand).input;
+
+    it('lets a claim create the order unless told not to (a backstop only finishes a stored order)', async () => {
+      send.mockResolvedValue({ Attributes: { orderId: 'o-1' } });
+      await sut.claim(order, 'async', 'owner-a', 1000, new Date());
+      await sut.claim(order, 'async', 'owner-a', 1000, new Date(), { createIfAbsent: false });
+      expect(updateOf(0).ConditionExpression).toMatch(/^attribute_not_exists\(orderId\) OR /);
+      expect(updateOf(1).ConditionExpression).not.toContain('attribute_not_exists');
+    });
+
+    it('starts a redriven run with none of its attempts used, and nothing awaiting a dead letter', async () => {
+      send.mockResolvedValueOnce({});
+      await sut.reopenFailed('o-1', 'fp', new Date());
+      expect(updateOf(0).UpdateExpression).toContain('attemptsBeforeRun = if_not_exists(attempts, :zero)');
+      expect(updateOf(0).UpdateExpression).toMatch(/REMOVE .*awaitingDeadLetter/);
+    });
+  });
 });

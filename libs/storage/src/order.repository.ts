@@ -20,6 +20,19 @@ export type ClaimResult =
   | { readonly claimed: true; readonly record: OrderRecord }
   | { readonly claimed: false; readonly record: OrderRecord | undefined };
 
+export interface ClaimOptions {
+  /**
+   * Whether the claim may create the order when no item holds its id (default true). False for
+   * a message that may only finish an order someone stored: a sync request's backstop.
+   */
+  readonly createIfAbsent?: boolean;
+}
+
+export interface FailOptions {
+  /** The caller has no message to dead-letter (the sync endpoint): the order's backstop will (see OrderRecord). */
+  readonly awaitingDeadLetter?: boolean;
+}
+
 /**
  * Every write is a single conditional DynamoDB call: no read-then-write, so two
  * workers, two receivers, or a redelivered message can never both win.
@@ -169,11 +182,12 @@ export class DynamoOrderRepository {
   }
 
   /**
-   * Takes the order for processing: creates it if absent, or moves it from
-   * PENDING, or takes over a PROCESSING item whose holder's lease expired.
-   * Fails if the content differs, another holder is alive, or it is final.
-   * Repeating a claim with the same owner succeeds, so a retried call whose
-   * first response was lost does not lock the caller out.
+   * Takes the order for processing: creates it if absent (unless
+   * `createIfAbsent` is false), or moves it from PENDING, or takes over a
+   * PROCESSING item whose holder's lease expired. Fails if the content differs,
+   * another holder is alive, or it is final. Repeating a claim with the same
+   * owner succeeds, so a retried call whose first response was lost does not
+   * lock the caller out.
    */
   async claim(
     order: Order,
@@ -181,8 +195,12 @@ export class DynamoOrderRepository {
     owner: string,
     leaseMs: number,
     now: Date,
+    options: ClaimOptions = {},
   ): Promise<ClaimResult> {
     const nowIso = now.toISOString();
+    const claimable =
+      '(fingerprint = :fp AND (#status = :pending OR ' +
+      '(#status = :processing AND (leaseExpiresAt < :nowMs OR leaseOwner = :owner))))';
     try {
       const out = await this.call(() =>
         this.dynamo.send(
@@ -198,8 +216,7 @@ export class DynamoOrderRepository {
               'createdAt = if_not_exists(createdAt, :now), channel = if_not_exists(channel, :channel) ' +
               `REMOVE ${TTL}`,
             ConditionExpression:
-              'attribute_not_exists(orderId) OR (fingerprint = :fp AND (#status = :pending OR ' +
-              '(#status = :processing AND (leaseExpiresAt < :nowMs OR leaseOwner = :owner))))',
+              options.createIfAbsent === false ? claimable : `attribute_not_exists(orderId) OR ${claimable}`,
             ExpressionAttributeNames: { '#status': 'status', '#items': 'items', '#run': 'run' },
             ExpressionAttributeValues: {
               ':processing': OrderStatus.PROCESSING,
@@ -259,12 +276,49 @@ export class DynamoOrderRepository {
   }
 
   /** PROCESSING → FAILED with the reason, only by the lease holder. */
-  async fail(orderId: string, owner: string, reason: string, now: Date): Promise<OrderRecord | undefined> {
+  async fail(
+    orderId: string,
+    owner: string,
+    reason: string,
+    now: Date,
+    options: FailOptions = {},
+  ): Promise<OrderRecord | undefined> {
+    const awaiting = options.awaitingDeadLetter === true;
     return this.finish(
       orderId,
       owner,
-      'SET #status = :to, failedAt = :now, updatedAt = :now, failureReason = :reason',
-      { ':to': OrderStatus.FAILED, ':now': now.toISOString(), ':reason': reason },
+      'SET #status = :to, failedAt = :now, updatedAt = :now, failureReason = :reason' +
+        (awaiting ? ', awaitingDeadLetter = :true' : ''),
+      {
+        ':to': OrderStatus.FAILED,
+        ':now': now.toISOString(),
+        ':reason': reason,
+        ...(awaiting ? { ':true': true } : {}),
+      },
+    );
+  }
+
+  /**
+   * Records that a FAILED order awaiting its dead letter (see OrderRecord.awaitingDeadLetter)
+   * got it; false when it no longer awaits one (another copy of its message took it there, or
+   * a redrive reopened it).
+   */
+  async markDeadLettered(orderId: string, now: Date): Promise<boolean> {
+    return this.conditional(() =>
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { orderId },
+          UpdateExpression: 'SET updatedAt = :now REMOVE awaitingDeadLetter',
+          ConditionExpression: '#status = :failed AND awaitingDeadLetter = :true',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ':failed': OrderStatus.FAILED,
+            ':true': true,
+          },
+        }),
+      ),
     );
   }
 
@@ -295,10 +349,11 @@ export class DynamoOrderRepository {
    * FAILED → PROCESSING with an expired lease and a new run, so that the next
    * delivery of the order claims it and runs it again (with a new idempotency
    * key): what redriving it from the dead-letter queue means. The reason is
-   * kept as lastError. False (and nothing changed) unless the order is FAILED
-   * and holds the same order as the message (`fingerprint`), so a repeated
-   * redrive cannot reopen an order that completed or is running, nor a
-   * conflicting message someone else's order.
+   * kept as lastError; the new run starts with none of its attempts used
+   * (`attemptsBeforeRun`), while `attempts` keeps counting. False (and nothing
+   * changed) unless the order is FAILED and holds the same order as the
+   * message (`fingerprint`), so a repeated redrive cannot reopen an order that
+   * completed or is running, nor a conflicting message someone else's order.
    */
   async reopenFailed(orderId: string, fingerprint: string, now: Date): Promise<boolean> {
     return this.conditional(() =>
@@ -308,8 +363,9 @@ export class DynamoOrderRepository {
           Key: { orderId },
           UpdateExpression:
             'SET #status = :processing, leaseExpiresAt = :zero, lastError = failureReason, ' +
-            '#run = if_not_exists(#run, :one) + :one, ' +
-            'redrivenAt = :now, updatedAt = :now REMOVE failureReason, failedAt, leaseOwner',
+            '#run = if_not_exists(#run, :one) + :one, attemptsBeforeRun = if_not_exists(attempts, :zero), ' +
+            'redrivenAt = :now, updatedAt = :now ' +
+            'REMOVE failureReason, failedAt, leaseOwner, awaitingDeadLetter',
           ConditionExpression: '#status = :failed AND fingerprint = :fp',
           ExpressionAttributeNames: { '#status': 'status', '#run': 'run' },
           ExpressionAttributeValues: {

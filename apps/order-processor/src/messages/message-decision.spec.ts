@@ -68,6 +68,75 @@ describe(decideOutcome.name, () => {
     expect(sut.counted).toBe('dead_lettered');
   });
 
+  it('dead-letters a refused order whose run had no attempt left, on any receive', () => {
+    const sut = decideOutcome(context({ receiveCount: 1 }), 'o-1', {
+      kind: 'rejected',
+      reason: 'AccessDenied',
+      error: new Error() as never,
+      final: true,
+    });
+    expect(sut.action).toEqual({ kind: 'dead-letter', reason: 'AccessDenied', orderId: 'o-1' });
+    expect(sut.counted).toBe('dead_lettered');
+  });
+
+  it('sends a fresh copy of a refused order with attempts left on the queue’s last receive', () => {
+    const sut = decideOutcome(context({ receiveCount: 3 }), 'o-1', {
+      kind: 'rejected',
+      reason: 'AccessDenied',
+      error: new Error() as never,
+      final: false,
+    });
+    expect(sut.action).toEqual({ kind: 'requeue', seconds: 4 });
+    expect(sut.counted).toBe('retried');
+  });
+
+  it('sends a fresh copy of a failed attempt with attempts left on the queue’s last receive', () => {
+    const sut = decideOutcome(context({ receiveCount: 3 }), 'o-1', {
+      kind: 'retry',
+      reason: 'x',
+      attempts: 2,
+    });
+    expect(sut.action).toEqual({ kind: 'requeue', seconds: 2 });
+    expect(sut.counted).toBe('retried');
+  });
+
+  it('deletes a backstop whose order was never stored, with a log line, uncounted', () => {
+    const sut = decideOutcome(context({ holdUntil: Date.now() }), 'o-1', { kind: 'absent' });
+    expect(sut.action).toEqual({ kind: 'delete' });
+    expect(sut.log).toMatchObject({ msg: 'backstop of a sync request that never stored its order' });
+    expect(sut.counted).toBeUndefined();
+  });
+
+  it('dead-letters a FAILED order awaiting its dead letter (failed in the sync endpoint), with its reason', () => {
+    const failed = {
+      ...record,
+      status: OrderStatus.FAILED,
+      failureReason: 'payment declined',
+      awaitingDeadLetter: true,
+    } as OrderRecord;
+    const sut = decideOutcome(context({ holdUntil: Date.now() }), 'o-1', {
+      kind: 'duplicate',
+      record: failed,
+    });
+    expect(sut.action).toEqual({
+      kind: 'dead-letter',
+      reason: 'payment declined',
+      orderId: 'o-1',
+      clearsAwaitingDeadLetter: true,
+    });
+    expect(sut.counted).toBe('dead_lettered');
+  });
+
+  it('acknowledges a FAILED order already dead-lettered as a duplicate', () => {
+    const failed = { ...record, status: OrderStatus.FAILED, failureReason: 'declined' } as OrderRecord;
+    const sut = decideOutcome(context({ holdUntil: Date.now() }), 'o-1', {
+      kind: 'duplicate',
+      record: failed,
+    });
+    expect(sut.action).toEqual({ kind: 'delete' });
+    expect(sut.counted).toBe('duplicate');
+  });
+
   it('requeues a fresh copy of a busy order on its last receive instead of leaving it to SQS', () => {
     const sut = decideOutcome(context({ receiveCount: 3 }), 'o-1', { kind: 'busy', retryAfterMs: 1000 });
     expect(sut.action).toEqual({ kind: 'requeue', seconds: 2 });

@@ -1,11 +1,23 @@
+import { OrderStatus } from '@app/domain';
 import type { ProcessOutcome } from '@app/processing';
+
+/** The order's record, as a run's outcome carries it. */
+type OrderRecord = Extract<ProcessOutcome, { kind: 'duplicate' }>['record'];
 
 /** What becomes of a message once its order's run is over. */
 export type MessageAction =
   /** Delete it: the order is done with, or its state is recorded where it belongs. */
   | { readonly kind: 'delete' }
-  /** Copy it to the dead-letter queue with the reason, then delete it. */
-  | { readonly kind: 'dead-letter'; readonly reason: string; readonly orderId?: string }
+  /**
+   * Copy it to the dead-letter queue with the reason, then delete it. `clearsAwaitingDeadLetter`:
+   * the copy is the one a FAILED order awaited (see OrderRecord.awaitingDeadLetter); record it.
+   */
+  | {
+      readonly kind: 'dead-letter';
+      readonly reason: string;
+      readonly orderId?: string;
+      readonly clearsAwaitingDeadLetter?: true;
+    }
   /** Leave it in the queue, hidden for `seconds` more (0: visible at once). */
   | { readonly kind: 'delay'; readonly seconds: number }
   /** Send a fresh copy (receive count 1) visible after `seconds`, then delete it. */
@@ -52,13 +64,16 @@ export function decideMalformed(context: MessageContext, reason: string): Messag
 }
 
 /**
- * Returns a message whose run did not count as an attempt (shutdown, another
- * live holder, a lost lease, a backstop's hold) for a receive after `seconds`.
- * On the last receive that must not leave it in the queue: the next receive
- * would exceed the queue's maxReceiveCount, and SQS would move it to the
- * dead-letter queue by itself, without a reason and with the order stuck
- * PROCESSING. There a fresh copy (receive count 1) goes to the queue and the
- * original is deleted.
+ * Leaves the message to a receive after `seconds`: a run that is not over (a
+ * failed attempt with attempts left, a refusal with attempts left) or that ran
+ * nothing (shutdown, another live holder, a lost lease, a backstop's hold).
+ * Whether an attempt was the run's last is read from the order's record
+ * (attempts in the run), not from the receive count, so a receive that ran
+ * nothing costs the order no attempt. On the queue's last receive that must
+ * not leave it in the queue: the next receive would exceed the queue's
+ * maxReceiveCount, and SQS would move it to the dead-letter queue by itself,
+ * without a reason and with the order stuck PROCESSING. There a fresh copy
+ * (receive count 1) goes to the queue and the original is deleted.
  */
 export function decideGiveBack(context: MessageContext, seconds: number): MessageDecision {
   if (context.receiveCount >= context.maxReceiveCount) {
@@ -84,10 +99,17 @@ export function decideOutcome(
     case 'completed':
       return { action: { kind: 'delete' }, counted: 'completed' };
     case 'duplicate':
+      if (awaitsDeadLetter(outcome.record)) return decideAwaitedDeadLetter(orderId, outcome.record);
       return {
         action: { kind: 'delete' },
         log: { level: 'log', msg: 'duplicate delivery acknowledged', orderId, status: outcome.record.status },
         counted: 'duplicate',
+      };
+    case 'absent':
+      // Its request answered before storing anything (a 409, a 503): nothing was accepted to finish.
+      return {
+        action: { kind: 'delete' },
+        log: { level: 'log', msg: 'backstop of a sync request that never stored its order', orderId },
       };
     case 'failed':
       return {
@@ -104,7 +126,7 @@ export function decideOutcome(
       return decideConflict(context, orderId);
     case 'retry':
       return {
-        action: { kind: 'delay', seconds: retryDelaySeconds(context, outcome.attempts) },
+        ...decideGiveBack(context, retryDelaySeconds(context, outcome.attempts)),
         counted: 'retried',
       };
     case 'busy':
@@ -114,8 +136,36 @@ export function decideOutcome(
     case 'aborted':
       return decideGiveBack(context, 0);
     case 'rejected':
-      return decideRejected(context, orderId, outcome.reason);
+      return decideRejected(context, orderId, outcome);
   }
+}
+
+/** A FAILED order whose failure was recorded by the sync endpoint, which had no message to dead-letter. */
+function awaitsDeadLetter(record: OrderRecord): boolean {
+  return record.status === OrderStatus.FAILED && record.awaitingDeadLetter === true;
+}
+
+/**
+ * The order's backstop (or any copy of its message) takes it to the dead-letter queue with its
+ * reason, as the processor does for an order it failed itself: one redrive path for every
+ * FAILED order, whichever endpoint took it.
+ */
+function decideAwaitedDeadLetter(orderId: string, record: OrderRecord): MessageDecision {
+  return {
+    action: {
+      kind: 'dead-letter',
+      reason: record.failureReason ?? 'failed in the sync endpoint (no reason recorded)',
+      orderId,
+      clearsAwaitingDeadLetter: true,
+    },
+    log: {
+      level: 'warn',
+      msg: 'failed sync order sent to the dead-letter queue',
+      orderId,
+      attempts: record.attempts,
+    },
+    counted: 'dead_lettered',
+  };
 }
 
 function decideConflict(context: MessageContext, orderId: string): MessageDecision {
@@ -135,11 +185,21 @@ function decideConflict(context: MessageContext, orderId: string): MessageDecisi
 
 /**
  * A dependency refused a call for this order (validation, access denied): not an
- * outage, so not retried as one. It counts as an attempt; on the last receive the
- * message goes to the dead-letter queue with the reason, and other orders flow meanwhile.
+ * outage, so not retried as one, and other orders flow meanwhile. Refused after
+ * the claim, it was an attempt, and the run's record says whether it was the
+ * last (then the order is FAILED, or released if even that write was refused).
+ * Refused at the claim, nothing was recorded: the receive count bounds it, and
+ * on the queue's last receive the message goes to the dead-letter queue with
+ * the reason.
  */
-function decideRejected(context: MessageContext, orderId: string, reason: string): MessageDecision {
-  if (context.receiveCount >= context.maxReceiveCount) {
+function decideRejected(
+  context: MessageContext,
+  orderId: string,
+  outcome: Extract<ProcessOutcome, { kind: 'rejected' }>,
+): MessageDecision {
+  const { reason } = outcome;
+  const last = outcome.final ?? context.receiveCount >= context.maxReceiveCount;
+  if (last) {
     return {
       action: { kind: 'dead-letter', reason, orderId },
       log: { level: 'warn', msg: 'refused order sent to the dead-letter queue', orderId, reason },
@@ -147,7 +207,7 @@ function decideRejected(context: MessageContext, orderId: string, reason: string
     };
   }
   return {
-    action: { kind: 'delay', seconds: retryDelaySeconds(context, context.receiveCount) },
+    ...decideGiveBack(context, retryDelaySeconds(context, context.receiveCount)),
     counted: 'retried',
   };
 }

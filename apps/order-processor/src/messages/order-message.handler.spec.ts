@@ -1,7 +1,8 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { ProcessorConfig } from '@app/config';
-import { OrderStatus } from '@app/domain';
-import { OrderProcessingService, ProcessOutcome } from '@app/processing';
+import { DependencyUnavailableError, OrderStatus } from '@app/domain';
+import { HOLD_UNTIL_ATTRIBUTE } from '@app/messaging';
+import { OrderProcessingService, ProcessOptions, ProcessOutcome } from '@app/processing';
 import type { OrderRecord } from '@app/storage';
 import { OrderMessageHandler } from './order-message.handler';
 import { SqsMessageActions } from './sqs-message.actions';
@@ -23,10 +24,22 @@ describe(OrderMessageHandler.name, () => {
   let steps: string[];
   let outcome: ProcessOutcome;
   let sut: OrderMessageHandler;
+  let processing: { process: jest.Mock; recordDeadLettered: jest.Mock };
+  /** Per action: how many of its next calls fail as in an SQS outage. */
+  let outageCalls: Record<string, number>;
 
   beforeEach(() => {
     steps = [];
-    const step = (name: string) => jest.fn(async () => void steps.push(name));
+    outageCalls = {};
+    const step = (name: string) =>
+      jest.fn(async () => {
+        if ((outageCalls[name] ?? 0) > 0) {
+          outageCalls[name]--;
+          steps.push(`${name} failed`);
+          throw new DependencyUnavailableError('SQS', new Error('ServiceUnavailable'));
+        }
+        steps.push(name);
+      });
     const actions = {
       hold: jest.fn(() => void steps.push('hold')),
       release: jest.fn(() => void steps.push('release')),
@@ -35,7 +48,10 @@ describe(OrderMessageHandler.name, () => {
       deadLetter: step('dead-letter'),
       requeue: step('requeue'),
     };
-    const processing = { process: jest.fn(async () => (steps.push('process'), outcome)) };
+    processing = {
+      process: jest.fn(async () => (steps.push('process'), outcome)),
+      recordDeadLettered: jest.fn(async () => (steps.push('record dead-lettered'), true)),
+    };
     const config = {
       MAX_RECEIVE_COUNT: 3,
       RETRY_BASE_DELAY_MS: 1000,
@@ -52,12 +68,13 @@ describe(OrderMessageHandler.name, () => {
     const disposition = await sut.handle(m, () => steps.push('slot freed'));
     return { disposition, steps };
   };
+  const optionsOfRun = () => processing.process.mock.calls[0][1] as ProcessOptions;
 
   it('dead-letters a failed order, frees the slot, then deletes the message', async () => {
     outcome = { kind: 'failed', record, reason: 'declined' };
     expect(await handle(message(3))).toEqual({
       disposition: 'ack',
-      steps: ['hold', 'process', 'dead-letter', 'release', 'slot freed', 'delete'],
+      steps: ['hold', 'process', 'dead-letter', 'release', 'slot freed', 'delete', 'release'],
     });
   });
 
@@ -71,7 +88,14 @@ describe(OrderMessageHandler.name, () => {
 
   it('deletes a completed order only after its slot is free', async () => {
     outcome = { kind: 'completed', record: { ...record, status: OrderStatus.COMPLETED } };
-    expect((await handle(message())).steps).toEqual(['hold', 'process', 'release', 'slot freed', 'delete']);
+    expect((await handle(message())).steps).toEqual([
+      'hold',
+      'process',
+      'release',
+      'slot freed',
+      'delete',
+      'release',
+    ]);
   });
 
   it('requeues a busy order on its last receive, then deletes the original', async () => {
@@ -83,6 +107,7 @@ describe(OrderMessageHandler.name, () => {
       'release',
       'slot freed',
       'delete',
+      'release',
     ]);
   });
 
@@ -93,6 +118,7 @@ describe(OrderMessageHandler.name, () => {
       'release',
       'slot freed',
       'delete',
+      'release',
     ]);
   });
 
@@ -102,5 +128,73 @@ describe(OrderMessageHandler.name, () => {
       disposition: 'keep',
       steps: ['hold', 'delay', 'release', 'slot freed'],
     });
+  });
+
+  it('judges the run’s last attempt from the record (attempts in this run), not from the receive count', async () => {
+    outcome = { kind: 'retry', reason: 'declined', attempts: 1 };
+    await handle(message(3));
+    const { isFinalAttempt } = optionsOfRun();
+    const at = (attempts: number, attemptsBeforeRun?: number) =>
+      isFinalAttempt({ ...record, attempts, attemptsBeforeRun });
+    expect([at(2), at(3), at(4, 3), at(6, 3)]).toEqual([false, true, false, true]);
+  });
+
+  it('lets only a message without a hold create its order', async () => {
+    outcome = { kind: 'absent' };
+    await handle(message(1));
+    const backstop = {
+      ...message(1),
+      MessageAttributes: {
+        [HOLD_UNTIL_ATTRIBUTE]: { DataType: 'Number', StringValue: String(Date.now() - 1) },
+      },
+    };
+    await handle(backstop);
+    expect(processing.process.mock.calls.map(([, o]) => (o as ProcessOptions).createIfAbsent)).toEqual([
+      true,
+      false,
+    ]);
+  });
+
+  it('records the awaited dead letter of a FAILED sync order once its copy is sent', async () => {
+    outcome = {
+      kind: 'duplicate',
+      record: { ...record, awaitingDeadLetter: true, failureReason: 'declined' },
+    };
+    expect((await handle(message(1))).steps).toEqual([
+      'hold',
+      'process',
+      'dead-letter',
+      'record dead-lettered',
+      'release',
+      'slot freed',
+      'delete',
+      'release',
+    ]);
+  });
+
+  it.each([
+    ['requeue', { kind: 'busy', retryAfterMs: 1000 } as const],
+    ['dead-letter', { kind: 'failed', record, reason: 'declined' } as const],
+    ['delay', { kind: 'retry', reason: 'declined', attempts: 1 } as const],
+  ])('retries a %s through an SQS outage, the message held meanwhile', async (action, ran) => {
+    outcome = ran;
+    outageCalls[action] = 2;
+    const { steps } = await handle(message(action === 'delay' ? 1 : 3));
+    expect(steps.slice(0, 5)).toEqual(['hold', 'process', `${action} failed`, `${action} failed`, action]);
+    expect(steps.slice(5, 7)).toEqual(['release', 'slot freed']);
+  });
+
+  it('retries the delete through an SQS outage', async () => {
+    outcome = { kind: 'completed', record: { ...record, status: OrderStatus.COMPLETED } };
+    outageCalls.delete = 1;
+    expect((await handle(message())).steps).toEqual([
+      'hold',
+      'process',
+      'release',
+      'slot freed',
+      'delete failed',
+      'delete',
+      'release',
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { orderProcessingDuration, ordersInFlight, ordersTotal } from '@app/observability';
 import { DependencyUnavailableError } from '@app/domain';
 import { HOLD_UNTIL_ATTRIBUTE, parseOrderMessage } from '@app/messaging';
-import { OrderProcessingService, RetryPolicy } from '@app/processing';
+import { isLastAttemptOfRun, OrderProcessingService, RetryPolicy } from '@app/processing';
 import {
   decideGiveBack,
   decideMalformed,
@@ -23,12 +23,14 @@ export type MessageDisposition = 'ack' | 'keep';
  * (unless the message is malformed or a backstop still on hold), decide the
  * message's fate from the outcome (message-decision.ts, pure), and act on SQS
  * once (SqsMessageActions). Malformed → dead-letter queue; completed or
- * duplicate → deleted; failed with retries left → back in the queue after a
- * growing delay; failed on the last receive → recorded FAILED and
+ * duplicate → deleted; failed with attempts left in the run → back in the
+ * queue after a growing delay; failed on the run's last attempt (from the
+ * order's record: MAX_RECEIVE_COUNT claims per run) → recorded FAILED and
  * dead-lettered; held by a live worker → retried after its lease. While
- * DynamoDB is unreachable the run waits with backoff (the message stays hidden
- * by the heartbeat), so an outage does not burn receive counts and push good
- * orders into the dead-letter queue.
+ * DynamoDB or SQS is unreachable the run, and then the action on the message,
+ * wait with backoff (the message stays hidden by the heartbeat), so an outage
+ * does not burn receive counts and push good orders into the dead-letter
+ * queue, nor leave one there without its reason.
  */
 @Injectable()
 export class OrderMessageHandler {
@@ -147,10 +149,13 @@ export class OrderMessageHandler {
     const outcome = await this.processing
       .process(order, {
         channel: 'async',
-        isFinalAttempt: () => context.receiveCount >= context.maxReceiveCount,
+        // From the record, not the receive count: a receive that ran nothing costs no attempt.
+        isFinalAttempt: (record) => isLastAttemptOfRun(record, context.maxReceiveCount),
         leaseMs: this.config.VISIBILITY_TIMEOUT_SECONDS * 1000,
         retry: this.retry,
         signal: abort.signal,
+        // A backstop finishes the order its sync request stored; it never creates one.
+        createIfAbsent: holdUntil === undefined,
       })
       .finally(() => this.orderAborts.delete(abort));
     stopTimer({ outcome: outcome.kind });
@@ -159,20 +164,26 @@ export class OrderMessageHandler {
 
   /**
    * Carries the decision out on SQS, then logs and counts it. The delete comes
-   * last, in `settle`, once the consumer's slot is free again.
+   * last, in `settle`, once the consumer's slot is free again. Each SQS call is
+   * retried through an outage (until shutdown) while the heartbeat keeps the
+   * message hidden: given up, the message would show again, and on its last
+   * receive SQS would move it to the dead-letter queue without a reason.
    */
   private async act(message: Message, decision: MessageDecision): Promise<MessageDisposition> {
     const { action } = decision;
     let disposition: MessageDisposition = 'ack';
     switch (action.kind) {
       case 'dead-letter':
-        await this.actions.deadLetter(message, action.reason, action.orderId);
+        await this.retry(() => this.actions.deadLetter(message, action.reason, action.orderId));
+        if (action.clearsAwaitingDeadLetter && action.orderId) {
+          await this.recordDeadLettered(action.orderId);
+        }
         break;
       case 'requeue':
-        await this.actions.requeue(message, action.seconds);
+        await this.retry(() => this.actions.requeue(message, action.seconds));
         break;
       case 'delay':
-        await this.actions.delay(message, action.seconds);
+        await this.retry(() => this.actions.delay(message, action.seconds));
         disposition = 'keep';
         break;
       case 'delete':
@@ -187,7 +198,31 @@ export class OrderMessageHandler {
   }
 
   private async settle(message: Message, disposition: MessageDisposition): Promise<MessageDisposition> {
-    if (disposition === 'ack') await this.actions.acknowledge(message);
+    if (disposition === 'ack') {
+      try {
+        await this.retry(() => this.actions.acknowledge(message));
+      } finally {
+        // A delete retried through an outage kept the message hidden meanwhile; that is over.
+        this.actions.release(message);
+      }
+    }
     return disposition;
+  }
+
+  /**
+   * The FAILED order's awaited dead letter is sent: recorded so that later copies of its
+   * message are acknowledged as duplicates. Best effort: should the write fail, a later copy
+   * sends one more dead letter, which a redrive handles as any other.
+   */
+  private async recordDeadLettered(orderId: string): Promise<void> {
+    try {
+      await this.processing.recordDeadLettered(orderId, this.retry);
+    } catch (error) {
+      this.logger.warn({
+        msg: 'dead letter of a failed sync order not recorded',
+        orderId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 }

@@ -88,16 +88,33 @@ export class SqsMessageActions implements OnApplicationShutdown {
     this.heartbeat.release(message);
   }
 
-  /** Deletes the message from the queue: it is done with. */
+  /**
+   * Deletes the message from the queue: it is done with. Should the delete fail, the
+   * message is held again, kept hidden for the caller's retry (see `keptHiddenOnFailure`).
+   */
   async acknowledge(message: Message): Promise<void> {
     this.heartbeat.release(message);
-    await this.settle(this.deletes.add(message));
+    await this.keptHiddenOnFailure(message, this.settle(this.deletes.add(message)));
   }
 
-  /** Hides the message for `seconds` more (0 makes it visible at once). */
+  /** Hides the message for `seconds` more (0 makes it visible at once); held again should that fail. */
   async delay(message: Message, seconds: number): Promise<void> {
     this.heartbeat.release(message);
-    await this.settle(this.visibility.add({ message, seconds }));
+    await this.keptHiddenOnFailure(message, this.settle(this.visibility.add({ message, seconds })));
+  }
+
+  /**
+   * The heartbeat stops before a delete or a visibility change, so that no extension can
+   * follow it and undo it. If the call fails, the message is still the caller's, who retries
+   * it through an outage: the heartbeat keeps it hidden again meanwhile, until `release`.
+   */
+  private async keptHiddenOnFailure(message: Message, call: Promise<void>): Promise<void> {
+    try {
+      await call;
+    } catch (error) {
+      this.heartbeat.hold(message);
+      throw error;
+    }
   }
 
   /**
