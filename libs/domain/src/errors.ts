@@ -19,16 +19,38 @@ export class OrderInProgressError extends Error {
 /** The AWS services an order depends on. */
 export type Dependency = 'DynamoDB' | 'SNS' | 'SQS';
 
+/** What is known of an unavailable dependency's failed call beyond the outage itself. */
+export interface UnavailableDetails {
+  readonly notApplied?: boolean;
+  readonly retryLimit?: number;
+}
+
 /** A dependency (DynamoDB, SNS, SQS) is unreachable, failing or throttling: an outage (503, retried). */
 export class DependencyUnavailableError extends Error {
+  /**
+   * The call provably never took effect at the service (throttled, a connection refused, never
+   * sent): nothing was written or published by it. False when it may have been (a timeout, a
+   * reset connection, a 5xx), which is never proof that it was not.
+   */
+  readonly notApplied: boolean;
+  /**
+   * Tries a retry policy may make in all. Unset for a real outage, retried for as long as it
+   * lasts; set for an error that may not be an outage at all (no answer from AWS and no known
+   * network failure), so that a defect is not retried forever.
+   */
+  readonly retryLimit?: number;
+
   constructor(
     readonly dependency: Dependency,
     cause: unknown,
+    details: UnavailableDetails = {},
   ) {
     super(`${dependency} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, {
       cause,
     });
     this.name = 'DependencyUnavailableError';
+    this.notApplied = details.notApplied ?? false;
+    if (details.retryLimit !== undefined) this.retryLimit = details.retryLimit;
   }
 }
 
