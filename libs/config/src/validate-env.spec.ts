@@ -6,6 +6,7 @@ describe(validateEnv.name, () => {
     expect(sut.PORT).toBe(3000);
     expect(sut.PROCESSING_TIME_MS).toBe(3000);
     expect(sut.FAILURE_RATE).toBe(0);
+    expect(sut.DYNAMODB_QUEUE_TIMEOUT_MS).toBe(2000);
     expect(sut.AWS_ENDPOINT_URL).toBeUndefined();
     expect(sut.ORDERS_TOPIC_ARN).toBe('arn:aws:sns:us-east-1:123456789012:orders-local-topic');
   });
@@ -25,6 +26,7 @@ describe(validateEnv.name, () => {
     ['AWS_ENDPOINT_URL_DYNAMODB', 'localhost:4567', /AWS_ENDPOINT_URL_DYNAMODB: must be a URL/],
     ['PROCESSING_TIME_MS', '2.5', /PROCESSING_TIME_MS: must be an integer/],
     ['AWS_CALL_LOG_FILE', 'calls.jsonl', /AWS_CALL_LOG_FILE: must be an absolute file path/],
+    ['DYNAMODB_QUEUE_TIMEOUT_MS', '0', /DYNAMODB_QUEUE_TIMEOUT_MS: must be at least 1/],
   ])('names the bad variable %s=%s', (name, value, message) => {
     expect(() => validateEnv(processorEnvSchema, { [name]: value })).toThrow(message);
   });
