@@ -6,9 +6,13 @@ describe(validateEnv.name, () => {
     expect(sut.PORT).toBe(3000);
     expect(sut.PROCESSING_TIME_MS).toBe(3000);
     expect(sut.FAILURE_RATE).toBe(0);
-    expect(sut.DYNAMODB_QUEUE_TIMEOUT_MS).toBe(2000);
     expect(sut.AWS_ENDPOINT_URL).toBeUndefined();
     expect(sut.ORDERS_TOPIC_ARN).toBe('arn:aws:sns:us-east-1:123456789012:orders-local-topic');
+  });
+
+  it("waits for a DynamoDB slot 2 s in the receiver, a message's visibility in the processor", () => {
+    expect(validateEnv(receiverEnvSchema, {}).DYNAMODB_QUEUE_TIMEOUT_MS).toBe(2000);
+    expect(validateEnv(processorEnvSchema, {}).DYNAMODB_QUEUE_TIMEOUT_MS).toBe(30000);
   });
 
   it('coerces numeric strings', () => {
