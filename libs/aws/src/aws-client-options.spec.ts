@@ -1,4 +1,5 @@
 import { awsClientOptions, serviceEndpoint } from './aws-client-options';
+import { BoundedHttpHandler } from './bounded-http-handler';
 
 describe(serviceEndpoint.name, () => {
   it('uses the shared AWS_ENDPOINT_URL for a service without an endpoint of its own', () => {
@@ -27,5 +28,15 @@ describe(awsClientOptions.name, () => {
 
   it('passes no endpoint without one, so the SDK resolves the real one', () => {
     expect('endpoint' in awsClientOptions(base, 'dynamodb')).toBe(false);
+  });
+
+  it('bounds DynamoDB calls on the wire and their wait for a turn, from the config', () => {
+    const sut = awsClientOptions(
+      { ...base, DYNAMODB_MAX_IN_FLIGHT: 8, DYNAMODB_QUEUE_TIMEOUT_MS: 1500 },
+      'dynamodb',
+    ).requestHandler;
+    expect(sut).toBeInstanceOf(BoundedHttpHandler);
+    expect((sut as BoundedHttpHandler).maxWaitMs).toBe(1500);
+    sut.destroy();
   });
 });

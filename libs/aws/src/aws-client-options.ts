@@ -19,6 +19,8 @@ export interface AwsConnectionSettings extends AwsEndpointSettings {
   readonly AWS_MAX_SOCKETS: number;
   /** DynamoDB calls on the wire at once per client; more wait in the app (see BoundedHttpHandler). */
   readonly DYNAMODB_MAX_IN_FLIGHT?: number;
+  /** How long a DynamoDB call may wait for its turn before it is given up unsent (default 2000 ms, as in the config schema). */
+  readonly DYNAMODB_QUEUE_TIMEOUT_MS?: number;
   /** Defaults as in the config schema (3000 ms, 2 attempts) for scripts that set neither. */
   readonly AWS_REQUEST_TIMEOUT_MS?: number;
   readonly AWS_MAX_ATTEMPTS?: number;
@@ -46,7 +48,8 @@ export function serviceEndpoint(settings: AwsEndpointSettings, service: AwsServi
  * talks to real AWS with the default credential chain; with one, to the emulator. Keep-alive pools avoid a TCP handshake per call, and short
  * timeouts turn an unreachable or hung dependency into a prompt 503 instead of
  * a hung request: at most AWS_MAX_ATTEMPTS × AWS_REQUEST_TIMEOUT_MS plus the
- * SDK's retry backoff.
+ * SDK's retry backoff, and for DynamoDB, a wait of at most DYNAMODB_QUEUE_TIMEOUT_MS for a turn
+ * on the wire before each attempt.
  */
 export function awsClientOptions(
   settings: AwsConnectionSettings,
@@ -71,7 +74,7 @@ export function awsClientOptions(
     ...(endpoint ? { endpoint } : {}),
     maxAttempts: settings.AWS_MAX_ATTEMPTS ?? 2,
     requestHandler: maxInFlight
-      ? new BoundedHttpHandler(handlerOptions, maxInFlight)
+      ? new BoundedHttpHandler(handlerOptions, maxInFlight, settings.DYNAMODB_QUEUE_TIMEOUT_MS ?? 2000)
       : new NodeHttpHandler(handlerOptions),
   };
 }

@@ -8,12 +8,14 @@ import { awsClientOptions, AwsConnectionSettings } from './aws-client-options';
 import { AwsCallRecorder, AwsCallRecorderSettings } from './aws-call-recorder';
 import { DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT } from './aws.tokens';
 import { tuneSdkClient } from './sdk-client-tuning';
+import { trackNotApplied } from './certainly-not-applied';
 
 /**
  * @app/aws: AWS SDK v3 clients as providers built from the validated config,
  * each recording its calls through the AwsCallRecorder, with the SDK's per-call
- * work they do not need taken out (tuneSdkClient). Services inject them by
- * token and never construct clients themselves.
+ * work they do not need taken out (tuneSdkClient), and the fate of every attempt
+ * of a failed call kept for certainlyNotApplied (trackNotApplied). Services inject
+ * them by token and never construct clients themselves.
  */
 @Global()
 @Module({
@@ -28,7 +30,9 @@ import { tuneSdkClient } from './sdk-client-tuning';
       inject: [APP_CONFIG, AwsCallRecorder],
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
         DynamoDBDocumentClient.from(
-          recorder.instrument(tuneSdkClient(new DynamoDBClient(awsClientOptions(cfg, 'dynamodb')))),
+          recorder.instrument(
+            trackNotApplied(tuneSdkClient(new DynamoDBClient(awsClientOptions(cfg, 'dynamodb')))),
+          ),
           {
             marshallOptions: { removeUndefinedValues: true },
           },
@@ -42,14 +46,16 @@ import { tuneSdkClient } from './sdk-client-tuning';
       // Not for DynamoDB: the document client's commands hold their input in that handler.
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
         recorder.instrument(
-          tuneSdkClient(new SNSClient({ ...awsClientOptions(cfg, 'sns'), cacheMiddleware: true })),
+          trackNotApplied(
+            tuneSdkClient(new SNSClient({ ...awsClientOptions(cfg, 'sns'), cacheMiddleware: true })),
+          ),
         ),
     },
     {
       provide: SQS_CLIENT,
       inject: [APP_CONFIG, AwsCallRecorder],
       useFactory: (cfg: AwsConnectionSettings, recorder: AwsCallRecorder) =>
-        recorder.instrument(tuneSdkClient(new SQSClient(awsClientOptions(cfg, 'sqs')))),
+        recorder.instrument(trackNotApplied(tuneSdkClient(new SQSClient(awsClientOptions(cfg, 'sqs'))))),
     },
   ],
   exports: [AwsCallRecorder, DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT],

@@ -29,6 +29,14 @@ export const commonEnvSchema = z.object({
    * call at a time from queueing calls past AWS_REQUEST_TIMEOUT_MS (libs/aws BoundedHttpHandler).
    */
   DYNAMODB_MAX_IN_FLIGHT: intVar(32, 1, 10000),
+  /**
+   * How long a DynamoDB call may wait for its turn on the wire before it is given up unsent (a
+   * 503 with Retry-After at the receiver): with DynamoDB hung, the queue behind
+   * DYNAMODB_MAX_IN_FLIGHT would otherwise grow with every request and its calls be applied after
+   * their clients gave up. Below AWS_REQUEST_TIMEOUT_MS, so that a call's wait and its time on the
+   * wire together stay near what a client expects of one call. The processor's default differs.
+   */
+  DYNAMODB_QUEUE_TIMEOUT_MS: intVar(2000, 1, 600000),
   /** Socket inactivity limit of one AWS call; DynamoDB and SNS answer in milliseconds. */
   AWS_REQUEST_TIMEOUT_MS: intVar(3000, 100, 60000),
   /** Tries per AWS call (the SDK's standard retry with backoff) before it counts as unavailable. */

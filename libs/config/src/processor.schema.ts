@@ -19,6 +19,13 @@ export const processorEnvSchema = commonEnvSchema.extend({
   /** First retry delay after a failed attempt; doubles per attempt. */
   RETRY_BASE_DELAY_MS: intVar(1000, 0, 900000),
   SHUTDOWN_TIMEOUT_MS: intVar(90000, 0, 600000),
+  /**
+   * No client waits on the processor's DynamoDB calls, and its queue cannot outgrow
+   * PROCESSOR_CONCURRENCY (one call per order, plus lease renewals): the receiver's short deadline
+   * would only fail its lease renewals while the emulator is busy. Bounded still, by a default
+   * message visibility, so that a hung DynamoDB holds no call longer.
+   */
+  DYNAMODB_QUEUE_TIMEOUT_MS: intVar(MESSAGING_SETTINGS.visibilityTimeoutSeconds * 1000, 1, 600000),
 });
 
 export type ProcessorConfig = z.infer<typeof processorEnvSchema>;

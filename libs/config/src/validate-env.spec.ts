@@ -10,6 +10,11 @@ describe(validateEnv.name, () => {
     expect(sut.ORDERS_TOPIC_ARN).toBe('arn:aws:sns:us-east-1:123456789012:orders-local-topic');
   });
 
+  it("waits for a DynamoDB slot 2 s in the receiver, a message's visibility in the processor", () => {
+    expect(validateEnv(receiverEnvSchema, {}).DYNAMODB_QUEUE_TIMEOUT_MS).toBe(2000);
+    expect(validateEnv(processorEnvSchema, {}).DYNAMODB_QUEUE_TIMEOUT_MS).toBe(30000);
+  });
+
   it('coerces numeric strings', () => {
     const sut = validateEnv(processorEnvSchema, { PROCESSOR_CONCURRENCY: '250', FAILURE_RATE: '0.5' });
     expect(sut.PROCESSOR_CONCURRENCY).toBe(250);
@@ -25,6 +30,7 @@ describe(validateEnv.name, () => {
     ['AWS_ENDPOINT_URL_DYNAMODB', 'localhost:4567', /AWS_ENDPOINT_URL_DYNAMODB: must be a URL/],
     ['PROCESSING_TIME_MS', '2.5', /PROCESSING_TIME_MS: must be an integer/],
     ['AWS_CALL_LOG_FILE', 'calls.jsonl', /AWS_CALL_LOG_FILE: must be an absolute file path/],
+    ['DYNAMODB_QUEUE_TIMEOUT_MS', '0', /DYNAMODB_QUEUE_TIMEOUT_MS: must be at least 1/],
   ])('names the bad variable %s=%s', (name, value, message) => {
     expect(() => validateEnv(processorEnvSchema, { [name]: value })).toThrow(message);
   });

@@ -1,4 +1,5 @@
-import { performance } from 'node:perf_hooks';
+// `performance` is the global one, the same clock as node:perf_hooks' export, which a spec's fake
+// timers (Jest) can move.
 
 /**
  * Clocks of two tasks may disagree by this much at most: a holder stops its work
@@ -6,6 +7,16 @@ import { performance } from 'node:perf_hooks';
  * ahead cannot take the order over while the first still works on it.
  */
 export const MAX_CLOCK_SKEW_MS = 5000;
+
+/**
+ * The lease for a run planned to take `runMs` (processing time plus its jitter): the run plus three
+ * times the clock-skew margin. A third of it is then at least MAX_CLOCK_SKEW_MS, so the holder keeps
+ * the full margin (a shorter lease gets a third of itself), and unrenewed the holder may work until
+ * the run's end plus twice the margin: a run as planned finishes even if every renewal fails.
+ */
+export function leaseMsFor(runMs: number): number {
+  return runMs + 3 * MAX_CLOCK_SKEW_MS;
+}
 
 export interface LeaseGuardOptions {
   /** Extends the lease in storage; false when it was taken over, throws when storage failed. */
@@ -17,9 +28,10 @@ export interface LeaseGuardOptions {
 
 /**
  * Fences one holder's work to its lease. A heartbeat renews the lease every
- * third of it; the work may go on only until a local, monotonic deadline: the
- * start of the last successful renewal plus the lease, less a margin for clock
- * skew. When renewals fail (an outage, a stalled connection) or the lease was
+ * third of it, counted from when the lease was acquired; the work may go on only
+ * until a local, monotonic deadline: the start of the last successful renewal
+ * (or of the claim) plus the lease, less a margin for clock skew (MAX_CLOCK_SKEW_MS,
+ * or a third of a lease shorter than leaseMsFor(0)). When renewals fail (an outage, a stalled connection) or the lease was
  * taken over, `signal` aborts before any other worker can claim the order, and
  * the holder must write nothing more.
  */
@@ -27,6 +39,7 @@ export class LeaseGuard {
   private readonly controller = new AbortController();
   private readonly marginMs: number;
   private deadline: number;
+  private readonly renewEveryMs: number;
   private heartbeat?: NodeJS.Timeout;
   private expiry?: NodeJS.Timeout;
   private lostReason?: string;
@@ -34,10 +47,11 @@ export class LeaseGuard {
   /** `acquiredAt`: `performance.now()` when the claim that granted the lease was sent. */
   constructor(
     private readonly options: LeaseGuardOptions,
-    acquiredAt: number,
+    private readonly acquiredAt: number,
   ) {
     this.marginMs = Math.min(MAX_CLOCK_SKEW_MS, Math.floor(options.leaseMs / 3));
     this.deadline = acquiredAt + options.leaseMs - this.marginMs;
+    this.renewEveryMs = Math.max(100, Math.floor(options.leaseMs / 3));
   }
 
   /** Aborts when the lease is lost or its local deadline passes unrenewed. */
@@ -52,12 +66,20 @@ export class LeaseGuard {
 
   start(): this {
     this.armExpiry();
-    this.heartbeat = setInterval(() => this.renewOnce(), Math.max(100, Math.floor(this.options.leaseMs / 3)));
+    // The deadline counts from the claim, so the renewals do too: a claim that took long to
+    // answer has used up part of the lease before start(), and at once if a third of it is gone.
+    const firstInMs = Math.max(0, this.acquiredAt + this.renewEveryMs - performance.now());
+    this.heartbeat = setTimeout(() => {
+      this.heartbeat = setInterval(() => this.renewOnce(), this.renewEveryMs);
+      this.heartbeat.unref();
+      this.renewOnce();
+    }, firstInMs);
     this.heartbeat.unref();
     return this;
   }
 
   stop(): void {
+    // One timer at a time: the first renewal's timeout, then the interval (either clear cancels both kinds).
     clearInterval(this.heartbeat);
     clearTimeout(this.expiry);
   }
