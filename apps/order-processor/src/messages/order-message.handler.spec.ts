@@ -139,6 +139,25 @@ describe(OrderMessageHandler.name, () => {
     expect([at(2), at(3), at(4, 3), at(6, 3)]).toEqual([false, true, false, true]);
   });
 
+  it('retries an outage for as long as it lasts, an error that may be no outage at most its retryLimit', async () => {
+    outcome = { kind: 'completed', record };
+    await sut.handle(message());
+    const { retry } = optionsOfRun();
+    let outageTries = 0;
+    await expect(
+      retry(async () => {
+        if (++outageTries < 4) throw new DependencyUnavailableError('DynamoDB', new Error('down'));
+        return 'done';
+      }),
+    ).resolves.toBe('done');
+    let unknownTries = 0;
+    const unknown = new DependencyUnavailableError('DynamoDB', new TypeError('x is undefined'), {
+      retryLimit: 2,
+    });
+    await expect(retry(async () => (unknownTries++, Promise.reject(unknown)))).rejects.toBe(unknown);
+    expect([outageTries, unknownTries]).toEqual([4, 2]);
+  }, 20000);
+
   it('lets only a message without a hold create its order', async () => {
     outcome = { kind: 'absent' };
     await handle(message(1));

@@ -3,7 +3,7 @@ import { Message } from '@aws-sdk/client-sqs';
 import { backOff } from 'exponential-backoff';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { orderProcessingDuration, ordersInFlight, ordersTotal } from '@app/observability';
-import { DependencyUnavailableError } from '@app/domain';
+import { isRetryableOutage } from '@app/aws';
 import { HOLD_UNTIL_ATTRIBUTE, parseOrderMessage } from '@app/messaging';
 import { isLastAttemptOfRun, OrderProcessingService, RetryPolicy } from '@app/processing';
 import {
@@ -58,8 +58,8 @@ export class OrderMessageHandler {
         startingDelay: 200,
         maxDelay: 5000,
         jitter: 'full',
-        retry: (error: unknown) =>
-          error instanceof DependencyUnavailableError && !this.shutdown.signal.aborted,
+        retry: (error: unknown, attempt: number) =>
+          isRetryableOutage(error, attempt) && !this.shutdown.signal.aborted,
       });
   }
 

@@ -1,5 +1,5 @@
 import { backOff } from 'exponential-backoff';
-import { DependencyUnavailableError } from '@app/domain';
+import { isRetryableOutage } from '@app/aws';
 import type { RetryPolicy } from '@app/processing';
 
 const STARTING_DELAY_MS = 200;
@@ -17,7 +17,7 @@ export function retryUntil(deadline: number): RetryPolicy {
       startingDelay: STARTING_DELAY_MS,
       maxDelay: MAX_DELAY_MS,
       jitter: 'full',
-      retry: (error: unknown) =>
-        error instanceof DependencyUnavailableError && Date.now() + MAX_DELAY_MS < deadline,
+      retry: (error: unknown, attempt: number) =>
+        isRetryableOutage(error, attempt) && Date.now() + MAX_DELAY_MS < deadline,
     });
 }

@@ -17,7 +17,7 @@ import {
   OrderStatus,
   toOrder,
 } from '@app/domain';
-import { OrderProcessingService } from '@app/processing';
+import { leaseMsFor, OrderProcessingService } from '@app/processing';
 import { DynamoOrderRepository, isVisible, OrderRecord } from '@app/storage';
 import { retryUntil } from './deadline-retry';
 import { FinishedOrdersCache } from './finished-orders.cache';
@@ -66,9 +66,9 @@ export class OrderIntakeService {
     private readonly processing: OrderProcessingService,
     @Inject(APP_CONFIG) private readonly config: ReceiverConfig,
   ) {
-    // A sync request runs in this process: its lease covers the run plus slack,
-    // and the heartbeat extends it if the run is slower than planned.
-    this.leaseMs = Math.max(10000, config.PROCESSING_TIME_MS + config.PROCESSING_JITTER_MS + 10000);
+    // A sync request runs in this process: its lease covers the run and the full clock-skew
+    // margin, and the heartbeat extends it if the run is slower than planned.
+    this.leaseMs = leaseMsFor(config.PROCESSING_TIME_MS + config.PROCESSING_JITTER_MS);
     this.syncBudgetMs = config.SYNC_REQUEST_TIMEOUT_MS;
   }
 
