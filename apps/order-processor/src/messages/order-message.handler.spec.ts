@@ -142,7 +142,7 @@ describe(OrderMessageHandler.name, () => {
   it('retries an outage for as long as it lasts, an error that may be no outage at most its retryLimit', async () => {
     outcome = { kind: 'completed', record };
     await sut.handle(message());
-    const { retry } = optionsOfRun();
+    const retry = optionsOfRun().retry!;
     let outageTries = 0;
     await expect(
       retry(async () => {

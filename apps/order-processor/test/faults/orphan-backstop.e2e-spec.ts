@@ -69,7 +69,7 @@ describe('fault: a backstop whose sync request never stored its order', () => {
       const gate = new Promise<void>((ok) => (openGate = ok));
       proxy.add((call) =>
         call.service === 'sns' && call.operation === 'Publish' && call.body.includes(x.orderId)
-          ? gate.then(() => ({ status: 500, code: 'InternalError' }))
+          ? gate.then(() => ({ status: 400, code: 'Throttling' }))
           : undefined,
       );
       // One SDK attempt, and no timeout of its own before the gate opens: its publish fails when told.

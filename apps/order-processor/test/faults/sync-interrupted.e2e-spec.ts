@@ -92,13 +92,16 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
 
   it('a sync request answered 409 leaves nothing behind: its backstop is dropped, not dead-lettered', async () => {
     const receiver = await h.startReceiver({ PROCESSING_TIME_MS: 50 });
+    // A second task: the first answers a repeat of an order it completed from memory, publishing nothing.
+    const otherTask = await h.startReceiver({ PROCESSING_TIME_MS: 50 });
     const processor = await h.startProcessor();
     const order = testOrder(`sync-conflict-${Date.now()}`);
     expect((await postJson(`${receiver.url}/orders/sync`, order)).status).toBe(200);
-    const other = await postJson(`${receiver.url}/orders/sync`, { ...order, customerId: 'someone-else' });
-    expect(other.status).toBe(409);
+    const conflicting = { ...order, customerId: 'someone-else' };
+    expect((await postJson(`${receiver.url}/orders/sync`, conflicting)).status).toBe(409);
+    expect((await postJson(`${otherTask.url}/orders/sync`, conflicting)).status).toBe(409);
 
-    // Both backstops come due after the receiver's lease (10 s): one is a duplicate, one a conflict.
+    // Both backstops come due after the receiver's lease: one is a duplicate, one a conflict.
     await waitFor(
       async () =>
         processor.lines('backstop of a conflicting sync request dropped', order.orderId).length > 0
