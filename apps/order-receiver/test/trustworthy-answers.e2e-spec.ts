@@ -117,6 +117,34 @@ describe('order-receiver: answers a client can trust (e2e, moto, fault proxy)', 
     expect((await h.item(orderId))?.status).toEqual({ S: 'PROCESSING' });
   });
 
+  it('sync: with DynamoDB hung, the answer comes within the claim window and one call, far below the ALB timeout', async () => {
+    // The default SDK settings: 2 tries of 3 s per call. Five counted retries of a hung claim took ~33 s.
+    const defaults = await createReceiverApp({
+      PROCESSING_TIME_MS: '50',
+      THROTTLE_LIMIT: '100000',
+      LOG_LEVEL: 'silent',
+      ...appEnvironment(proxy.endpoint, h.locations),
+    });
+    await initForSupertest(defaults);
+    try {
+      proxy.add((call) => (call.service === 'dynamodb' ? 'stall' : undefined));
+      const orderId = uniqueId();
+      const started = Date.now();
+      const res = await request(defaults.getHttpServer())
+        .post('/orders/sync')
+        .send(validOrder({ orderId }))
+        .expect(503);
+      const tookMs = Date.now() - started;
+      console.log(`sync with DynamoDB hung: 503 ${res.body.outcome} after ${tookMs} ms`);
+      expectNamed(res, orderId);
+      expect(res.body.outcome).toBe('unknown');
+      // The claim window (half of leaseMsFor(50) ≈ 7.5 s) plus one hung call (2 × 3 s) and a slot wait.
+      expect(tookMs).toBeLessThan(25000);
+    } finally {
+      await defaults.close();
+    }
+  }, 60000);
+
   it('a read that fails names the order and claims nothing about it', async () => {
     const orderId = uniqueId();
     proxy.add((call) => (call.service === 'dynamodb' ? 'stall' : undefined));
