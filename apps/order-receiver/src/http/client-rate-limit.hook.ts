@@ -1,6 +1,7 @@
 import { normalizeIp, ThrottlerException, ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { ReceiverConfig } from '@app/config';
+import { pathOf } from './url-path';
 
 /** The load balancer's and the container's health checks, the docs and the metrics scrape. */
 const EXEMPT = /^\/(health|metrics|docs|docs-json)(\/|$)/;
@@ -32,10 +33,4 @@ export function clientRateLimit(
     reply.header('X-RateLimit-Remaining', String(Math.max(0, limit - hits.totalHits)));
     reply.header('X-RateLimit-Reset', String(hits.timeToExpire));
   };
-}
-
-/** The URL's path, without its query. */
-export function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { pathOf } from './client-rate-limit.hook';
+import { pathOf } from './url-path';
 import { DocumentedRoutes } from './documented-routes';
 
 /**

@@ -1,6 +1,6 @@
 import type { onRequestHookHandler } from 'fastify';
 import helmet from 'helmet';
-import { pathOf } from './client-rate-limit.hook';
+import { pathOf } from './url-path';
 
 /**
  * Helmet's defaults on every answer, errors and 404s included. The middlewares are built once
