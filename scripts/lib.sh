@@ -96,7 +96,10 @@ start_dynamodb() {
 start_backend() {
   local messaging_port="$1" dynamodb_port="$2" logs="$3"
   DYNAMODB_PID=""
-  emulator_env "http://localhost:$messaging_port"
+  # An address, not `localhost`: moto answers every call with `Connection: close`, so each call
+  # opens a new connection, and a name would be resolved for each (on a host that maps localhost to
+  # ::1 as well, after a refused attempt on ::1, as moto listens on 127.0.0.1 only).
+  emulator_env "http://127.0.0.1:$messaging_port"
   start_emulator "$messaging_port" "$logs/moto.log" || return 1
   wait_http "http://127.0.0.1:$messaging_port/moto-api/" 30 || {
     echo "moto did not start; see $logs/moto.log" >&2
