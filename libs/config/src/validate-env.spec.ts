@@ -48,6 +48,16 @@ describe(validateEnv.name, () => {
     }
   });
 
+  it('bounds a sync request below the load balancer and refuses the renamed SYNC_WAIT_TIMEOUT_MS by name', () => {
+    expect(validateEnv(receiverEnvSchema, {}).SYNC_REQUEST_TIMEOUT_MS).toBe(25000);
+    expect(() => validateEnv(receiverEnvSchema, { SYNC_REQUEST_TIMEOUT_MS: '60000' })).toThrow(
+      /SYNC_REQUEST_TIMEOUT_MS: must be at most 55000/,
+    );
+    expect(() => validateEnv(receiverEnvSchema, { SYNC_WAIT_TIMEOUT_MS: '30000' })).toThrow(
+      /SYNC_WAIT_TIMEOUT_MS: replaced by SYNC_REQUEST_TIMEOUT_MS/,
+    );
+  });
+
   it('treats an empty AWS_ENDPOINT_URL as unset', () => {
     expect(validateEnv(receiverEnvSchema, { AWS_ENDPOINT_URL: '' }).AWS_ENDPOINT_URL).toBeUndefined();
   });

@@ -159,6 +159,8 @@ export class OrderIntakeService {
         case 'busy':
         case 'lease-lost':
         case 'aborted':
+        // Only a claim that may not create its order finds none; a sync request's may.
+        case 'absent':
           await sleep(Math.min(SYNC_POLL_MS, Math.max(0, claimsUntil - Date.now())));
       }
     } while (Date.now() < claimsUntil);
