@@ -156,10 +156,10 @@ export class OrderIntakeService {
         case 'retry':
           // An async order's attempt failed here; its message retries it (and dead-letters it at the end).
           throw new OrderInProgressError(orderId);
+        // `absent` comes only from a claim that may not create its order, as a sync request's may.
         case 'busy':
         case 'lease-lost':
         case 'aborted':
-        // Only a claim that may not create its order finds none; a sync request's may.
         case 'absent':
           await sleep(Math.min(SYNC_POLL_MS, Math.max(0, claimsUntil - Date.now())));
       }
