@@ -85,6 +85,9 @@ describe('order-receiver when SNS refuses the publish (e2e, moto)', () => {
     const res = await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(500);
     expect(res.body.message).toMatch(/SNS refused the request \(NotFound(Exception)?\).*not an outage/);
     expect(res.headers['retry-after']).toBeUndefined();
+    // A refused publish took no effect, and the stored order was undone: provably not accepted.
+    expect(res.body).toMatchObject({ orderId, outcome: 'not-accepted' });
+    expect(res.headers['order-id']).toBe(orderId);
     expect(await sut.item(orderId)).toBeUndefined();
     await sut.http.get(`/orders/${orderId}`).expect(404);
     expect(await sut.queuedBodies()).toEqual([]);
