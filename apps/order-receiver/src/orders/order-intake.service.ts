@@ -138,7 +138,7 @@ export class OrderIntakeService {
           retry: writes.watch(retryUntil(deadline)),
         })
         .catch((error: unknown) => {
-          throw failed(orderId, error, writes.mayHaveApplied ? 'unknown' : 'not-accepted');
+          throw failed(orderId, error, writes.outcome);
         });
       switch (outcome.kind) {
         case 'completed':
@@ -152,11 +152,11 @@ export class OrderIntakeService {
         case 'conflict':
           throw new OrderConflictError(orderId);
         case 'rejected':
-          throw failed(orderId, outcome.error, writes.mayHaveApplied ? 'unknown' : 'not-accepted');
+          throw failed(orderId, outcome.error, writes.outcome);
         case 'retry':
           // An async order's attempt failed here; its message retries it (and dead-letters it at the end).
           throw new OrderInProgressError(orderId);
-        // `absent` comes only from a claim that may not create its order, as a sync request's may.
+        // `absent` only answers a claim that may not create its order; a sync request's may.
         case 'busy':
         case 'lease-lost':
         case 'aborted':

@@ -1,4 +1,4 @@
-import { DependencyRejectedError, DependencyUnavailableError } from '@app/domain';
+import { DependencyRejectedError, DependencyUnavailableError, OrderOutcome } from '@app/domain';
 import type { RetryPolicy } from '@app/processing';
 
 /**
@@ -19,9 +19,9 @@ export function provablyNotApplied(error: unknown): boolean {
 export class RequestWrites {
   private anyApplied = false;
 
-  /** True once a call succeeded or failed in a way that may have taken effect. */
-  get mayHaveApplied(): boolean {
-    return this.anyApplied;
+  /** What a failed request may say of its order: `unknown` once any call may have taken effect. */
+  get outcome(): OrderOutcome {
+    return this.anyApplied ? 'unknown' : 'not-accepted';
   }
 
   /** The policy, with each attempt it makes watched. */
