@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '@app/emulator';
 import { postJson, testOrder, waitFor } from '@app/testing';
-import { LocalSystem } from './test/local-system';
+import { LocalSystem, READY_TIMEOUT_MS } from './test/local-system';
 
 /** The bash block under "## Commands" in docs/dead-letter.md, as a user copies it. */
 function documentedCommands(): string[] {
@@ -32,8 +32,7 @@ describe('docs/dead-letter.md commands against npm run local', () => {
       RETRY_BASE_DELAY_MS: '50',
       PROCESSING_TIME_MS: '50',
     });
-    await local.waitForLine(/^\s*Ready\.$/, 240000);
-  }, 300000);
+  }, READY_TIMEOUT_MS + 60000);
 
   afterAll(() => local?.kill());
 

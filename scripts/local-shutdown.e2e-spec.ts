@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postJson, testOrder, waitFor } from '@app/testing';
-import { alive, listening, LocalSystem } from './test/local-system';
+import { alive, listening, LocalSystem, READY_TIMEOUT_MS } from './test/local-system';
 
 const ORDERS = 1000;
 /** What Ctrl-C may take with ORDERS accepted and a processor busy with them. */
@@ -21,8 +21,7 @@ describe('npm run local: Ctrl-C with orders in flight', () => {
       THROTTLE_LIMIT: '100000',
       PROCESSOR_CONCURRENCY: '100',
     });
-    await local.waitForLine(/^\s*Ready\.$/, 240000);
-  }, 300000);
+  }, READY_TIMEOUT_MS + 60000);
 
   afterAll(() => local?.kill());
 

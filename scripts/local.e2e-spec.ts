@@ -1,5 +1,5 @@
 import { testOrder, waitFor } from '@app/testing';
-import { alive, LocalSystem } from './test/local-system';
+import { alive, LocalSystem, READY_TIMEOUT_MS } from './test/local-system';
 
 /**
  * `npm run local` survives what it demonstrates: a processor killed with kill -9 is restarted
@@ -21,8 +21,7 @@ describe('npm run local supervises the apps', () => {
     });
     receiver = local.receiverUrl;
     processor = local.processorUrl;
-    await local.waitForLine(/^\s*Ready\.$/, 240000);
-  }, 300000);
+  }, READY_TIMEOUT_MS + 60000);
 
   afterAll(() => local?.kill());
 

@@ -50,6 +50,9 @@ export function listening(port: number): Promise<boolean> {
   });
 }
 
+/** How long `npm run local` may take to be ready; specs give their beforeAll a minute more. */
+export const READY_TIMEOUT_MS = 240000;
+
 /** The ports `npm run local` listens on, each on a free port so specs run beside each other. */
 export interface LocalPorts {
   PORT: number;
@@ -91,7 +94,10 @@ export class LocalSystem {
       createInterface({ input: stream }).on('line', (line) => this.output.push(line));
   }
 
-  /** Starts `npm run local` with these variables; call `waitForLine(/Ready/)` next. */
+  /**
+   * Starts `npm run local` with these variables and waits until it prints `Ready.` (a first run
+   * installs and builds); killed if it is not ready in time.
+   */
   static async start(env: Record<string, string> = {}): Promise<LocalSystem> {
     const ports: LocalPorts = {
       PORT: await freePort(),
@@ -99,7 +105,14 @@ export class LocalSystem {
       MOTO_PORT: await freePort(),
       DYNAMODB_PORT: await freePort(),
     };
-    return new LocalSystem(ports, mkdtempSync(join(tmpdir(), 'local-logs-')), env);
+    const local = new LocalSystem(ports, mkdtempSync(join(tmpdir(), 'local-logs-')), env);
+    try {
+      await local.waitForLine(/^\s*Ready\.$/, READY_TIMEOUT_MS);
+    } catch (error) {
+      local.kill();
+      throw error;
+    }
+    return local;
   }
 
   get pid(): number {

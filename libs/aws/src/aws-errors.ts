@@ -45,7 +45,7 @@ export function isThrottling(error: Error): boolean {
 }
 
 /** A connection that could not be made or broke before the answer (no HTTP status to read). */
-export function isNetworkError(error: Error): boolean {
+function isNetworkError(error: Error): boolean {
   const { code } = error as { code?: unknown };
   return (
     NETWORK_ERROR_CODES.has(error.name) ||

@@ -2,8 +2,8 @@
  * @app/aws: the AWS SDK as the apps use it: client providers (DynamoDB document client, SNS,
  * SQS) built from the validated config, the bound on DynamoDB calls on the wire
  * (BoundedHttpHandler), the recorder of every call, and the one classification of AWS errors
- * (classifyAwsError; dependencyError for the domain's outage or rejection; certainlyNotApplied
- * for a call that provably changed nothing; isRetryableOutage for retry policies).
+ * (classifyAwsError; dependencyError for the domain's outage or rejection, which says whether
+ * the call provably changed nothing; isRetryableOutage for retry policies).
  */
 export * from './aws.tokens';
 export * from './aws-client-options';
@@ -13,6 +13,4 @@ export * from './aws-call-recorder';
 export * from './aws-clients.module';
 export * from './aws-errors';
 export * from './dependency-error';
-export * from './certainly-not-applied';
 export * from './outage-retry';
-export * from './slot-wait-timeout.error';

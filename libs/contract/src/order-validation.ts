@@ -14,12 +14,6 @@ export const ORDER_VALIDATION_OPTIONS: ValidatorOptions = {
   validationError: { target: true, value: true },
 };
 
-/** Rules whose class-validator message would name the wrong subject. */
-const PHRASES: Record<string, string> = {
-  // An element of a nested array that is not an object; its property is its index.
-  nestedValidation: 'must be an object',
-};
-
 /**
  * One message per bad field, each starting with the field's path: "items[1].price must be a
  * number", "customer_id is not a known field: did you mean `customerId`?". Expects errors
@@ -46,8 +40,7 @@ function describeRule(error: ValidationError, path: string, rule: string, messag
   }
   // class-validator's messages start with the property's name ($property): the path replaces it.
   const subject = `${error.property} `;
-  const phrase = PHRASES[rule] ?? (message.startsWith(subject) ? message.slice(subject.length) : message);
-  return [`${path} ${phrase}`];
+  return [`${path} ${message.startsWith(subject) ? message.slice(subject.length) : message}`];
 }
 
 /** `items`, `items[1]`, `items[1].price`; the body itself when an error names no property. */
