@@ -12,7 +12,7 @@ type SdkError = Parameters<typeof isTransientError>[0];
  *   defect or bad input that no retry will cure;
  * - `unknown`: neither an answer from AWS nor a known network failure (a TypeError, a
  *   marshalling error, an abort): it may be an outage or a defect, so it is retried, but only a
- *   few times (see isRetryableOutage).
+ *   few times (see outageRetries).
  */
 export type AwsErrorClass = 'condition-failed' | 'retryable' | 'rejected' | 'unknown';
 

@@ -3,7 +3,7 @@
  * SQS) built from the validated config, the bound on DynamoDB calls on the wire
  * (BoundedHttpHandler), the recorder of every call, and the one classification of AWS errors
  * (classifyAwsError; dependencyError for the domain's outage or rejection, which says whether
- * the call provably changed nothing; isRetryableOutage for retry policies).
+ * the call provably changed nothing; outageRetries for retry policies).
  */
 export * from './aws.tokens';
 export * from './aws-client-options';

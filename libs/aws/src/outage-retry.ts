@@ -8,14 +8,19 @@ import { DependencyUnavailableError } from '@app/domain';
 export const UNKNOWN_ERROR_MAX_TRIES = 3;
 
 /**
- * Whether a retry policy should try a call again after `error` ended its `attemptNumber`-th try
- * (1 after the first failure, as exponential-backoff's `retry(error, attemptNumber)` counts): a
- * real outage for as long as it lasts, an error with a `retryLimit` (an unknown error) until that
- * many tries have failed, anything else (a refusal, a defect) never. Use it as
- * `backOff(call, { numOfAttempts: Number.MAX_SAFE_INTEGER, retry: isRetryableOutage })`, adding
- * the caller's own conditions (`&& !shuttingDown`).
+ * A retry decision for one call, to be made anew for each call: a real outage is retried for as
+ * long as it lasts, an error with a `retryLimit` (an unknown error) until that many of the call's
+ * tries have failed with such errors (an outage's failures before them do not count), anything
+ * else (a refusal, a defect) never. Use it as
+ * `const retryable = outageRetries(); backOff(call, { numOfAttempts: Number.MAX_SAFE_INTEGER,
+ * retry: (error) => retryable(error) && …the caller's own conditions })`.
  */
-export function isRetryableOutage(error: unknown, attemptNumber: number): boolean {
-  if (!(error instanceof DependencyUnavailableError)) return false;
-  return error.retryLimit === undefined || attemptNumber < error.retryLimit;
+export function outageRetries(): (error: unknown) => boolean {
+  let limitedFailures = 0;
+  return (error) => {
+    if (!(error instanceof DependencyUnavailableError)) return false;
+    if (error.retryLimit === undefined) return true;
+    limitedFailures += 1;
+    return limitedFailures < error.retryLimit;
+  };
 }

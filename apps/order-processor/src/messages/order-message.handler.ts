@@ -3,7 +3,7 @@ import { Message } from '@aws-sdk/client-sqs';
 import { backOff } from 'exponential-backoff';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { orderProcessingDuration, ordersInFlight, ordersTotal } from '@app/observability';
-import { isRetryableOutage } from '@app/aws';
+import { outageRetries } from '@app/aws';
 import { HOLD_UNTIL_ATTRIBUTE, parseOrderMessage } from '@app/messaging';
 import { isLastAttemptOfRun, OrderProcessingService, RetryPolicy } from '@app/processing';
 import {
@@ -52,15 +52,16 @@ export class OrderMessageHandler {
     private readonly actions: SqsMessageActions,
     @Inject(APP_CONFIG) private readonly config: ProcessorConfig,
   ) {
-    this.retry = (call) =>
-      backOff(call, {
+    this.retry = (call) => {
+      const retryable = outageRetries();
+      return backOff(call, {
         numOfAttempts: Number.MAX_SAFE_INTEGER,
         startingDelay: 200,
         maxDelay: 5000,
         jitter: 'full',
-        retry: (error: unknown, attempt: number) =>
-          isRetryableOutage(error, attempt) && !this.shutdown.signal.aborted,
+        retry: (error: unknown) => retryable(error) && !this.shutdown.signal.aborted,
       });
+    };
   }
 
   /** Orders being worked on now. */

@@ -1,5 +1,5 @@
 import { backOff } from 'exponential-backoff';
-import { isRetryableOutage } from '@app/aws';
+import { outageRetries } from '@app/aws';
 import type { RetryPolicy } from '@app/processing';
 
 const STARTING_DELAY_MS = 200;
@@ -11,13 +11,14 @@ const MAX_DELAY_MS = 2000;
  * balancer) will wait, not by a count.
  */
 export function retryUntil(deadline: number): RetryPolicy {
-  return (call) =>
-    backOff(call, {
+  return (call) => {
+    const retryable = outageRetries();
+    return backOff(call, {
       numOfAttempts: Number.MAX_SAFE_INTEGER,
       startingDelay: STARTING_DELAY_MS,
       maxDelay: MAX_DELAY_MS,
       jitter: 'full',
-      retry: (error: unknown, attempt: number) =>
-        isRetryableOutage(error, attempt) && Date.now() + MAX_DELAY_MS < deadline,
+      retry: (error: unknown) => retryable(error) && Date.now() + MAX_DELAY_MS < deadline,
     });
+  };
 }
