@@ -11,7 +11,9 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { CommonConfig } from '@app/config';
 import { freePort, REPO_ROOT } from '@app/emulator';
+import { DynamoOrderRepository } from '@app/storage';
 import {
   AppProcess,
   appEnvironment,
@@ -215,6 +217,13 @@ export class ProcessorHarness {
   /** The messages in the dead-letter queue now, left there. */
   peekDeadLetters(): Promise<Message[]> {
     return peekQueue(this.clients.sqs, this.locations.deadLetterQueueUrl);
+  }
+
+  /** The apps' repository on this environment's table: to put an order where a spec needs it. */
+  orderRepository(): DynamoOrderRepository {
+    return new DynamoOrderRepository(DynamoDBDocumentClient.from(this.clients.dynamo), {
+      ORDERS_TABLE_NAME: this.locations.tableName,
+    } as CommonConfig);
   }
 
   /** The order's item (consistent read), or undefined. */

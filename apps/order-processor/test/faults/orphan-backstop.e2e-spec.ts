@@ -1,6 +1,4 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CommonConfig } from '@app/config';
 import { HOLD_UNTIL_ATTRIBUTE } from '@app/messaging';
 import { DynamoOrderRepository } from '@app/storage';
 import { AppProcess, postJson, testOrder, waitFor } from '@app/testing';
@@ -26,9 +24,7 @@ describe('fault: a backstop whose sync request never stored its order', () => {
   beforeAll(async () => {
     h = await ProcessorHarness.start();
     processor = await h.startProcessor();
-    orders = new DynamoOrderRepository(DynamoDBDocumentClient.from(h.clients.dynamo), {
-      ORDERS_TABLE_NAME: h.locations.tableName,
-    } as CommonConfig);
+    orders = h.orderRepository();
   });
   afterAll(() => h?.stop());
 
