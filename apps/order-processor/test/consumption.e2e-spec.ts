@@ -23,7 +23,7 @@ describe('order-processor: consumption (slots, batched deletes, no head-of-line 
 
   beforeAll(async () => {
     h = await ProcessorHarness.start();
-    proxy = await FaultProxy.start(h.moto.endpoint);
+    proxy = await h.startFaultProxy();
     const isSlowClaim = (call: ProxiedCall) =>
       call.service === 'dynamodb' &&
       call.operation === 'UpdateItem' &&
@@ -41,10 +41,7 @@ describe('order-processor: consumption (slots, batched deletes, no head-of-line 
     await processor.waitForLines('order consumers started', 1);
   });
 
-  afterAll(async () => {
-    await h?.stop();
-    await proxy?.stop();
-  });
+  afterAll(() => h?.stop());
 
   it('fulfils every fast order while the slow ones hold their slots, then the slow ones', async () => {
     // The slow ones first, so they are in the first receive.

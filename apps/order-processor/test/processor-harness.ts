@@ -11,10 +11,13 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { CommonConfig } from '@app/config';
 import { freePort, REPO_ROOT } from '@app/emulator';
+import { DynamoOrderRepository } from '@app/storage';
 import {
   AppProcess,
   appEnvironment,
+  FaultProxy,
   httpGet,
   initForSupertest,
   MotoServer,
@@ -44,6 +47,7 @@ export class ProcessorHarness {
   readonly processors: AppProcess[] = [];
   /** Every process and app started, in order, with how to end it. */
   private readonly running: (() => Promise<void>)[] = [];
+  private readonly proxies: FaultProxy[] = [];
 
   private constructor(
     readonly moto: MotoServer,
@@ -103,6 +107,16 @@ export class ProcessorHarness {
     return app;
   }
 
+  /**
+   * A fault proxy in front of this moto server, stopped with the rest by `stop()`. An app
+   * started with `AWS_ENDPOINT_URL: proxy.endpoint` makes its calls through it.
+   */
+  async startFaultProxy(): Promise<FaultProxy> {
+    const proxy = await FaultProxy.start(this.moto.endpoint);
+    this.proxies.push(proxy);
+    return proxy;
+  }
+
   /** The real receiver module in this process, initialised, for supertest. */
   async startInProcessReceiver(overrides: Record<string, string> = {}): Promise<NestFastifyApplication> {
     const app = await createReceiverApp({ ...this.appEnvironment(), ...overrides });
@@ -121,13 +135,17 @@ export class ProcessorHarness {
     return JSON.parse(stdout) as unknown;
   }
 
-  /** Resumes the moto server, should a spec have left it paused; ends what was started, last first; then moto. */
+  /**
+   * Resumes the moto server, should a spec have left it paused; stops the fault proxies (a call
+   * one holds would keep an app from closing); ends what was started, last first; then moto.
+   */
   async stop(): Promise<void> {
     try {
       this.moto.resume();
     } catch {
       // not running
     }
+    for (const proxy of this.proxies.splice(0)) await proxy.stop();
     for (const stop of this.running.splice(0).reverse()) await stop();
     await this.moto.stop();
   }
@@ -199,6 +217,13 @@ export class ProcessorHarness {
   /** The messages in the dead-letter queue now, left there. */
   peekDeadLetters(): Promise<Message[]> {
     return peekQueue(this.clients.sqs, this.locations.deadLetterQueueUrl);
+  }
+
+  /** The apps' repository on this environment's table: to put an order where a spec needs it. */
+  orderRepository(): DynamoOrderRepository {
+    return new DynamoOrderRepository(DynamoDBDocumentClient.from(this.clients.dynamo), {
+      ORDERS_TABLE_NAME: this.locations.tableName,
+    } as CommonConfig);
   }
 
   /** The order's item (consistent read), or undefined. */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DependencyRejectedError, isFinal, Order, orderFingerprint } from '@app/domain';
-import { attemptsInRun, DynamoOrderRepository, OrderRecord } from '@app/storage';
+import { attemptsInRun, ClaimResult, DynamoOrderRepository, OrderRecord } from '@app/storage';
 import { FulfilmentSimulator } from './fulfilment.simulator';
 import { LeaseGuard } from './lease-guard';
 
@@ -113,31 +113,25 @@ export class OrderProcessingService {
   ) {}
 
   async process(order: Order, options: ProcessOptions): Promise<ProcessOutcome> {
-    try {
-      return await this.run(order, options);
-    } catch (error) {
-      if (!(error instanceof DependencyRejectedError)) throw error;
-      this.logger.error({
-        msg: 'order refused by a dependency',
-        orderId: order.orderId,
-        error: error.message,
-      });
-      return { kind: 'rejected', reason: error.message, error };
-    }
-  }
-
-  private async run(order: Order, options: ProcessOptions): Promise<ProcessOutcome> {
     const retry = options.retry ?? NO_RETRY;
     const owner = `${this.instanceId}:${randomUUID()}`;
     const { orderId } = order;
     // The lease runs from the attempt that succeeded, not from the first of an outage's retries.
     let claimedAt = performance.now();
-    const claim = await (options.claimRetry ?? retry)(() => {
-      claimedAt = performance.now();
-      return this.orders.claim(order, options.channel, owner, options.leaseMs, new Date(), {
-        createIfAbsent: options.createIfAbsent,
+    let claim: ClaimResult;
+    try {
+      claim = await (options.claimRetry ?? retry)(() => {
+        claimedAt = performance.now();
+        return this.orders.claim(order, options.channel, owner, options.leaseMs, new Date(), {
+          createIfAbsent: options.createIfAbsent,
+        });
       });
-    });
+    } catch (error) {
+      if (!(error instanceof DependencyRejectedError)) throw error;
+      // Refused at the claim: no attempt is known to have started, so the caller bounds the retries.
+      this.logger.error({ msg: 'order refused by a dependency', orderId, error: error.message });
+      return { kind: 'rejected', reason: error.message, error };
+    }
     if (!claim.claimed) return this.explainRefusal(order, claim.record, options);
 
     const attempt = claim.record.attempts;
@@ -213,9 +207,10 @@ export class OrderProcessingService {
   }
 
   /**
-   * A write refused after the claim (the final write, or a release): the order must not stay
-   * held until its lease runs out, nor PROCESSING for good. On the run's last attempt it is
-   * recorded FAILED with the reason; otherwise released at once, with the reason as lastError.
+   * The final write refused after the claim (release and fail writes handle their own refusals):
+   * the order must not stay held until its lease runs out, nor PROCESSING for good. On the run's
+   * last attempt it is recorded FAILED with the reason; otherwise released at once, with the
+   * reason as lastError.
    */
   private async handleRefusal(
     held: HeldOrder,
@@ -280,7 +275,7 @@ export class OrderProcessingService {
    * Records that a FAILED order awaiting its dead letter (failed by the sync endpoint) got it,
    * once its message is in the dead-letter queue. False when it no longer awaits one.
    */
-  async recordDeadLettered(orderId: string, retry: RetryPolicy = NO_RETRY): Promise<boolean> {
+  async recordDeadLettered(orderId: string, retry: RetryPolicy): Promise<boolean> {
     return retry(() => this.orders.markDeadLettered(orderId, new Date()));
   }
 

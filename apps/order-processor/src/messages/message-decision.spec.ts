@@ -48,46 +48,25 @@ describe(decideOutcome.name, () => {
     expect(sut.counted).toBeUndefined();
   });
 
-  it('delays a refused order with receives left, by the base doubled per receive', () => {
-    const sut = decideOutcome(context({ receiveCount: 2 }), 'o-1', {
+  const deadLetter = { kind: 'dead-letter', reason: 'AccessDenied', orderId: 'o-1' };
+  const delay = { kind: 'delay', seconds: 2 }; // the base, doubled per receive
+  const freshCopy = { kind: 'requeue', seconds: 4 };
+  it.each([
+    // Refused at the claim (`final` unknown): the receive count bounds it.
+    ['with receives left', 2, undefined, delay, 'retried'],
+    ['on its last receive, with the reason', 3, undefined, deadLetter, 'dead_lettered'],
+    // Refused after the claim: the run's record says whether it was the last attempt.
+    ['with no attempt left in its run, on any receive', 1, true, deadLetter, 'dead_lettered'],
+    ['with attempts left, on the queue’s last receive', 3, false, freshCopy, 'retried'],
+  ] as const)('a refused order, %s → %j', (_name, receiveCount, final, action, counted) => {
+    const sut = decideOutcome(context({ receiveCount }), 'o-1', {
       kind: 'rejected',
       reason: 'AccessDenied',
       error: new Error() as never,
+      final,
     });
-    expect(sut.action).toEqual({ kind: 'delay', seconds: 2 });
-    expect(sut.counted).toBe('retried');
-  });
-
-  it('dead-letters a refused order on its last receive, with the reason', () => {
-    const sut = decideOutcome(context({ receiveCount: 3 }), 'o-1', {
-      kind: 'rejected',
-      reason: 'AccessDenied',
-      error: new Error() as never,
-    });
-    expect(sut.action).toEqual({ kind: 'dead-letter', reason: 'AccessDenied', orderId: 'o-1' });
-    expect(sut.counted).toBe('dead_lettered');
-  });
-
-  it('dead-letters a refused order whose run had no attempt left, on any receive', () => {
-    const sut = decideOutcome(context({ receiveCount: 1 }), 'o-1', {
-      kind: 'rejected',
-      reason: 'AccessDenied',
-      error: new Error() as never,
-      final: true,
-    });
-    expect(sut.action).toEqual({ kind: 'dead-letter', reason: 'AccessDenied', orderId: 'o-1' });
-    expect(sut.counted).toBe('dead_lettered');
-  });
-
-  it('sends a fresh copy of a refused order with attempts left on the queue’s last receive', () => {
-    const sut = decideOutcome(context({ receiveCount: 3 }), 'o-1', {
-      kind: 'rejected',
-      reason: 'AccessDenied',
-      error: new Error() as never,
-      final: false,
-    });
-    expect(sut.action).toEqual({ kind: 'requeue', seconds: 4 });
-    expect(sut.counted).toBe('retried');
+    expect(sut.action).toEqual(action);
+    expect(sut.counted).toBe(counted);
   });
 
   it('sends a fresh copy of a failed attempt with attempts left on the queue’s last receive', () => {

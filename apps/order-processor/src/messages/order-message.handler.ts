@@ -10,6 +10,7 @@ import {
   decideGiveBack,
   decideMalformed,
   decideOutcome,
+  MessageAction,
   MessageContext,
   MessageDecision,
 } from './message-decision';
@@ -172,30 +173,30 @@ export class OrderMessageHandler {
    */
   private async act(message: Message, decision: MessageDecision): Promise<MessageDisposition> {
     const { action } = decision;
-    let disposition: MessageDisposition = 'ack';
-    switch (action.kind) {
-      case 'dead-letter':
-        await this.retry(() => this.actions.deadLetter(message, action.reason, action.orderId));
-        if (action.clearsAwaitingDeadLetter && action.orderId) {
-          await this.recordDeadLettered(action.orderId);
-        }
-        break;
-      case 'requeue':
-        await this.retry(() => this.actions.requeue(message, action.seconds));
-        break;
-      case 'delay':
-        await this.retry(() => this.actions.delay(message, action.seconds));
-        disposition = 'keep';
-        break;
-      case 'delete':
-        break;
+    await this.retry(() => this.callSqs(message, action));
+    if (action.kind === 'dead-letter' && action.clearsAwaitingDeadLetter && action.orderId) {
+      await this.recordDeadLettered(action.orderId);
     }
     if (decision.log) {
       const { level, ...line } = decision.log;
       this.logger[level](line);
     }
     if (decision.counted) ordersTotal.inc({ outcome: decision.counted, channel: 'async' });
-    return disposition;
+    return action.kind === 'delay' ? 'keep' : 'ack';
+  }
+
+  /** The action's SQS call, if it makes one before the slot is free (a delete waits for `settle`). */
+  private async callSqs(message: Message, action: MessageAction): Promise<void> {
+    switch (action.kind) {
+      case 'dead-letter':
+        return this.actions.deadLetter(message, action.reason, action.orderId);
+      case 'requeue':
+        return this.actions.requeue(message, action.seconds);
+      case 'delay':
+        return this.actions.delay(message, action.seconds);
+      case 'delete':
+        return;
+    }
   }
 
   private async settle(message: Message, disposition: MessageDisposition): Promise<MessageDisposition> {

@@ -22,7 +22,7 @@ describe('fault: 202 then 404', () => {
 
   beforeAll(async () => {
     h = await ProcessorHarness.start();
-    proxy = await FaultProxy.start(h.moto.endpoint);
+    proxy = await h.startFaultProxy();
     receiver = await h.startInProcessReceiver({
       AWS_ENDPOINT_URL: proxy.endpoint,
       AWS_MAX_ATTEMPTS: '1',
@@ -32,10 +32,7 @@ describe('fault: 202 then 404', () => {
     });
   });
   afterEach(() => proxy.clear());
-  afterAll(async () => {
-    await proxy?.stop();
-    await h?.stop();
-  });
+  afterAll(() => h?.stop());
 
   const post = (body: object) => request(receiver.getHttpServer()).post('/orders/async').send(body);
   const about = (orderId: string, service: string, operation: string) => (call: ProxiedCall) =>

@@ -1,9 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
-import { CommonConfig } from '@app/config';
 import { HOLD_UNTIL_ATTRIBUTE } from '@app/messaging';
-import { DynamoOrderRepository } from '@app/storage';
 import { testOrder, waitFor } from '@app/testing';
 import { ProcessorHarness } from '../processor-harness';
 
@@ -36,9 +33,7 @@ describe('fault: give-backs do not use up an order’s attempts', () => {
 
   it('a held backstop and a busy order: MAX_RECEIVE_COUNT attempts, then FAILED; a redrive gets as many again', async () => {
     const processor = await h.startProcessor({ FAILURE_RATE: 1, PROCESSING_TIME_MS: 50 });
-    const orders = new DynamoOrderRepository(DynamoDBDocumentClient.from(h.clients.dynamo), {
-      ORDERS_TABLE_NAME: h.locations.tableName,
-    } as CommonConfig);
+    const orders = h.orderRepository();
     const order = testOrder(`give-backs-${Date.now()}`);
     // A sync request runs the order (attempt 1) and holds it for 8 s; its backstop is on hold for 2 s.
     const now = Date.now();

@@ -13,12 +13,9 @@ describe('fault: a worker that cannot renew its lease stops its work', () => {
 
   beforeAll(async () => {
     h = await ProcessorHarness.start();
-    proxy = await FaultProxy.start(h.moto.endpoint);
+    proxy = await h.startFaultProxy();
   });
-  afterAll(async () => {
-    await proxy?.stop();
-    await h?.stop();
-  });
+  afterAll(() => h?.stop());
 
   it('fulfilments that complete per idempotency key: exactly 1', async () => {
     const order = testOrder(`fence-${Date.now()}`);

@@ -1,9 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CommonConfig } from '@app/config';
 import { HOLD_UNTIL_ATTRIBUTE } from '@app/messaging';
 import { DynamoOrderRepository } from '@app/storage';
-import { AppProcess, FaultProxy, postJson, testOrder, waitFor } from '@app/testing';
+import { AppProcess, postJson, testOrder, waitFor } from '@app/testing';
 import { ProcessorHarness } from '../processor-harness';
 
 const NEVER_STORED = 'backstop of a sync request that never stored its order';
@@ -26,9 +24,7 @@ describe('fault: a backstop whose sync request never stored its order', () => {
   beforeAll(async () => {
     h = await ProcessorHarness.start();
     processor = await h.startProcessor();
-    orders = new DynamoOrderRepository(DynamoDBDocumentClient.from(h.clients.dynamo), {
-      ORDERS_TABLE_NAME: h.locations.tableName,
-    } as CommonConfig);
+    orders = h.orderRepository();
   });
   afterAll(() => h?.stop());
 
@@ -60,47 +56,39 @@ describe('fault: a backstop whose sync request never stored its order', () => {
   };
 
   it('R stores X, S (Y) answers 409, R deletes X: S’s backstop creates nothing', async () => {
-    const proxy = await FaultProxy.start(h.moto.endpoint);
-    try {
-      const x = testOrder(`orphan-race-${Date.now()}`);
-      const y = { ...x, customerId: 'someone-else' };
-      // R's publish is held until S has answered, then fails: R undoes its PENDING item.
-      let openGate!: () => void;
-      const gate = new Promise<void>((ok) => (openGate = ok));
-      proxy.add((call) =>
-        call.service === 'sns' && call.operation === 'Publish' && call.body.includes(x.orderId)
-          ? gate.then(() => ({ status: 400, code: 'Throttling' }))
-          : undefined,
-      );
-      // One SDK attempt, and no timeout of its own before the gate opens: its publish fails when told.
-      const r = await h.startReceiver({
-        AWS_ENDPOINT_URL: proxy.endpoint,
-        AWS_MAX_ATTEMPTS: 1,
-        AWS_REQUEST_TIMEOUT_MS: 60000,
-      });
-      const s = await h.startReceiver();
+    const proxy = await h.startFaultProxy();
+    const x = testOrder(`orphan-race-${Date.now()}`);
+    const y = { ...x, customerId: 'someone-else' };
+    // R's publish is held until S has answered, then fails: R undoes its PENDING item.
+    let openGate!: () => void;
+    const gate = new Promise<void>((ok) => (openGate = ok));
+    proxy.add((call) =>
+      call.service === 'sns' && call.operation === 'Publish' && call.body.includes(x.orderId)
+        ? gate.then(() => ({ status: 400, code: 'Throttling' }))
+        : undefined,
+    );
+    // One SDK attempt, and no timeout of its own before the gate opens: its publish fails when told.
+    const r = await h.startReceiver({
+      AWS_ENDPOINT_URL: proxy.endpoint,
+      AWS_MAX_ATTEMPTS: 1,
+      AWS_REQUEST_TIMEOUT_MS: 60000,
+    });
+    const s = await h.startReceiver();
 
-      const rAnswer = postJson(`${r.url}/orders/async`, x);
-      await waitFor(
-        async () => ((await h.readOrder(x.orderId)) ? true : undefined),
-        30000,
-        'R’s PENDING item',
-      );
-      const sAnswer = await postJson(`${s.url}/orders/sync`, y);
-      expect(sAnswer.status).toBe(409);
-      openGate();
-      expect((await rAnswer).status).toBe(503);
-      expect(await h.readOrder(x.orderId)).toBeUndefined();
+    const rAnswer = postJson(`${r.url}/orders/async`, x);
+    await waitFor(async () => ((await h.readOrder(x.orderId)) ? true : undefined), 30000, 'R’s PENDING item');
+    const sAnswer = await postJson(`${s.url}/orders/sync`, y);
+    expect(sAnswer.status).toBe(409);
+    openGate();
+    expect((await rAnswer).status).toBe(503);
+    expect(await h.readOrder(x.orderId)).toBeUndefined();
 
-      // S's backstop comes due after S's lease (10 s and more).
-      await settled(x.orderId, NEVER_STORED);
-      expect(await h.readOrder(x.orderId)).toBeUndefined();
-      expect(processor.lines('order processing started', x.orderId)).toEqual([]);
-      expect(processor.lines(NEVER_STORED, x.orderId)).toHaveLength(1);
-      await leavesNothingBehind();
-    } finally {
-      await proxy.stop();
-    }
+    // S's backstop comes due after S's lease (10 s and more).
+    await settled(x.orderId, NEVER_STORED);
+    expect(await h.readOrder(x.orderId)).toBeUndefined();
+    expect(processor.lines('order processing started', x.orderId)).toEqual([]);
+    expect(processor.lines(NEVER_STORED, x.orderId)).toHaveLength(1);
+    await leavesNothingBehind();
   });
 
   it('a backstop past its hold with no order stored is deleted: not run, not retried, not dead-lettered', async () => {

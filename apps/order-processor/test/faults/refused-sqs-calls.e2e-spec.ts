@@ -21,12 +21,9 @@ describe('fault: SQS refuses a processor call (a missing permission)', () => {
 
   beforeAll(async () => {
     h = await ProcessorHarness.start();
-    proxy = await FaultProxy.start(h.moto.endpoint);
+    proxy = await h.startFaultProxy();
   });
-  afterAll(async () => {
-    await proxy?.stop();
-    await h?.stop();
-  });
+  afterAll(() => h?.stop());
 
   const isDelete = (call: ProxiedCall) => call.service === 'sqs' && call.operation === 'DeleteMessageBatch';
 

@@ -17,13 +17,10 @@ describe('fault: a dependency refuses a call (not an outage)', () => {
 
   beforeAll(async () => {
     h = await ProcessorHarness.start();
-    proxy = await FaultProxy.start(h.moto.endpoint);
+    proxy = await h.startFaultProxy();
   });
   afterEach(() => proxy.clear());
-  afterAll(async () => {
-    await proxy?.stop();
-    await h?.stop();
-  });
+  afterAll(() => h?.stop());
 
   const about = (orderId: string) => (call: ProxiedCall) =>
     call.service === 'dynamodb' && call.body.includes(orderId);

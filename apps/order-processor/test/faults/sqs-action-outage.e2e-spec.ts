@@ -18,12 +18,9 @@ describe('fault: SQS fails while the processor acts on a message', () => {
 
   beforeAll(async () => {
     h = await ProcessorHarness.start();
-    proxy = await FaultProxy.start(h.moto.endpoint);
+    proxy = await h.startFaultProxy();
   });
-  afterAll(async () => {
-    await proxy?.stop();
-    await h?.stop();
-  });
+  afterAll(() => h?.stop());
 
   it('the dead-letter copy of a FAILED order goes out with its reason once SQS is back', async () => {
     const order = testOrder(`sqs-outage-${Date.now()}`);

@@ -1,4 +1,4 @@
-import { FaultProxy, postJson, testOrder, waitFor } from '@app/testing';
+import { postJson, testOrder, waitFor } from '@app/testing';
 import { fulfilmentCounts, ProcessorHarness } from '../processor-harness';
 
 /**
@@ -8,16 +8,11 @@ import { fulfilmentCounts, ProcessorHarness } from '../processor-harness';
  */
 describe('fault: an interrupted sync order is finished, not stranded', () => {
   let h: ProcessorHarness;
-  let proxy: FaultProxy | undefined;
 
   beforeEach(async () => {
     h = await ProcessorHarness.start();
   });
-  afterEach(async () => {
-    await proxy?.stop();
-    proxy = undefined;
-    await h?.stop();
-  });
+  afterEach(() => h?.stop());
 
   it('receiver killed (kill -9) mid-fulfilment: the processor completes the order, fulfilled once', async () => {
     // Receiver lease: PROCESSING_TIME_MS + 10 s; the processor may take the order over after that.
@@ -38,7 +33,7 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
   });
 
   it('final write failing twice: the run retries it and completes, fulfilled once, no client retry', async () => {
-    proxy = await FaultProxy.start(h.moto.endpoint);
+    const proxy = await h.startFaultProxy();
     const order = testOrder(`sync-final-${Date.now()}`);
     let refused = 0;
     proxy.add((call) => {
@@ -63,7 +58,7 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
   });
 
   it('final write failing for good: 503, then the processor completes it under the same idempotency key', async () => {
-    proxy = await FaultProxy.start(h.moto.endpoint);
+    const proxy = await h.startFaultProxy();
     const order = testOrder(`sync-final-down-${Date.now()}`);
     proxy.add((call) =>
       call.operation === 'UpdateItem' &&
