@@ -8,3 +8,4 @@ export * from './table-schema';
 export * from './local-defaults';
 export * from './http-settings';
 export * from './aws-permissions';
+export * from './identity';

@@ -1,3 +1,4 @@
+import type { IdentityLocations } from './identity';
 import { resourceNames } from './resource-names';
 
 /**
@@ -15,6 +16,8 @@ export interface ResourceLocations {
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   readonly tableName: string;
+  /** The user pool, where it was provisioned (on an emulator its ids are not known in advance). */
+  readonly identity?: IdentityLocations;
 }
 
 /** ARNs and URLs of an environment's resources on an emulator or account. */

@@ -40,3 +40,30 @@ export const optionalAbsolutePath = () =>
     (v) => (v === '' ? undefined : v),
     z.string().refine(isAbsolute, 'must be an absolute file path').optional(),
   );
+
+/** `true` or `false` (any case); empty or unset is the default. Anything else is refused, not guessed. */
+export const boolVar = (def: boolean) =>
+  z
+    .preprocess(
+      (v) => (v === '' || v === undefined ? undefined : typeof v === 'string' ? v.toLowerCase() : v),
+      z
+        .enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) })
+        .default(def ? 'true' : 'false'),
+    )
+    .transform((v) => v === 'true');
+
+/** An optional comma-separated list; blanks around items are dropped, an empty value is an empty list. */
+export const listVar = (item: z.ZodString) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : (v ?? []),
+    z.array(item),
+  );
+
+/** Names of variables whose values are never echoed in a start-up error. */
+export const SECRET_VARIABLE = /(SECRET|SIGNING_KEY|PASSWORD|TOKEN)$/;

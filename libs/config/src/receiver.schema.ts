@@ -1,36 +1,83 @@
 import { z } from 'zod';
 import { HTTP_SETTINGS } from '@app/aws-resources';
 import { commonEnvSchema, LOCAL_RESOURCE_LOCATIONS } from './common.schema';
-import { intVar } from './env-types';
+import { boolVar, intVar, listVar, optionalUrl } from './env-types';
 
-export const receiverEnvSchema = commonEnvSchema.extend({
-  PORT: intVar(3000, 1, 65535),
-  ORDERS_TOPIC_ARN: z
+const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/;
+const CLIENT_ID = /^[\w+]{1,128}$/;
+
+/** Bearer-token authentication of the order routes (apps/order-receiver/src/auth). */
+const authEnvSchema = {
+  /**
+   * `true` turns authentication off: every caller may submit for and read any customer. For
+   * trying the API without tokens only; start-up logs a warning, and infra never sets it.
+   */
+  AUTH_DISABLED: boolVar(false),
+  /** The Cognito user pool whose tokens are accepted; the issuer is derived from it and AWS_REGION. */
+  COGNITO_USER_POOL_ID: z
     .string()
-    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
-    .default(LOCAL_RESOURCE_LOCATIONS.topicArn),
-  /** Requests per client IP allowed in each THROTTLE_TTL_MS window. */
-  THROTTLE_LIMIT: intVar(100, 1, 1_000_000),
-  THROTTLE_TTL_MS: intVar(1000, 100, 3_600_000),
-  /** Proxies in front of the app whose X-Forwarded-For entry is trusted: 1 behind the ALB, 0 when exposed directly. */
-  TRUST_PROXY_HOPS: intVar(0, 0, 5),
-  BODY_LIMIT_BYTES: intVar(65536, 1024, 10 * 1024 * 1024),
+    .regex(USER_POOL_ID, 'must be a Cognito user pool id such as eu-west-1_AbC123')
+    .optional(),
+  /** The customers' app client: its users' access tokens are customer tokens (customerId = sub). */
+  COGNITO_CUSTOMER_CLIENT_ID: z.string().regex(CLIENT_ID, 'must be a Cognito app client id').optional(),
+  /** Service app clients (client credentials): their tokens act for any customer within their scopes. */
+  COGNITO_SERVICE_CLIENT_IDS: listVar(z.string().regex(CLIENT_ID, 'each must be a Cognito app client id')),
   /**
-   * The time a sync request may take beyond its fulfilment: its storage retries and its wait for
-   * an order another worker holds. At most the load balancer's idle timeout less 5 s, so the
-   * client hears the answer, not the load balancer's 504.
+   * Where the pool's signing keys are fetched. Unset on AWS (the pool's own
+   * /.well-known/jwks.json); set locally to the emulator's copy. The issuer is checked as on AWS either way.
    */
-  SYNC_REQUEST_TIMEOUT_MS: intVar(25000, 1000, (HTTP_SETTINGS.albIdleTimeoutSeconds - 5) * 1000),
-  /** Renamed: a value set for it would silently do nothing. */
-  SYNC_WAIT_TIMEOUT_MS: z.undefined({
-    invalid_type_error: 'replaced by SYNC_REQUEST_TIMEOUT_MS, the whole time a sync request may wait',
-  }),
+  COGNITO_JWKS_URL: optionalUrl(),
   /**
-   * A repeat of an accepted, unfinished async order publishes it again (in case its message was
-   * lost) only once its last publish is this old, and at most REPUBLISH_LIMIT times per order.
+   * HMAC key that signs the statusUrl of a 202 so that a browser may poll that one order without
+   * the bearer token (Secrets Manager on AWS). Unset: status URLs are not signed.
    */
-  REPUBLISH_AFTER_MS: intVar(300_000, 1000, 86_400_000),
-  REPUBLISH_LIMIT: intVar(3, 0, 100),
-});
+  STATUS_URL_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long a signed status URL stays valid. */
+  STATUS_URL_TTL_SECONDS: intVar(900, 10, 7 * 86_400),
+};
+
+export const receiverEnvSchema = commonEnvSchema
+  .extend({
+    ...authEnvSchema,
+    PORT: intVar(3000, 1, 65535),
+    ORDERS_TOPIC_ARN: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
+      .default(LOCAL_RESOURCE_LOCATIONS.topicArn),
+    /** Requests per client IP allowed in each THROTTLE_TTL_MS window. */
+    THROTTLE_LIMIT: intVar(100, 1, 1_000_000),
+    THROTTLE_TTL_MS: intVar(1000, 100, 3_600_000),
+    /** Proxies in front of the app whose X-Forwarded-For entry is trusted: 1 behind the ALB, 0 when exposed directly. */
+    TRUST_PROXY_HOPS: intVar(0, 0, 5),
+    BODY_LIMIT_BYTES: intVar(65536, 1024, 10 * 1024 * 1024),
+    /**
+     * The time a sync request may take beyond its fulfilment: its storage retries and its wait for
+     * an order another worker holds. At most the load balancer's idle timeout less 5 s, so the
+     * client hears the answer, not the load balancer's 504.
+     */
+    SYNC_REQUEST_TIMEOUT_MS: intVar(25000, 1000, (HTTP_SETTINGS.albIdleTimeoutSeconds - 5) * 1000),
+    /** Renamed: a value set for it would silently do nothing. */
+    SYNC_WAIT_TIMEOUT_MS: z.undefined({
+      invalid_type_error: 'replaced by SYNC_REQUEST_TIMEOUT_MS, the whole time a sync request may wait',
+    }),
+    /**
+     * A repeat of an accepted, unfinished async order publishes it again (in case its message was
+     * lost) only once its last publish is this old, and at most REPUBLISH_LIMIT times per order.
+     */
+    REPUBLISH_AFTER_MS: intVar(300_000, 1000, 86_400_000),
+    REPUBLISH_LIMIT: intVar(3, 0, 100),
+  })
+  .superRefine((env, ctx) => {
+    if (env.AUTH_DISABLED) return;
+    for (const name of ['COGNITO_USER_POOL_ID', 'COGNITO_CUSTOMER_CLIENT_ID'] as const) {
+      if (env[name] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'is required while authentication is on (AUTH_DISABLED is not true)',
+        });
+      }
+    }
+  });
 
 export type ReceiverConfig = z.infer<typeof receiverEnvSchema>;

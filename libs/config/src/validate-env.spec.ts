@@ -1,8 +1,14 @@
 import { processorEnvSchema, receiverEnvSchema, validateEnv, InvalidEnvironmentError } from './index';
 
+/** The receiver's required authentication settings: a pool and the customers' app client. */
+const AUTH = {
+  COGNITO_USER_POOL_ID: 'eu-west-1_AbC123',
+  COGNITO_CUSTOMER_CLIENT_ID: '4vbd1ph3hv0q1bgn4ip1a1b2c3',
+};
+
 describe(validateEnv.name, () => {
   it('applies documented defaults', () => {
-    const sut = validateEnv(receiverEnvSchema, {});
+    const sut = validateEnv(receiverEnvSchema, AUTH);
     expect(sut.PORT).toBe(3000);
     expect(sut.PROCESSING_TIME_MS).toBe(3000);
     expect(sut.FAILURE_RATE).toBe(0);
@@ -11,7 +17,7 @@ describe(validateEnv.name, () => {
   });
 
   it("waits for a DynamoDB slot 2 s in the receiver, a message's visibility in the processor", () => {
-    expect(validateEnv(receiverEnvSchema, {}).DYNAMODB_QUEUE_TIMEOUT_MS).toBe(2000);
+    expect(validateEnv(receiverEnvSchema, AUTH).DYNAMODB_QUEUE_TIMEOUT_MS).toBe(2000);
     expect(validateEnv(processorEnvSchema, {}).DYNAMODB_QUEUE_TIMEOUT_MS).toBe(30000);
   });
 
@@ -37,7 +43,7 @@ describe(validateEnv.name, () => {
 
   it('reports every bad variable at once', () => {
     try {
-      validateEnv(receiverEnvSchema, { PORT: '0', THROTTLE_LIMIT: 'x' });
+      validateEnv(receiverEnvSchema, { ...AUTH, PORT: '0', THROTTLE_LIMIT: 'x' });
       throw new Error('expected validation to fail');
     } catch (e) {
       expect(e).toBeInstanceOf(InvalidEnvironmentError);
@@ -49,17 +55,19 @@ describe(validateEnv.name, () => {
   });
 
   it('bounds a sync request below the load balancer and refuses the renamed SYNC_WAIT_TIMEOUT_MS by name', () => {
-    expect(validateEnv(receiverEnvSchema, {}).SYNC_REQUEST_TIMEOUT_MS).toBe(25000);
-    expect(() => validateEnv(receiverEnvSchema, { SYNC_REQUEST_TIMEOUT_MS: '60000' })).toThrow(
+    expect(validateEnv(receiverEnvSchema, AUTH).SYNC_REQUEST_TIMEOUT_MS).toBe(25000);
+    expect(() => validateEnv(receiverEnvSchema, { ...AUTH, SYNC_REQUEST_TIMEOUT_MS: '60000' })).toThrow(
       /SYNC_REQUEST_TIMEOUT_MS: must be at most 55000/,
     );
-    expect(() => validateEnv(receiverEnvSchema, { SYNC_WAIT_TIMEOUT_MS: '30000' })).toThrow(
+    expect(() => validateEnv(receiverEnvSchema, { ...AUTH, SYNC_WAIT_TIMEOUT_MS: '30000' })).toThrow(
       /SYNC_WAIT_TIMEOUT_MS: replaced by SYNC_REQUEST_TIMEOUT_MS/,
     );
   });
 
   it('treats an empty AWS_ENDPOINT_URL as unset', () => {
-    expect(validateEnv(receiverEnvSchema, { AWS_ENDPOINT_URL: '' }).AWS_ENDPOINT_URL).toBeUndefined();
+    expect(
+      validateEnv(receiverEnvSchema, { ...AUTH, AWS_ENDPOINT_URL: '' }).AWS_ENDPOINT_URL,
+    ).toBeUndefined();
   });
 
   it('takes per-service endpoints, unset by default', () => {
@@ -77,5 +85,47 @@ describe(validateEnv.name, () => {
       '/tmp/calls.jsonl',
     );
     expect(validateEnv(processorEnvSchema, { AWS_CALL_LOG_FILE: '' }).AWS_CALL_LOG_FILE).toBeUndefined();
+  });
+
+  describe('authentication', () => {
+    it("is on by default and then needs the user pool and the customers' app client, each named", () => {
+      expect(() => validateEnv(receiverEnvSchema, {})).toThrow(
+        /COGNITO_USER_POOL_ID: is required while authentication is on[\s\S]*COGNITO_CUSTOMER_CLIENT_ID: is required/,
+      );
+      const sut = validateEnv(receiverEnvSchema, AUTH);
+      expect(sut.AUTH_DISABLED).toBe(false);
+      expect(sut.COGNITO_SERVICE_CLIENT_IDS).toEqual([]);
+      expect(sut.STATUS_URL_SIGNING_KEY).toBeUndefined();
+    });
+
+    it('is off only for an explicit AUTH_DISABLED=true, and refuses a value it would have to guess', () => {
+      expect(validateEnv(receiverEnvSchema, { AUTH_DISABLED: 'true' }).AUTH_DISABLED).toBe(true);
+      expect(() => validateEnv(receiverEnvSchema, { AUTH_DISABLED: 'yes' })).toThrow(
+        /AUTH_DISABLED: must be true or false/,
+      );
+      expect(() => validateEnv(receiverEnvSchema, { ...AUTH, AUTH_DISABLED: '1' })).toThrow(/AUTH_DISABLED/);
+    });
+
+    it('reads the service clients as a comma-separated list', () => {
+      const sut = validateEnv(receiverEnvSchema, { ...AUTH, COGNITO_SERVICE_CLIENT_IDS: 'abc, def,' });
+      expect(sut.COGNITO_SERVICE_CLIENT_IDS).toEqual(['abc', 'def']);
+    });
+
+    it('refuses a malformed pool id and never echoes a bad signing key', () => {
+      expect(() => validateEnv(receiverEnvSchema, { ...AUTH, COGNITO_USER_POOL_ID: 'pool' })).toThrow(
+        /COGNITO_USER_POOL_ID: must be a Cognito user pool id/,
+      );
+      const short = 'too-short-to-be-a-key';
+      let message = '';
+      try {
+        validateEnv(receiverEnvSchema, { ...AUTH, STATUS_URL_SIGNING_KEY: short });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(
+        /STATUS_URL_SIGNING_KEY: must be at least 32 characters \(got a value, not shown\)/,
+      );
+      expect(message).not.toContain(short);
+    });
   });
 });

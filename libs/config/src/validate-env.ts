@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SECRET_VARIABLE } from './env-types';
 
 /** Raised at start-up; the message names every bad variable and what is wrong with it. */
 export class InvalidEnvironmentError extends Error {
@@ -15,7 +16,12 @@ export function validateEnv<S extends z.ZodTypeAny>(schema: S, env: Record<strin
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(root)';
     const value = env[name];
-    const shown = value === undefined ? 'unset' : JSON.stringify(value);
+    const shown =
+      value === undefined
+        ? 'unset'
+        : SECRET_VARIABLE.test(name)
+          ? 'a value, not shown'
+          : JSON.stringify(value);
     return `${name}: ${issue.message} (got ${shown})`;
   });
   throw new InvalidEnvironmentError(problems);

@@ -1,4 +1,4 @@
-import { LOCAL_REGION, ResourceLocations } from '@app/aws-resources';
+import { IdentityLocations, LOCAL_REGION, ResourceLocations } from '@app/aws-resources';
 import { EMULATOR_CREDENTIALS } from './credentials';
 
 /** The variables an app reads to find an environment's resources (see libs/config). */
@@ -8,6 +8,17 @@ export function resourceVariables(locations: ResourceLocations): Record<string, 
     ORDERS_TOPIC_ARN: locations.topicArn,
     ORDERS_QUEUE_URL: locations.queueUrl,
     ORDERS_DLQ_URL: locations.deadLetterQueueUrl,
+    ...(locations.identity ? identityVariables(locations.identity) : {}),
+  };
+}
+
+/** The receiver's variables for checking the tokens of the pool at `identity` on the emulator. */
+export function identityVariables(identity: IdentityLocations): Record<string, string> {
+  return {
+    COGNITO_USER_POOL_ID: identity.userPoolId,
+    COGNITO_CUSTOMER_CLIENT_ID: identity.customerClientId,
+    COGNITO_SERVICE_CLIENT_IDS: identity.serviceClientId,
+    COGNITO_JWKS_URL: identity.jwksUrl,
   };
 }
 

@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -22,5 +23,14 @@ export function emulatorClients(
     sns: new SNSClient(options('sns')),
     sqs: new SQSClient(options('sqs')),
     dynamo: new DynamoDBClient(options('dynamodb')),
+    // moto serves Cognito at the general endpoint; with none, the user pool is infra/'s on AWS.
+    ...(settings.AWS_ENDPOINT_URL
+      ? {
+          identity: {
+            cognito: new CognitoIdentityProviderClient({ region, endpoint: settings.AWS_ENDPOINT_URL }),
+            endpoint: settings.AWS_ENDPOINT_URL,
+          },
+        }
+      : {}),
   };
 }

@@ -12,3 +12,5 @@ export * from './credentials';
 export * from './app-environment';
 export * from './emulator-clients';
 export * from './provision-resources';
+export * from './provision-identity';
+export * from './local-token';

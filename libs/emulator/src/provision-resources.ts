@@ -12,6 +12,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   MESSAGING_SETTINGS,
@@ -19,16 +20,19 @@ import {
   ResourceLocations,
   resourceNames,
 } from '@app/aws-resources';
+import { provisionIdentity } from './provision-identity';
 
 export interface ProvisionClients {
   readonly sns: SNSClient;
   readonly sqs: SQSClient;
   readonly dynamo: DynamoDBClient;
+  /** The emulator's Cognito and its endpoint; absent, no user pool is provisioned. */
+  readonly identity?: { readonly cognito: CognitoIdentityProviderClient; readonly endpoint: string };
 }
 
 /**
  * Creates (or brings up to date) the topic, queue, dead-letter queue,
- * subscription and table of one environment on an emulator, from the shared
+ * subscription, table and (given its client) user pool of one environment on an emulator, from the shared
  * definitions. Idempotent: safe to run against resources that exist. The
  * CDKTF constructs create the same resources on AWS.
  */
@@ -39,7 +43,10 @@ export async function provisionResources(
   const messaging = await provisionMessaging(environment, clients);
   const tableName = resourceNames(environment).table;
   await ensureTable(clients.dynamo, tableName);
-  return { ...messaging, tableName };
+  const identity =
+    clients.identity &&
+    (await provisionIdentity(environment, clients.identity.cognito, clients.identity.endpoint));
+  return { ...messaging, tableName, ...(identity ? { identity } : {}) };
 }
 
 /** The topic, queue, dead-letter queue and subscription of provisionResources, without the table. */

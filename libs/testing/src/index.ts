@@ -8,3 +8,4 @@ export * from './order-fixtures';
 export * from './fault-proxy';
 export * from './recorded-calls';
 export * from './nest-app';
+export * from './tokens';
