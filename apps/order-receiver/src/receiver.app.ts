@@ -1,13 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HTTP_SETTINGS } from '@app/aws-resources';
 import { ReceiverConfig, receiverEnvSchema, validateEnv } from '@app/config';
 import { answerBadUrl } from './http/bad-url';
 import { DocumentedRoutes } from './http/documented-routes';
 import { useHttpEdge } from './http/edge';
-import { closeRequestBodySchemas } from './http/openapi-document';
+import { closeRequestBodySchemas, receiverDocumentConfig } from './http/openapi-document';
 import { requestIdOf } from './http/request-id';
 import { createValidationPipe } from './http/validation.pipe';
 import { ReceiverModule } from './receiver.module';
@@ -52,20 +52,12 @@ export async function createReceiverApp(
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = closeRequestBodySchemas(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Order receiver')
-        .setDescription(
-          'Accepts orders synchronously (processed inline) or asynchronously (published to SNS, processed by the ' +
-            'order-processor). Every error answers with `{ statusCode, error, message, requestId }`.',
-        )
-        .setVersion('1.0')
-        .build(),
-    ),
-  );
+  const document = closeRequestBodySchemas(SwaggerModule.createDocument(app, receiverDocumentConfig()));
   app.get(DocumentedRoutes).load(document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    // The token given to "Authorize" survives a reload of the page (kept in the browser's storage).
+    swaggerOptions: { persistAuthorization: true },
+  });
   return app;
 }

@@ -151,6 +151,40 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
 
+  it('takes a bearer token with "Authorize", keeps it across a reload and sends it', async () => {
+    const orderId = uniqueId('browser-auth');
+    const created = await fetch(`${api}/orders/async`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        orderId,
+        customerId: 'c-1',
+        items: [{ productId: 'sku-1', quantity: 1, price: 5 }],
+      }),
+    });
+    expect(created.status).toBe(202);
+
+    await page.locator('.scheme-container button.authorize').click();
+    const dialog = page.locator('.modal-ux');
+    await dialog.locator('input[type="text"]').fill('browser-test-token');
+    await dialog.locator('button.authorize').click();
+    await dialog.locator('button.btn-done').click();
+
+    await page.reload();
+    const operation = page.locator('.opblock', {
+      has: page.locator('.opblock-summary-path[data-path="/orders/{orderId}"]'),
+    });
+    await operation.locator('.opblock-summary').click();
+    await operation.getByRole('button', { name: 'Try it out' }).click();
+    await operation.locator('input[placeholder="orderId"]').fill(orderId);
+    const sent = page.waitForRequest((request) => request.url().endsWith(`/orders/${orderId}`));
+    await operation.getByRole('button', { name: 'Execute' }).click();
+    expect((await sent).headers()['authorization']).toBe('Bearer browser-test-token');
+    const status = operation.locator('.live-responses-table .response .response-col_status');
+    await status.first().waitFor();
+    expect((await status.first().innerText()).trim()).toBe('200');
+  });
+
   it('loaded without CSP violations, page errors, failed requests or other hosts', () => {
     expect(problems).toEqual([]);
     expect(offHost).toEqual([]);

@@ -19,8 +19,10 @@ export class OrderItemDto implements OrderItem {
     example: 19.99,
     minimum: 0,
     maximum: 1000000,
-    multipleOf: 0.01,
-    description: 'Unit price, in currency units with at most 2 decimals (cents).',
+    // Not `multipleOf: 0.01`: validators that divide in floating point (ajv, generated clients)
+    // find 19.99 / 0.01 = 1998.9999999999998 and reject valid prices. The rule is the server's.
+    description:
+      'Unit price, in currency units with at most two decimal places (cents); checked by the server.',
   })
   @InOrder(
     IsRequired(),

@@ -6,6 +6,11 @@ import { ErrorResponseDto } from './error-response.dto';
 const DESCRIPTIONS: Partial<Record<HttpStatus, string>> = {
   [HttpStatus.BAD_REQUEST]:
     'Malformed JSON, or a missing, wrong-typed, out-of-range or unknown field: one message per bad field, starting with its path',
+  [HttpStatus.UNAUTHORIZED]:
+    'No bearer token, or one that is not a valid access token of the user pool (malformed, expired, badly signed)',
+  [HttpStatus.FORBIDDEN]:
+    'The token is valid but may not do this: it lacks the scope (`orders/write` to submit, `orders/read` to read) ' +
+    "or acts for another customer than the order's",
   [HttpStatus.NOT_FOUND]: 'No such order',
   [HttpStatus.CONFLICT]:
     'The orderId exists with a different body, or is still being processed by another request',
@@ -26,6 +31,8 @@ const EXAMPLE_MESSAGES: Partial<Record<HttpStatus, string | string[]>> = {
     'customerId is required',
     'items[1].price must be a number',
   ],
+  [HttpStatus.UNAUTHORIZED]: 'A valid bearer access token is required',
+  [HttpStatus.FORBIDDEN]: 'The access token lacks the scope this route needs',
   [HttpStatus.NOT_FOUND]: 'Order order-2026-0001 not found',
   [HttpStatus.CONFLICT]: 'Order order-2026-0001 already exists with a different body; use a new orderId',
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'Request body is larger than the allowed limit',
@@ -56,6 +63,15 @@ const RETRY_AFTER = {
   'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
 };
 
+/** RFC 6750 §3: a 401 says which scheme would be accepted. */
+const WWW_AUTHENTICATE = {
+  'WWW-Authenticate': {
+    description:
+      'The scheme to authenticate with: `Bearer`, with `error="invalid_token"` when a token was refused',
+    schema: { type: 'string', example: 'Bearer error="invalid_token"' },
+  },
+};
+
 /** Documents the error answers a route can give, all with the ErrorResponseDto shape. */
 export function ApiErrors(...statuses: HttpStatus[]) {
   return applyDecorators(
@@ -83,6 +99,7 @@ function headersOf(status: HttpStatus) {
     ...(status === HttpStatus.TOO_MANY_REQUESTS || status === HttpStatus.SERVICE_UNAVAILABLE
       ? RETRY_AFTER
       : {}),
+    ...(status === HttpStatus.UNAUTHORIZED ? WWW_AUTHENTICATE : {}),
     ...(status in EXAMPLE_FACTS ? ORDER_ID_RESPONSE_HEADER : {}),
   };
   return Object.keys(headers).length > 0 ? { headers } : {};

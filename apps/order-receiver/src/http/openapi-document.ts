@@ -1,5 +1,37 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject } from '@nestjs/swagger';
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+
+/** The name of the security scheme the order routes require (`@ApiBearerAuth(BEARER_AUTH)`). */
+export const BEARER_AUTH = 'bearer';
+
+/**
+ * The document's header: what the API is, where it is served, its licence, and the bearer
+ * scheme. The server is relative (`/`), so the document is right wherever it is served and
+ * Swagger UI's "Try it out" calls the deployment that served it.
+ */
+export function receiverDocumentConfig(): Omit<OpenAPIObject, 'paths'> {
+  return new DocumentBuilder()
+    .setTitle('Order receiver')
+    .setDescription(
+      'Accepts orders synchronously (processed inline) or asynchronously (published to SNS, processed by the ' +
+        'order-processor). Every error answers with `{ statusCode, error, message, requestId }`.',
+    )
+    .setVersion('1.0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', 'this deployment')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          "An OAuth 2.0 access token from the Cognito user pool: a customer's token, or a service client's " +
+          'client-credentials token with the `orders/write` scope (to submit orders) or `orders/read` (to read them).',
+      },
+      BEARER_AUTH,
+    )
+    .build();
+}
 
 /** The methods an OpenAPI path item may describe. */
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

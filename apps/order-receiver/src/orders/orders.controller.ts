@@ -1,9 +1,17 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CreateOrderDto } from '@app/contract';
 import { ORDER_ID_PATTERN, OrderNotFoundError } from '@app/domain';
 import { ApiErrors, ORDER_ID_RESPONSE_HEADER } from '../http/api-errors.decorator';
+import { BEARER_AUTH } from '../http/openapi-document';
 import { ORDER_ID_HEADER } from '../http/order-id.header';
 import { OrderAcceptedDto } from './order-accepted.dto';
 import { OrderDto, toOrderDto } from './order.dto';
@@ -20,6 +28,8 @@ const ORDER_SUBMISSION_ERRORS = [
   HttpStatus.SERVICE_UNAVAILABLE,
 ];
 
+@ApiBearerAuth(BEARER_AUTH)
+@ApiErrors(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN)
 @ApiTags('orders')
 @Controller('orders')
 export class OrdersController {
