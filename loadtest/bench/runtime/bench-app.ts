@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort, REPO_ROOT } from '@app/emulator';
 import { ManagedProcess } from './processes';
 import { metricSum, scrapeMetrics } from './prometheus';
 
 export type AppName = 'order-receiver' | 'order-processor';
+
+/** The bench's receivers sign status URLs with a key of this run's own. */
+const STATUS_URL_SIGNING_KEY = randomBytes(32).toString('base64url');
 
 /** The V8 settings `name` runs with: scripts/lib.sh's node_options_for, exported by loadtest/bench.sh. */
 export function nodeOptionsOf(name: AppName): string {
@@ -49,6 +53,8 @@ export class BenchApp {
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         THROTTLE_LIMIT: '1000000',
         CALLER_THROTTLE_LIMIT: '1000000',
+        // Signs each 202's statusUrl as a deployed receiver does (Secrets Manager on AWS).
+        ...(name === 'order-receiver' ? { STATUS_URL_SIGNING_KEY } : {}),
         ...env,
         [name === 'order-receiver' ? 'PORT' : 'PROCESSOR_PORT']: String(listen),
       },
