@@ -112,6 +112,7 @@ describe(evaluateTargets.name, () => {
         compare: {
           async: {
             authenticated,
+            locust: { requestsPerSecond: 100, failures: 0 },
             intake: { orders: 100, cpuMsPerOrder: { receiver: 3.5 }, awsRequestsPerOrderTotal: 3 },
           },
         } as never,
