@@ -1,8 +1,65 @@
-"""What the sync and async locust files share: think time and the order POST."""
+"""What the sync and async locust files share: think time, the bearer token and the order POST.
+
+Every order route wants an OAuth 2.0 bearer token. A service's token (scopes orders/write and
+orders/read) submits for any customerId, as the random orders need. The token is obtained once per
+locust process and shared by its users, from the first of:
+
+- ORDERS_TOKEN: the token itself. Locally, `ORDERS_TOKEN=$(npm run --silent token -- service)`;
+  `npm run bench` passes its own.
+- ORDERS_TOKEN_URL, ORDERS_CLIENT_ID, ORDERS_CLIENT_SECRET: the user pool's token endpoint
+  (https://<domain>/oauth2/token) and the service app client, for the client-credentials grant on
+  AWS; fetched again a minute before it expires.
+
+With none of them, requests carry no token (only a receiver with AUTH_DISABLED=true accepts them).
+"""
+
+import base64
+import json
+import os
+import threading
+import time
+import urllib.parse
+import urllib.request
 
 from locust import FastHttpUser, between, constant, events
 
 from order_payloads import random_order
+
+# Cognito's scopes of a service client: libs/aws-resources ORDER_SCOPES.
+SERVICE_SCOPES = "orders/write orders/read"
+
+_token_lock = threading.Lock()
+_token = {"value": None, "renew_at": 0.0}
+
+
+def _client_credentials_token(url: str, client_id: str, client_secret: str) -> tuple[str, float]:
+    """The client-credentials grant (RFC 6749 4.4) against a Cognito token endpoint: token, expiry."""
+    basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
+    request = urllib.request.Request(
+        url,
+        data=urllib.parse.urlencode({"grant_type": "client_credentials", "scope": SERVICE_SCOPES}).encode(),
+        headers={"Authorization": f"Basic {basic}", "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = json.load(response)
+    return body["access_token"], time.time() + float(body.get("expires_in", 3600))
+
+
+def bearer_token() -> str | None:
+    """The process's token (see the module's doc), fetched at most once per lifetime of a token."""
+    given = os.environ.get("ORDERS_TOKEN")
+    if given:
+        return given.strip()
+    url = os.environ.get("ORDERS_TOKEN_URL")
+    if not url:
+        return None
+    with _token_lock:
+        if _token["value"] is None or time.time() >= _token["renew_at"]:
+            value, expires_at = _client_credentials_token(
+                url, os.environ["ORDERS_CLIENT_ID"], os.environ["ORDERS_CLIENT_SECRET"]
+            )
+            _token.update(value=value, renew_at=expires_at - 60)
+        return _token["value"]
 
 
 @events.init_command_line_parser.add_listener
@@ -37,7 +94,11 @@ class OrderUser(FastHttpUser):
 
     def post_order(self):
         order = random_order()
-        with self.client.post(self.path, json=order, name=f"POST {self.path}", catch_response=True) as response:
+        token = bearer_token()
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        with self.client.post(
+            self.path, json=order, headers=headers, name=f"POST {self.path}", catch_response=True
+        ) as response:
             if response.status_code != self.expected_status:
                 response.failure(f"status {response.status_code}, expected {self.expected_status}: {response.text[:200]}")
                 return

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '@app/emulator';
-import { postJson, testOrder, waitFor } from '@app/testing';
-import { LocalSystem, READY_TIMEOUT_MS } from './test/local-system';
+import { testOrder, waitFor } from '@app/testing';
+import { LocalSystem, READY_TIMEOUT_MS, userShellEnvironment } from './test/local-system';
 
 /** The bash block under "## Commands" in docs/dead-letter.md, as a user copies it. */
 function documentedCommands(): string[] {
@@ -43,9 +43,7 @@ describe('docs/dead-letter.md commands against npm run local', () => {
         .replaceAll('localhost:4566', `localhost:${local.ports.MOTO_PORT}`)
         .replaceAll('localhost:4567', `localhost:${local.ports.DYNAMODB_PORT}`);
     // A user's shell: none of the AWS or resource variables this test process has.
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !/^(AWS_|ORDERS_)/.test(name)),
-    );
+    const env = userShellEnvironment();
     const script = ['set -euo pipefail', ...prelude, command].map(onLocalPorts).join('\n');
     try {
       const { stdout } = await promisify(execFile)('bash', ['-c', script], { cwd: REPO_ROOT, env });
@@ -57,13 +55,10 @@ describe('docs/dead-letter.md commands against npm run local', () => {
   };
 
   it('show lists the FAILED order, redrive reopens and requeues it, the processor runs it again', async () => {
-    const order = testOrder();
-    expect((await postJson(`${local.receiverUrl}/orders/async`, order)).status).toBe(202);
-    const stored = async () =>
-      (await (await fetch(`${local.receiverUrl}/orders/${order.orderId}`)).json()) as {
-        status: string;
-        attempts: number;
-      };
+    const demo = await local.token('demo');
+    const order = { ...testOrder(), customerId: demo.customerId };
+    expect((await local.submit(order, demo.token)).status).toBe(202);
+    const stored = () => local.order(order.orderId, demo.token);
     const failed = await waitFor(
       async () => ((await stored()).status === 'FAILED' ? stored() : undefined),
       60000,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { postJson, testOrder, waitFor } from '@app/testing';
+import { testOrder, waitFor } from '@app/testing';
 import { alive, listening, LocalSystem, READY_TIMEOUT_MS } from './test/local-system';
 
 const ORDERS = 1000;
@@ -17,8 +17,10 @@ describe('npm run local: Ctrl-C with orders in flight', () => {
 
   beforeAll(async () => {
     local = await LocalSystem.start({
-      // A client sending a backlog, and a processor with many orders in flight at once.
+      // A client sending a backlog, and a processor with many orders in flight at once. One caller
+      // (the demo customer's token) sends it all: its own limit is raised too.
       THROTTLE_LIMIT: '100000',
+      CALLER_THROTTLE_LIMIT: '100000',
       PROCESSOR_CONCURRENCY: '100',
     });
   }, READY_TIMEOUT_MS + 60000);
@@ -26,10 +28,11 @@ describe('npm run local: Ctrl-C with orders in flight', () => {
   afterAll(() => local?.kill());
 
   it(`stops the apps, then the emulators, within ${RETURN_DEADLINE_MS / 1000} s; nothing left running`, async () => {
-    const pending = Array.from({ length: ORDERS }, () => testOrder());
+    const demo = await local.token('demo');
+    const pending = Array.from({ length: ORDERS }, () => ({ ...testOrder(), customerId: demo.customerId }));
     const send = async () => {
       for (let order = pending.pop(); order; order = pending.pop()) {
-        const res = await postJson(`${local.receiverUrl}/orders/async`, order);
+        const res = await local.submit(order, demo.token);
         expect(res.status).toBe(202);
       }
     };

@@ -1,14 +1,19 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '@app/emulator';
 import { testOrder, waitFor } from '@app/testing';
-import { alive, LocalSystem, READY_TIMEOUT_MS } from './test/local-system';
+import { alive, CallerToken, LocalSystem, READY_TIMEOUT_MS, userShellEnvironment } from './test/local-system';
 
 /**
- * `npm run local` survives what it demonstrates: a processor killed with kill -9 is restarted
- * (the emulator and every order in it stay), and Ctrl-C still stops everything.
+ * `npm run local` runs the receiver with authentication on, and its banner shows how to call it:
+ * `npm run token -- demo` and a curl with that token. It survives what it demonstrates: a
+ * processor killed with kill -9 is restarted (the emulator and every order in it stay), and
+ * Ctrl-C still stops everything.
  */
 describe('npm run local supervises the apps', () => {
   let local: LocalSystem;
-  let receiver: string;
   let processor: string;
+  let demo: CallerToken;
 
   beforeAll(async () => {
     local = await LocalSystem.start({
@@ -19,25 +24,45 @@ describe('npm run local supervises the apps', () => {
       // visibility timeout, so none of them takes (and hides again) an order that lapsed.
       SQS_WAIT_TIME_SECONDS: '1',
     });
-    receiver = local.receiverUrl;
     processor = local.processorUrl;
+    demo = await local.token('demo');
   }, READY_TIMEOUT_MS + 60000);
 
   afterAll(() => local?.kill());
 
+  it("accepts an order with the token of npm run token -- demo, as the banner's curl sends it; 401 without it", async () => {
+    // The banner's two commands, as a user copies them into a terminal beside it.
+    const { stdout } = await promisify(execFile)('bash', ['-c', local.tryIt().join('\n')], {
+      cwd: REPO_ROOT,
+      env: userShellEnvironment(),
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'PENDING' });
+    expect(demo.description).toMatch(new RegExp(`^demo: customerId ${demo.customerId}; expires `));
+
+    const withToken = await local.submit({ ...testOrder(), customerId: demo.customerId }, demo.token);
+    expect(withToken.status).toBe(202);
+
+    // The same request without the token, to a receiver that has the pool to check tokens against
+    // and no AUTH_DISABLED: refused for the missing token alone.
+    const env = local.appEnvironment('order-receiver');
+    expect(env).toMatchObject({
+      COGNITO_USER_POOL_ID: expect.any(String),
+      COGNITO_CUSTOMER_CLIENT_ID: expect.any(String),
+    });
+    expect(env!.STATUS_URL_SIGNING_KEY.length).toBeGreaterThanOrEqual(32);
+    expect(env!.AUTH_DISABLED ?? 'false').toBe('false');
+    const withoutToken = await local.submit({ ...testOrder(), customerId: demo.customerId }, undefined);
+    expect(withoutToken.status).toBe(401);
+  });
+
   it('restarts a killed processor; every accepted order completes; Ctrl-C stops every process', async () => {
     const orderIds: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(`${receiver}/orders/async`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(testOrder()),
-      });
+      const res = await local.submit({ ...testOrder(), customerId: demo.customerId }, demo.token);
       expect(res.status).toBe(202);
       orderIds.push(((await res.json()) as { orderId: string }).orderId);
     }
-    const status = async (id: string) =>
-      ((await (await fetch(`${receiver}/orders/${id}`)).json()) as { status: string }).status;
+    const status = async (id: string) => (await local.order(id, demo.token)).status;
 
     // kill -9 while the processor works on an order.
     await waitFor(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run local — the whole system on this machine, no Docker, no AWS account:
 # moto (SNS and SQS) on :4566 and a DynamoDB emulator (ministack) on :4567, provisioned from
-# @app/aws-resources, the order-receiver on :3000 and the order-processor on :3001. An app that
+# @app/aws-resources (a Cognito user pool with local users included: the receiver checks bearer
+# tokens, which `npm run token` gets), the order-receiver on :3000 and the order-processor on :3001. An app that
 # crashes or is killed (kill -9 is what the README's guarantees invite) is
 # restarted after a short backoff while the emulator and its state stay up.
 # Ctrl-C stops everything it started: the apps first (the processor finishes or releases its
@@ -81,8 +82,13 @@ done
 [ -z "${AWS_ENDPOINT_URL_DYNAMODB:-}" ] || [ -n "$DYNAMODB_PID" ] ||
   echo "› reusing the DynamoDB emulator already on :$DYNAMODB_PORT"
 
-echo "› provisioning topic, queues, subscription and table"
+echo "› provisioning topic, queues, subscription, table and user pool"
+# Exports ORDERS_* and the COGNITO_* variables the receiver checks tokens with (the emulator's
+# user pool, its app clients and its JWKS URL): authentication is on, as on AWS.
 provision_env
+# The key the receiver signs status URLs with: a fresh one per run, never one written down.
+STATUS_URL_SIGNING_KEY="${STATUS_URL_SIGNING_KEY:-$(node -p 'require("node:crypto").randomBytes(32).toString("base64url")')}"
+export STATUS_URL_SIGNING_KEY
 
 # live PID PORT [SECONDS]: waits until the app on PORT answers /health/live; fails as soon as
 # PID is gone, or after SECONDS when given.
@@ -146,16 +152,26 @@ for app in "${apps[@]}"; do
   fi
 done
 
+# How a user in another terminal reaches this run's emulator: the default endpoint needs no variable.
+token_command="npm run --silent token -- demo"
+[ "$MOTO_PORT" = 4566 ] || token_command="AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL $token_command"
+[ -z "${APP_ENVIRONMENT:-}" ] || token_command="APP_ENVIRONMENT=$APP_ENVIRONMENT $token_command"
+# The demo customer's id for the example order, from the line the token command prints on stderr.
+demo_customer=$(node dist/scripts/token.js demo 2>&1 >/dev/null | sed -n 's/^demo: customerId \([^;]*\);.*/\1/p' || true)
+[ -n "$demo_customer" ] || echo "⚠ npm run token -- demo failed (run it to see why): $token_command" >&2
+
 cat <<TXT
 
   Ready.
-  Swagger UI        http://localhost:$PORT/docs
+  Swagger UI        http://localhost:$PORT/docs   (Authorize: paste a token from npm run token)
   OpenAPI document  http://localhost:$PORT/docs-json
   Receiver health   http://localhost:$PORT/health      metrics  http://localhost:$PORT/metrics
   Processor health  http://localhost:$PROCESSOR_PORT/health      metrics  http://localhost:$PROCESSOR_PORT/metrics
-  Try it:
-    curl -s -XPOST localhost:$PORT/orders/async -H 'content-type: application/json' \\
-      -d '{"customerId":"c-1","items":[{"productId":"sku-1","quantity":2,"price":9.5}]}'
+  Try it: every order route wants a bearer token (npm run token -- demo|other|admin|service;
+  demo and other are customers, submitting for their own customerId, printed with the token):
+    TOKEN=\$($token_command)
+    curl -s -XPOST localhost:$PORT/orders/async -H "Authorization: Bearer \$TOKEN" -H 'content-type: application/json' \\
+      -d '{"customerId":"${demo_customer:-<the customerId npm run token prints>}","items":[{"productId":"sku-1","quantity":2,"price":9.5}]}'
   Logs: tail -f $logs/order-receiver.log $logs/order-processor.log
   A crashed or killed app is restarted; the emulator keeps its state. Press Ctrl-C to stop.
 TXT

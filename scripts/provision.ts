@@ -3,7 +3,8 @@
  * `variables`: what an app needs to use them (ORDERS_*, and the emulator credentials where none
  * are set; scripts/lib.sh provision_env exports them). Reads AWS_ENDPOINT_URL (default
  * http://localhost:4566), the per-service AWS_ENDPOINT_URL_DYNAMODB / _SNS / _SQS that override
- * it, AWS_REGION (default us-east-1) and APP_ENVIRONMENT (default local).
+ * it, AWS_REGION (default us-east-1) and APP_ENVIRONMENT (default local). The user pool (with its
+ * COGNITO_* variables) is provisioned unless AUTH_DISABLED=true.
  */
 import { LOCAL_EMULATOR_PORT, LOCAL_ENVIRONMENT, LOCAL_REGION } from '@app/aws-resources';
 import {
@@ -29,7 +30,14 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_SNS: process.env.AWS_ENDPOINT_URL_SNS,
     AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS,
   };
-  const locations = await provisionResources(environment, emulatorClients(endpoints, region));
+  const clients = emulatorClients(endpoints, region);
+  // A receiver with AUTH_DISABLED=true checks no tokens: no user pool for it (docker/compose.yaml,
+  // whose LocalStack has no Cognito).
+  const authDisabled = process.env.AUTH_DISABLED?.toLowerCase() === 'true';
+  const locations = await provisionResources(
+    environment,
+    authDisabled ? { ...clients, identity: undefined } : clients,
+  );
   const variables = { ...resourceVariables(locations), ...credentials };
   process.stdout.write(`${JSON.stringify({ ...locations, variables })}\n`);
 }

@@ -1,11 +1,12 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, REPO_ROOT } from '@app/emulator';
+import { promisify } from 'node:util';
+import { freePort, REPO_ROOT, tokenClaims } from '@app/emulator';
 
 /** A process on this machine: pid and command line. */
 export interface ProcessInfo {
@@ -50,6 +51,28 @@ export function listening(port: number): Promise<boolean> {
   });
 }
 
+/** A caller `npm run token` has a token for. */
+export type TokenCaller = 'demo' | 'other' | 'admin' | 'service';
+
+/** A token from `npm run token`, with whose it is. */
+export interface CallerToken {
+  readonly token: string;
+  /** The token's `sub`: a customer's customerId (for `service`, the client's id). */
+  readonly customerId: string;
+  /** What the command printed on stderr. */
+  readonly description: string;
+}
+
+/**
+ * A user's terminal beside `npm run local`: none of the AWS, resource or identity variables this
+ * test process may have, so a command finds the emulator only as the banner tells it to.
+ */
+export function userShellEnvironment(): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(AWS_|ORDERS_|COGNITO_|APP_ENVIRONMENT$)/.test(name)),
+  );
+}
+
 /** How long `npm run local` may take to be ready; specs give their beforeAll a minute more. */
 export const READY_TIMEOUT_MS = 240000;
 
@@ -72,6 +95,7 @@ export class LocalSystem {
   private readonly child: ChildProcess;
   /** Every process ever seen under it: kill() reaches them even once orphaned. */
   private readonly seen = new Set<number>();
+  private readonly tokens = new Map<TokenCaller, Promise<CallerToken>>();
 
   private constructor(
     readonly ports: LocalPorts,
@@ -140,6 +164,67 @@ export class LocalSystem {
         throw new Error(`no line ${pattern} within ${timeoutMs} ms:\n${this.text()}`);
       await sleep(100);
     }
+  }
+
+  /** The lines of the ready banner's "Try it", as a user copies them: the token command, then the curl. */
+  tryIt(): string[] {
+    const start = this.output.findIndex((l) => /^\s*TOKEN=\$\(/.test(l));
+    if (start < 0) throw new Error(`the banner shows no TOKEN=$(...) line:\n${this.text()}`);
+    // The token line, then the curl with its continuation lines.
+    const lines = this.output.slice(start, start + 2);
+    while (/\\$/.test(lines.at(-1)!) && start + lines.length < this.output.length)
+      lines.push(this.output[start + lines.length]);
+    return lines.map((l) => l.trim());
+  }
+
+  /**
+   * `caller`'s token from the banner's own token command (`npm run --silent token -- demo`, with
+   * the variables it shows), run in a user's shell; once per caller.
+   */
+  token(caller: TokenCaller = 'demo'): Promise<CallerToken> {
+    let token = this.tokens.get(caller);
+    if (!token) {
+      const command = /TOKEN=\$\((.*)\)\s*$/.exec(this.tryIt()[0])![1].replace(/-- demo$/, `-- ${caller}`);
+      token = promisify(execFile)('bash', ['-c', command], {
+        cwd: REPO_ROOT,
+        env: userShellEnvironment(),
+      }).then(({ stdout, stderr }) => ({
+        token: stdout.trim(),
+        customerId: String(tokenClaims(stdout.trim()).sub),
+        description: stderr.trim(),
+      }));
+      this.tokens.set(caller, token);
+    }
+    return token;
+  }
+
+  /** POST /orders/async of `order`, with `token` as its bearer token unless it is undefined. */
+  submit(order: object, token: string | undefined): Promise<Response> {
+    return fetch(`${this.receiverUrl}/orders/async`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(order),
+    });
+  }
+
+  /** GET /orders/{orderId} with a customer's token: the order as its customer reads it. */
+  async order(orderId: string, token: string): Promise<{ status: string; attempts: number }> {
+    const res = await fetch(`${this.receiverUrl}/orders/${orderId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return (await res.json()) as { status: string; attempts: number };
+  }
+
+  /** The environment an app runs with (/proc/<pid>/environ), or undefined when it is not running. */
+  appEnvironment(app: 'order-receiver' | 'order-processor'): Record<string, string> | undefined {
+    const pid = this.appPid(app);
+    if (pid === undefined) return undefined;
+    return Object.fromEntries(
+      readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0')
+        .filter((entry) => entry.includes('='))
+        .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+    );
   }
 
   /** The processes it started and that still run under it (emulators, supervisors, apps). */

@@ -3,7 +3,10 @@
  * (../moto-server.py) and the one launcher of moto and ministack (../run.sh,
  * with emulatorCommand for TypeScript callers), the emulator credentials, and
  * the provisioning of an environment's topic, queues and table from
- * @app/aws-resources. `npm run local`, the specs and the bench all use it.
+ * @app/aws-resources, its user pool and local users included, with the tokens
+ * the emulator's pool accepts (a user's from InitiateAuth, a service's signed
+ * with moto's own key). `npm run local`, `npm run token`, the specs and the
+ * bench all use it.
  */
 export * from './repo-root';
 export * from './launcher';
@@ -14,3 +17,4 @@ export * from './emulator-clients';
 export * from './provision-resources';
 export * from './provision-identity';
 export * from './local-token';
+export * from './service-token';

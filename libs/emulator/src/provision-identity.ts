@@ -38,8 +38,8 @@ export const LOCAL_USER_PASSWORD = 'Emulator-only-1';
  * admin group and the local users. Idempotent.
  *
  * moto keeps the resource server and the clients' scopes but issues no client-credentials tokens
- * (no /oauth2/token): tests sign service tokens with moto's published key instead
- * (libs/testing service-token.ts).
+ * (no /oauth2/token): service tokens are signed with moto's published key instead
+ * (`emulatorServiceToken`, service-token.ts).
  */
 export async function provisionIdentity(
   environment: string,

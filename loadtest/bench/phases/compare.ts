@@ -5,6 +5,7 @@
  * data point of its own: if one fails, the other still runs.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ResourceLocations } from '@app/aws-resources';
 import { BenchApp } from '../runtime/bench-app';
 import { Emulator } from '../runtime/emulator';
 import { LocustStats, runLocust } from './locust';
@@ -39,6 +40,11 @@ export interface AsyncResult {
   readonly processorPeakMiB: number;
   /** Per accepted order, receiver and emulator, during the load. */
   readonly intake: PhaseUsage;
+  /**
+   * Whether the receiver checked each request's token (a request without one is refused 401):
+   * the receiver's CPU per order then includes the verification, keys cached.
+   */
+  readonly authenticated: boolean;
   /** Per completed order, processor and emulator, while it drained the queue. */
   readonly processing?: PhaseUsage;
 }
@@ -68,8 +74,10 @@ export async function compareSyncAndAsync(
   };
 }
 
-function locustRun(options: BenchOptions) {
+/** What the sync and async locust runs share: the users, and the service token of `locations`' pool. */
+function locustRun(options: BenchOptions, emulator: Emulator, locations: ResourceLocations) {
   return {
+    token: emulator.serviceToken(locations),
     users: options.users,
     spawnRate: options.spawnRate,
     durationSeconds: options.durationSeconds,
@@ -109,7 +117,7 @@ async function runSync(emulator: Emulator, options: BenchOptions, progress: Prog
       'POST /orders/sync',
       options.durationSeconds,
       runLocust({
-        ...locustRun(options),
+        ...locustRun(options, emulator, locations),
         locustfile: 'sync_orders.py',
         host: receiver.url,
         // A sync request in flight when the run ends needs the processing time to answer.
@@ -154,12 +162,13 @@ async function runAsync(emulator: Emulator, options: BenchOptions, progress: Pro
   let processor: BenchApp | undefined;
   try {
     if (options.processorDuringLoad) processor = await startProcessor();
+    const authenticated = await receiver.enforcesAuthentication();
     const before = await snapshot({ receiver, emulator });
     const stats = await progress.timed(
       'POST /orders/async',
       options.durationSeconds,
       runLocust({
-        ...locustRun(options),
+        ...locustRun(options, emulator, locations),
         locustfile: 'async_orders.py',
         host: receiver.url,
         stopTimeoutSeconds: 5,
@@ -196,6 +205,7 @@ async function runAsync(emulator: Emulator, options: BenchOptions, progress: Pro
       processorPeakMiB: processor.peakMemoryMiB(),
       processorDuringLoad: options.processorDuringLoad,
       intake,
+      authenticated,
       processing,
     };
     progress.note(

@@ -30,6 +30,8 @@ export interface LocustRun {
   readonly stopTimeoutSeconds: number;
   readonly outDir: string;
   readonly name: string;
+  /** The bearer token every user sends (ORDERS_TOKEN of loadtest/order_user.py). */
+  readonly token: string;
 }
 
 /** Runs locust headless with CSV and HTML reports in `outDir`, and reads its aggregated stats. */
@@ -62,7 +64,7 @@ export async function runLocust(run: LocustRun): Promise<LocustStats> {
       '--loglevel',
       'WARNING',
     ],
-    { ...process.env, PYTHONUNBUFFERED: '1' },
+    { ...process.env, PYTHONUNBUFFERED: '1', ORDERS_TOKEN: run.token },
     `${csvPrefix}.log`,
   );
   // Exit code 1 only says some requests failed; the stats tell how many.

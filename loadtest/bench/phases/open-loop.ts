@@ -27,7 +27,12 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-export async function openLoop(baseUrl: string, perSecond: number, seconds: number): Promise<OpenLoopResult> {
+export async function openLoop(
+  baseUrl: string,
+  perSecond: number,
+  seconds: number,
+  token: string,
+): Promise<OpenLoopResult> {
   const total = Math.round(perSecond * seconds);
   const latencies: number[] = [];
   let errors = 0;
@@ -47,7 +52,7 @@ export async function openLoop(baseUrl: string, perSecond: number, seconds: numb
     inFlight.push(
       fetch(`${baseUrl}/orders/async`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(orderBody(`open-${tag}-${i}`)),
         signal: AbortSignal.timeout(10000),
       })

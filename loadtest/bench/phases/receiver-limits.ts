@@ -48,6 +48,7 @@ export async function measureReceiverLimits(
   // Before the receiver starts: each anchor has the machine to itself, as the receiver's own run has.
   const anchors = await measureAnchors(options, progress, phases);
   const locations = await emulator.provision('recv');
+  const token = emulator.serviceToken(locations);
   const receiver = await BenchApp.start(
     'order-receiver',
     { ...emulator.appEnv(locations), PROCESSING_TIME_MS: '0', FAILURE_RATE: '0' },
@@ -77,7 +78,9 @@ export async function measureReceiverLimits(
               : ''),
       );
       const at = rate;
-      fixed = await phases.attempt('open loop', () => openLoop(receiver.url, at, options.openLoopSeconds));
+      fixed = await phases.attempt('open loop', () =>
+        openLoop(receiver.url, at, options.openLoopSeconds, token),
+      );
       if (!fixed) break;
       progress.note(
         `p50 ${fixed.p50Ms.toFixed(0)} ms, p99 ${fixed.p99Ms.toFixed(0)} ms, ${fixed.errors} errors` +

@@ -105,6 +105,25 @@ describe(evaluateTargets.name, () => {
     expect(receiverCpu(2.9)).toMatchObject({ verdict: 'met', limit: undefined });
   });
 
+  it("labels the receiver's CPU per order with whether the run's receiver checked tokens", () => {
+    const figure = (authenticated?: boolean) =>
+      evaluateTargets({
+        ...bare,
+        compare: {
+          async: {
+            authenticated,
+            locust: { requestsPerSecond: 100, failures: 0 },
+            intake: { orders: 100, cpuMsPerOrder: { receiver: 3.5 }, awsRequestsPerOrderTotal: 3 },
+          },
+        } as never,
+      }).find((t) => t.figure.startsWith('receiver CPU'))?.figure;
+    expect(figure(true)).toBe(
+      'receiver CPU per order with authentication (keys cached, no call to the issuer per request), per accepted async order',
+    );
+    expect(figure(false)).toMatch(/without authentication/);
+    expect(figure(undefined)).toBe('receiver CPU per accepted async order');
+  });
+
   describe('liveness', () => {
     const anchors = [anchor('node-http', 70000), anchor('nest-fastify', 40000), anchor('nest-express', 7000)];
     const liveness = (receiver: BenchResults['receiver']) =>

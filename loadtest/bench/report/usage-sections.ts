@@ -22,6 +22,16 @@ export function phaseUsages(r: BenchResults): [string, PhaseUsage][] {
 
 const cpu = (n: number | undefined) => (n === undefined ? '–' : f1(n));
 
+/** Whether the receiver CPU below includes checking every request's token. */
+function authenticationNote(authenticated: boolean | undefined): string {
+  if (authenticated === undefined) return '';
+  return authenticated
+    ? ' Every order request carried a service token the receiver verified: its CPU per order is with ' +
+        'authentication (keys cached, no call to the issuer per request).'
+    : ' Every order request carried a service token, but this receiver did not check tokens (it accepted a ' +
+        'request without one): its CPU per order is without authentication.';
+}
+
 export function renderUsage(r: BenchResults): string[] {
   const phases = phaseUsages(r);
   if (phases.length === 0) return [];
@@ -31,7 +41,8 @@ export function renderUsage(r: BenchResults): string[] {
     "AWS requests are the apps' own `aws_requests_total{service,operation}` counters between two scrapes (a call " +
       'counts once whatever its retries); CPU is utime + stime from `/proc/<pid>/stat` over the same window (the ' +
       "emulators only when the bench started them; their children included; ministack is DynamoDB's emulator when it runs apart). On AWS every request below is one the " +
-      'real service answers, so "emulator requests per order" and "AWS requests per order" are the same figure.',
+      'real service answers, so "emulator requests per order" and "AWS requests per order" are the same figure.' +
+      authenticationNote(r.compare?.async?.authenticated),
     '',
     table(
       [

@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort, REPO_ROOT } from '@app/emulator';
 import { ManagedProcess } from './processes';
 import { metricSum, scrapeMetrics } from './prometheus';
 
 export type AppName = 'order-receiver' | 'order-processor';
+
+/** The bench's receivers sign status URLs with a key of this run's own. */
+const STATUS_URL_SIGNING_KEY = randomBytes(32).toString('base64url');
 
 /** The V8 settings `name` runs with: scripts/lib.sh's node_options_for, exported by loadtest/bench.sh. */
 export function nodeOptionsOf(name: AppName): string {
@@ -25,8 +29,10 @@ export class BenchApp {
   /**
    * Starts `name` with `env` on top of the bench's defaults: LOG_LEVEL warn (a
    * log line per order costs the app CPU the load generator and the emulator
-   * need on a laptop; set BENCH_LOG_LEVEL=info to keep them) and a throttle
-   * no single locust process can reach.
+   * need on a laptop; set BENCH_LOG_LEVEL=info to keep them) and throttles
+   * no single locust process can reach: per client IP (THROTTLE_LIMIT) and per
+   * caller (CALLER_THROTTLE_LIMIT, keyed on the token's subject: every phase
+   * sends one service token).
    */
   static async start(
     name: AppName,
@@ -46,6 +52,9 @@ export class BenchApp {
         NODE_OPTIONS: nodeOptionsOf(name),
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         THROTTLE_LIMIT: '1000000',
+        CALLER_THROTTLE_LIMIT: '1000000',
+        // Signs each 202's statusUrl as a deployed receiver does (Secrets Manager on AWS).
+        ...(name === 'order-receiver' ? { STATUS_URL_SIGNING_KEY } : {}),
         ...env,
         [name === 'order-receiver' ? 'PORT' : 'PROCESSOR_PORT']: String(listen),
       },
@@ -66,6 +75,21 @@ export class BenchApp {
   /** orders_total for one outcome (accepted, completed, failed, ...). */
   async orders(outcome: string): Promise<number> {
     return metricSum(await this.metrics(), 'orders_total', { outcome });
+  }
+
+  /**
+   * Whether this receiver checks tokens: an empty order without one is refused as unauthenticated
+   * (401) before it is validated (400), so the probe stores nothing.
+   */
+  async enforcesAuthentication(): Promise<boolean> {
+    const res = await fetch(`${this.url}/orders/async`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      signal: AbortSignal.timeout(5000),
+    });
+    await res.arrayBuffer();
+    return res.status === 401;
   }
 
   peakMemoryMiB(): number {

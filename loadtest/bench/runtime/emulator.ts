@@ -18,6 +18,7 @@ import {
   emulatorClients,
   emulatorCommand,
   EmulatorKind,
+  emulatorServiceToken,
   provisionResources,
   useEmulatorCredentials,
 } from '@app/emulator';
@@ -117,6 +118,16 @@ export class Emulator {
     const locations = await provisionResources(environment, emulatorClients(this.endpoints, LOCAL_REGION));
     this.created.push(locations);
     return locations;
+  }
+
+  /**
+   * A service's bearer token for the receiver of `locations` (its own user pool): scopes
+   * orders/write and orders/read, so it submits for any customerId, valid for an hour, signed with
+   * moto's key as only an emulator's token can be (emulatorServiceToken).
+   */
+  serviceToken(locations: ResourceLocations): string {
+    if (!locations.identity) throw new Error(`no user pool was provisioned for ${locations.tableName}`);
+    return emulatorServiceToken(locations.identity);
   }
 
   /** Variables the apps need to use `locations` on this emulator. */
