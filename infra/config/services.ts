@@ -17,9 +17,10 @@ export const RECEIVER_SERVICE = {
   /**
    * What the ALB forwards (case-sensitive ALB path patterns): the orders API, the health
    * routes and Swagger (`/docs`, `/docs-json`). Everything else, `/metrics` included, gets
-   * a 404 from the ALB itself. A new public route must be added here.
+   * a 404 from the ALB itself. A new public route must be added here (the stack spec checks
+   * every path of docs/openapi.json against them). At most 5: one listener rule's limit.
    */
-  publicPathPatterns: ['/orders/*', '/health*', '/docs*'],
+  publicPathPatterns: ['/orders/*', '/customers/*', '/health*', '/docs*'],
   /**
    * The ALB drains a target for this long before ECS stops it. At most 30 s: every deploy and
    * scale-in waits this long for each receiver task it stops.
@@ -28,6 +29,18 @@ export const RECEIVER_SERVICE = {
   stopTimeoutSeconds: 30,
   /** Behind exactly one proxy, the ALB, so the client IP is the last X-Forwarded-For hop. */
   trustProxyHops: 1,
+  /**
+   * Lifetime of the user pool's access tokens (minutes): how long a disabled user or a
+   * service client whose secret leaked keeps access. Services cache a token until near expiry.
+   */
+  accessTokenMinutes: 60,
+  /** Characters of the generated STATUS_URL_SIGNING_KEY (the receiver requires at least 32). */
+  statusUrlSigningKeyLength: 64,
+  /**
+   * Generation of STATUS_URL_SIGNING_KEY: increase it to rotate the key on the next deploy.
+   * Status URLs signed with the old key stop working once every task has restarted with the new one.
+   */
+  statusUrlSigningKeyVersion: 1,
 } as const;
 
 export const PROCESSOR_SERVICE = {

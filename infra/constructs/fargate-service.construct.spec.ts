@@ -113,6 +113,27 @@ describe(FargateServiceConstruct.name, () => {
     );
   });
 
+  it('passes secrets by reference and lets only the execution role read exactly those', () => {
+    const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-dev/key-AbCdEf';
+    const { json } = build(() => ({ secrets: { SIGNING_KEY: secretArn } }));
+    expect(container(json).secrets).toEqual([{ name: 'SIGNING_KEY', valueFrom: secretArn }]);
+    expect(JSON.stringify(container(json).environment)).not.toContain('SIGNING_KEY');
+    const policies = resourcesOf(json, 'aws_iam_role_policy').map((policy) => parsePolicy(policy));
+    const execution = policies.find((policy) => policy.Statement.some((s) => s.Sid === 'PullOwnImage'))!;
+    expect(execution.Statement.find((s) => s.Sid === 'ReadOwnSecrets')).toMatchObject({
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: secretArn,
+    });
+    const task = policies.find((policy) => policy.Statement.some((s) => s.Sid === 'Consume'))!;
+    expect(JSON.stringify(task)).not.toContain('secretsmanager');
+  });
+
+  it('gives the execution role no secret access and the container no secrets without secrets', () => {
+    const { json } = build();
+    expect(container(json).secrets).toBeUndefined();
+    expect(JSON.stringify(resourcesOf(json, 'aws_iam_role_policy'))).not.toContain('secretsmanager');
+  });
+
   it('lets nothing in without an ingress source', () => {
     const group = onlyResource(build().json, 'aws_security_group');
     expect(group.ingress).toEqual([]);
@@ -176,6 +197,10 @@ describe(FargateServiceConstruct.name, () => {
     [{ stopTimeoutSeconds: 300 }, /stopTimeoutSeconds/],
     [{ environment: { AWS_ENDPOINT_URL: 'http://localhost:4566' } }, /AWS_ENDPOINT_URL/],
     [{ environment: { AWS_ENDPOINT_URL_DYNAMODB: 'http://localhost:4567' } }, /AWS_ENDPOINT_URL_DYNAMODB/],
+    [{ environment: { COGNITO_JWKS_URL: 'http://localhost:5000/jwks.json' } }, /COGNITO_JWKS_URL/],
+    [{ environment: { AUTH_DISABLED: 'true' } }, /AUTH_DISABLED/],
+    [{ secrets: { AUTH_DISABLED: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' } }, /AUTH_DISABLED/],
+    [{ environment: { KEY: 'a' }, secrets: { KEY: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' } }, /KEY/],
     [{ taskPolicy: [{ sid: 'All', actions: ['sqs:*'], resources: ['*'] }] }, /wildcard/],
     [{ cpu: 256, memory: 4096 }, /Fargate memory/],
   ])('rejects %p', (overrides, error) => {

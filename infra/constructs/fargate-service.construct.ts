@@ -36,6 +36,13 @@ export interface FargateServiceProps {
   /** Seconds between SIGTERM and SIGKILL (Fargate maximum 120). */
   readonly stopTimeoutSeconds: number;
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Variables ECS reads from Secrets Manager when it starts a task, by name: the value is a
+   * secret's ARN. The execution role may read exactly these secrets; they must be encrypted with
+   * `kmsKeyArn`, which it may decrypt. The values never appear in the task definition.
+   * @default none
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
   /** What the app may do in AWS; every statement names its actions and resources. */
   readonly taskPolicy: readonly PolicyStatement[];
   readonly vpcId: string;
@@ -120,7 +127,8 @@ export class FargateServiceConstruct extends Construct {
           resources: [props.repositoryArn],
         },
         {
-          sid: 'DecryptOwnImage',
+          // The image layers and the task's secrets are encrypted with the environment's key.
+          sid: 'DecryptOwnImageAndSecrets',
           actions: ['kms:Decrypt'],
           resources: [props.kmsKeyArn],
         },
@@ -129,6 +137,7 @@ export class FargateServiceConstruct extends Construct {
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           resources: [`${this.logGroup.arn}:*`],
         },
+        ...secretStatements(props.secrets),
       ]),
     });
     return { role, policy };
@@ -173,6 +182,13 @@ export class FargateServiceConstruct extends Construct {
       environment: Object.entries(props.environment)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, value]) => ({ name, value })),
+      ...(props.secrets
+        ? {
+            secrets: Object.entries(props.secrets)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([name, valueFrom]) => ({ name, valueFrom })),
+          }
+        : {}),
       readonlyRootFilesystem: true,
       // Forwards SIGTERM to node and reaps zombies.
       linuxParameters: { initProcessEnabled: true },
@@ -299,6 +315,20 @@ interface RoleWithPolicy {
   readonly policy: IamRolePolicy;
 }
 
+/** Variables that exist for local runs only, and what setting them on AWS would do. */
+const NEVER_ON_AWS: Readonly<Record<string, string>> = {
+  COGNITO_JWKS_URL:
+    "the receiver would trust keys other than the user pool's own (the emulator signs with a published key)",
+  AUTH_DISABLED: "anyone could submit and read any customer's orders without a token",
+};
+
+/** The execution role reads the task's secrets (GetSecretValue, when ECS starts a task) and no others. */
+function secretStatements(secrets: FargateServiceProps['secrets']): PolicyStatement[] {
+  const arns = [...new Set(Object.values(secrets ?? {}))];
+  if (arns.length === 0) return [];
+  return [{ sid: 'ReadOwnSecrets', actions: ['secretsmanager:GetSecretValue'], resources: arns }];
+}
+
 /** Requests `url` with Node's own fetch: the image needs no curl or wget. */
 function healthCheckCommand(url: string): string[] {
   return [
@@ -334,9 +364,15 @@ function validate(props: FargateServiceProps): void {
   if (props.egress.length === 0) {
     throw new Error(`${label}: egress must name what routes the subnets out (tasks would start without it)`);
   }
+  const both = Object.keys(props.secrets ?? {}).filter((name) => name in props.environment);
+  if (both.length > 0) throw new Error(`${label}: ${both.join(', ')} set both as a value and as a secret`);
   const endpoint = Object.keys(props.environment).find((name) => name.startsWith('AWS_ENDPOINT_URL'));
   if (endpoint) {
     throw new Error(`${label}: ${endpoint} points the SDK at an emulator and must not be set in AWS`);
+  }
+  for (const name of [...Object.keys(props.environment), ...Object.keys(props.secrets ?? {})]) {
+    const reason = NEVER_ON_AWS[name];
+    if (reason) throw new Error(`${label}: ${name} must not be set in AWS: ${reason}`);
   }
   assertLeastPrivilege(`${label} task policy`, props.taskPolicy);
 }

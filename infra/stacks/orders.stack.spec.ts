@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { AppPrincipal, HTTP_SETTINGS } from '@app/aws-resources';
-import { albPathMatches, resourcesOf, TerraformJson } from '../testing/fixtures';
+import { findRepoRoot } from '../lib/paths';
+import { albPathMatches, parsePolicy, resourcesOf, TerraformJson } from '../testing/fixtures';
 import { synthesizedTaskPolicy, synthOrdersStack } from '../testing/orders-stack';
 import { loadStackConfig, RECEIVER_CPU_TARGET_PERCENT } from '../config/stack-config';
 import { OrdersStack } from './orders.stack';
@@ -10,6 +13,7 @@ import { OrdersStack } from './orders.stack';
 type Container = {
   name: string;
   environment: { name: string; value: string }[];
+  secrets?: { name: string; valueFrom: string }[];
   stopTimeout: number;
   image: string;
   healthCheck: { command: string[] };
@@ -85,7 +89,18 @@ describe(OrdersStack.name, () => {
       for (const path of ['/orders/sync', '/orders/async', '/orders/o-1', '/health', '/docs', '/docs-json']) {
         expect(forwarded(path)).toBe(true);
       }
+      expect(forwarded('/customers/c-1/orders/o-1')).toBe(true);
       for (const path of ['/metrics', '/METRICS', '/metrics/']) expect(forwarded(path)).toBe(false);
+      // Every route of the published contract reaches the receiver, or it is a 404 on AWS only.
+      const contract = JSON.parse(readFileSync(join(findRepoRoot(), 'docs/openapi.json'), 'utf8')) as {
+        paths: Record<string, unknown>;
+      };
+      for (const route of Object.keys(contract.paths)) {
+        expect({ route, forwarded: forwarded(route.replace(/\{(\w+)\}/g, 'x-$1')) }).toEqual({
+          route,
+          forwarded: true,
+        });
+      }
     });
 
     it('starts each service only after its roles have their policies and the private subnets have routes out', () => {
@@ -198,6 +213,9 @@ describe(OrdersStack.name, () => {
           'THROTTLE_LIMIT',
           'THROTTLE_TTL_MS',
           'TRUST_PROXY_HOPS',
+          'COGNITO_USER_POOL_ID',
+          'COGNITO_CUSTOMER_CLIENT_ID',
+          'COGNITO_SERVICE_CLIENT_IDS',
         ].sort(),
       );
       expect(names(processor)).toEqual(
@@ -226,6 +244,89 @@ describe(OrdersStack.name, () => {
       // dev tasks have 512 MiB: the heap limit is sized from it, not from the host.
       expect(value(receiver, 'NODE_OPTIONS')).toBe('--max-semi-space-size=2 --max-old-space-size=307');
       expect(value(processor, 'NODE_OPTIONS')).toBe(value(receiver, 'NODE_OPTIONS'));
+    });
+
+    it('never gives a task COGNITO_JWKS_URL or AUTH_DISABLED, as a value or a secret', () => {
+      const tasks = resourcesOf(json, 'aws_ecs_task_definition');
+      expect(tasks).toHaveLength(2);
+      for (const task of tasks) {
+        for (const container of JSON.parse(task.container_definitions as string) as Container[]) {
+          const names = [...container.environment, ...(container.secrets ?? [])].map((v) => v.name);
+          expect(names).not.toContain('COGNITO_JWKS_URL');
+          expect(names).not.toContain('AUTH_DISABLED');
+        }
+      }
+    });
+
+    it('points the receiver at the user pool and its clients, the processor at none of them', () => {
+      const { 'order-receiver': receiver, 'order-processor': processor } = containers(json);
+      const value = (name: string) => receiver.environment.find((v) => v.name === name)?.value;
+      expect(value('COGNITO_USER_POOL_ID')).toMatch(
+        /^\$\{aws_cognito_user_pool\.identity_user-pool_\w+\.id}$/,
+      );
+      expect(value('COGNITO_CUSTOMER_CLIENT_ID')).toMatch(
+        /^\$\{aws_cognito_user_pool_client\.identity_customer-client_\w+\.id}$/,
+      );
+      expect(value('COGNITO_SERVICE_CLIENT_IDS')).toMatch(
+        /^\$\{aws_cognito_user_pool_client\.identity_service-client_\w+\.id}$/,
+      );
+      expect(processor.environment.some((v) => v.name.startsWith('COGNITO_'))).toBe(false);
+      expect(processor.secrets).toBeUndefined();
+    });
+
+    it('gives the receiver STATUS_URL_SIGNING_KEY from its secret, which only its execution role may read', () => {
+      const { 'order-receiver': receiver } = containers(json);
+      const secretArn = expect.stringMatching(
+        /^\$\{aws_secretsmanager_secret\.status-url-signing-key_secret_\w+\.arn}$/,
+      );
+      expect(receiver.secrets).toEqual([{ name: 'STATUS_URL_SIGNING_KEY', valueFrom: secretArn }]);
+      expect(receiver.environment.map((v) => v.name)).not.toContain('STATUS_URL_SIGNING_KEY');
+      const executionPolicy = (app: string) =>
+        parsePolicy(
+          resourcesOf(json, 'aws_iam_role_policy').find((policy) =>
+            String(policy.role).includes(`aws_iam_role.${app}_execution-role_`),
+          )!,
+        );
+      const reads = (app: string) =>
+        executionPolicy(app).Statement.filter((statement) =>
+          statement.Action.some((action) => action.startsWith('secretsmanager:')),
+        );
+      expect(reads('receiver')).toEqual([
+        expect.objectContaining({ Action: ['secretsmanager:GetSecretValue'], Resource: secretArn }),
+      ]);
+      expect(reads('processor')).toEqual([]);
+      // The secret is encrypted with the stack key, which the execution role may decrypt.
+      const secret = resourcesOf(json, 'aws_secretsmanager_secret')[0];
+      expect(secret.kms_key_id).toMatch(/aws_kms_key\.encryption_key_\w+\.arn/);
+      expect(executionPolicy('receiver').Statement).toContainEqual(
+        expect.objectContaining({ Action: ['kms:Decrypt'], Resource: secret.kms_key_id }),
+      );
+    });
+
+    it('never writes a secret value into the configuration or the state', () => {
+      expect(synth).not.toMatch(/"secret_string"/);
+      expect(resourcesOf(json, 'aws_secretsmanager_secret_version')).toEqual([
+        expect.objectContaining({
+          secret_string_wo: expect.stringMatching(/^\$\{ephemeral\.aws_secretsmanager_random_password\./),
+        }),
+      ]);
+    });
+
+    it('outputs the pool, both client ids, the token URL and how to get a token', () => {
+      const output = (name: string) => json.output![name].value as string;
+      expect(output('user_pool_id')).toMatch(/aws_cognito_user_pool\.identity_user-pool_\w+\.id/);
+      expect(output('customer_client_id')).toMatch(/identity_customer-client_\w+\.id/);
+      expect(output('service_client_id')).toMatch(/identity_service-client_\w+\.id/);
+      expect(output('token_url')).toMatch(
+        /^https:\/\/\$\{aws_cognito_user_pool_domain\.identity_domain_\w+\.domain}\.auth\.us-east-1\.amazoncognito\.com\/oauth2\/token$/,
+      );
+      expect(output('token_hint')).toContain('grant_type=client_credentials');
+      expect(output('token_hint')).toContain(output('token_url'));
+    });
+
+    it('names the pool domain after the environment and the account, since prefixes are global', () => {
+      const domain = resourcesOf(json, 'aws_cognito_user_pool_domain')[0];
+      expect(domain.domain).toMatch(/^orders-dev-\$\{data\.aws_caller_identity\.caller\.account_id}$/);
     });
 
     it('deploys images tagged by content hash, not latest', () => {
