@@ -5,9 +5,16 @@
 A request succeeds with 202, a PENDING status and a Location header naming the order.
 """
 
+from urllib.parse import quote
+
 from locust import task
 
 from order_user import OrderUser
+
+
+def _segment(text):
+    """A path segment encoded as the receiver's statusUrl encodes it (encodeURIComponent)."""
+    return quote(text, safe="!~*'()")
 
 
 class AsyncOrderUser(OrderUser):
@@ -18,9 +25,10 @@ class AsyncOrderUser(OrderUser):
     def submit(self):
         self.post_order()
 
-    def check_body(self, body):
+    def check_body(self, body, order):
         if body.get("status") != "PENDING":
             return f"status {body.get('status')!r}, expected PENDING"
-        if body.get("statusUrl") != f"/orders/{body.get('orderId')}":
+        expected = f"/customers/{_segment(order['customerId'])}/orders/{_segment(order['orderId'])}"
+        if body.get("statusUrl") != expected:
             return f"statusUrl {body.get('statusUrl')!r} does not name the order"
         return None
