@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '@app/emulator';
-import { postJson, testOrder, waitFor } from '@app/testing';
+import { orderStatusPath, postJson, testOrder, waitFor } from '@app/testing';
 import { LocalSystem, READY_TIMEOUT_MS } from './test/local-system';
 
 /** The bash block under "## Commands" in docs/dead-letter.md, as a user copies it. */
@@ -60,7 +60,7 @@ describe('docs/dead-letter.md commands against npm run local', () => {
     const order = testOrder();
     expect((await postJson(`${local.receiverUrl}/orders/async`, order)).status).toBe(202);
     const stored = async () =>
-      (await (await fetch(`${local.receiverUrl}/orders/${order.orderId}`)).json()) as {
+      (await (await fetch(`${local.receiverUrl}${orderStatusPath(order)}`)).json()) as {
         status: string;
         attempts: number;
       };
