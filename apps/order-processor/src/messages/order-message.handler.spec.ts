@@ -23,6 +23,9 @@ const legacyMessage = (holdUntil?: number): Message => ({
     holdUntil === undefined ? {} : { holdUntil: { DataType: 'Number', StringValue: String(holdUntil) } },
 });
 
+/** A message dead-lettered without running its order: copied while its slot is held, then deleted. */
+const DEAD_LETTERED_UNRUN = ['hold', 'dead-letter', 'release', 'slot freed', 'delete', 'release'];
+
 /**
  * The order in which a message is settled: the action on SQS (dead-letter, delay, requeue)
  * while its slot is still held, then the slot freed (`processed`), then the delete.
@@ -121,14 +124,7 @@ describe(OrderMessageHandler.name, () => {
   });
 
   it('dead-letters a malformed body without running anything', async () => {
-    expect((await handle(message(1, 'not json'))).steps).toEqual([
-      'hold',
-      'dead-letter',
-      'release',
-      'slot freed',
-      'delete',
-      'release',
-    ]);
+    expect((await handle(message(1, 'not json'))).steps).toEqual(DEAD_LETTERED_UNRUN);
   });
 
   it('gives a message received during shutdown straight back, without running it', async () => {
@@ -193,14 +189,7 @@ describe(OrderMessageHandler.name, () => {
   ])(
     'dead-letters a legacy sync backstop %s without running it, naming the legacy table',
     async (_, inMs) => {
-      expect((await handle(legacyMessage(Date.now() + inMs))).steps).toEqual([
-        'hold',
-        'dead-letter',
-        'release',
-        'slot freed',
-        'delete',
-        'release',
-      ]);
+      expect((await handle(legacyMessage(Date.now() + inMs))).steps).toEqual(DEAD_LETTERED_UNRUN);
       expect(processing.process).not.toHaveBeenCalled();
       const [, reason, orderId] = deadLetter.mock.calls[0] as [Message, string, string];
       expect(orderId).toBe('o-1');
