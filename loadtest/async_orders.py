@@ -5,9 +5,16 @@
 A request succeeds with 202, a PENDING status and a Location header naming the order.
 """
 
+from urllib.parse import quote
+
 from locust import task
 
 from order_user import OrderUser
+
+
+def _segment(text):
+    """A path segment encoded as the receiver's statusUrl encodes it (encodeURIComponent)."""
+    return quote(text, safe="!~*'()")
 
 
 class AsyncOrderUser(OrderUser):
@@ -18,10 +25,11 @@ class AsyncOrderUser(OrderUser):
     def submit(self):
         self.post_order()
 
-    def check_body(self, body):
+    def check_body(self, body, order):
         if body.get("status") != "PENDING":
             return f"status {body.get('status')!r}, expected PENDING"
-        # The path names the order; a receiver with STATUS_URL_SIGNING_KEY adds its signature as a query.
-        if str(body.get("statusUrl")).split("?")[0] != f"/orders/{body.get('orderId')}":
+        expected = f"/customers/{_segment(order['customerId'])}/orders/{_segment(order['orderId'])}"
+        # A receiver with STATUS_URL_SIGNING_KEY adds the URL's signature as a query.
+        if str(body.get("statusUrl")).split("?")[0] != expected:
             return f"statusUrl {body.get('statusUrl')!r} does not name the order"
         return None

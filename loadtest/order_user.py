@@ -110,9 +110,9 @@ class OrderUser(FastHttpUser):
             if body.get("orderId") != order["orderId"]:
                 response.failure(f"response is for order {body.get('orderId')!r}, sent {order['orderId']!r}")
                 return
-            problem = self.check_body(body)
+            problem = self.check_body(body, order)
             if problem:
                 response.failure(problem)
 
-    def check_body(self, body: dict) -> str | None:
+    def check_body(self, body: dict, order: dict) -> str | None:
         return None

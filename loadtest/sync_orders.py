@@ -19,7 +19,7 @@ class SyncOrderUser(OrderUser):
     def submit(self):
         self.post_order()
 
-    def check_body(self, body):
+    def check_body(self, body, order):
         if body.get("status") not in ("COMPLETED", "FAILED"):
             return f"status {body.get('status')!r}, expected COMPLETED or FAILED"
         return None

@@ -13,6 +13,12 @@ describe(loadStackConfig.name, () => {
     expect(sut.processor.capacity.spotWeight).toBeGreaterThan(sut.processor.capacity.fargateWeight);
   });
 
+  it('keeps the legacy orders table declared unless INFRA_RETAIN_LEGACY_TABLE is false', () => {
+    expect(loadStackConfig({}).retainLegacyTable).toBe(true);
+    expect(loadStackConfig({ INFRA_ENVIRONMENT: 'prod' }).retainLegacyTable).toBe(true);
+    expect(loadStackConfig({ INFRA_RETAIN_LEGACY_TABLE: 'false' }).retainLegacyTable).toBe(false);
+  });
+
   it('gives prod a NAT per AZ, more tasks and protected data', () => {
     const sut = loadStackConfig({ INFRA_ENVIRONMENT: 'prod' });
     expect(sut).toMatchObject({ environment: 'prod', natGatewayPerAz: true, protectData: true });

@@ -71,6 +71,13 @@ export interface StackConfig {
   readonly imageRetentionCount: number;
   /** Deletion protection and prevent_destroy on the table and its key. */
   readonly protectData: boolean;
+  /**
+   * Keep declaring the table orders were kept in while keyed by orderId alone
+   * (INFRA_RETAIN_LEGACY_TABLE), so that Terraform neither changes nor destroys it. Set false
+   * only once it is retired as docs/migration.md says: then the next apply destroys it unless
+   * it was removed from the state first.
+   */
+  readonly retainLegacyTable: boolean;
 }
 
 type Defaults = Omit<StackConfig, 'environment' | 'domain' | 'certificateArn' | 'alarmEmail'>;
@@ -104,6 +111,7 @@ const BASE_DEFAULTS: Defaults = {
   logRetentionDays: 30,
   imageRetentionCount: 10,
   protectData: true,
+  retainLegacyTable: true,
 };
 
 /** Per-environment overrides of the base defaults; any other name gets the base. */
@@ -262,6 +270,7 @@ export function loadStackConfig(env: Env): StackConfig {
     logRetentionDays: logRetention(env, defaults.logRetentionDays),
     imageRetentionCount: int(env, 'INFRA_IMAGE_RETENTION_COUNT', defaults.imageRetentionCount, 1, 1000),
     protectData: bool(env, 'INFRA_PROTECT_DATA', defaults.protectData),
+    retainLegacyTable: bool(env, 'INFRA_RETAIN_LEGACY_TABLE', defaults.retainLegacyTable),
   };
 }
 

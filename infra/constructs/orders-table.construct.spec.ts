@@ -15,13 +15,17 @@ describe(OrdersTableConstruct.name, () => {
       });
     });
 
-  it('is on-demand, keyed like the shared schema, with PITR and KMS encryption', () => {
+  it('is on-demand, keyed (customerId, orderId) like the shared schema, with PITR and KMS encryption', () => {
     const { synth } = build(true);
     expect(synth).toHaveResourceWithProperties(DynamodbTable, {
-      name: names.table,
+      name: 'orders-prod-customer-orders',
       billing_mode: 'PAY_PER_REQUEST',
-      hash_key: ORDERS_TABLE_SCHEMA.partitionKey,
-      attribute: [{ name: ORDERS_TABLE_SCHEMA.partitionKey, type: ORDERS_TABLE_SCHEMA.partitionKeyType }],
+      hash_key: 'customerId',
+      range_key: 'orderId',
+      attribute: [
+        { name: 'customerId', type: 'S' },
+        { name: 'orderId', type: 'S' },
+      ],
       point_in_time_recovery: { enabled: true },
       server_side_encryption: { enabled: true, kms_key_arn: TEST_KMS_KEY_ARN },
     });
@@ -37,6 +41,20 @@ describe(OrdersTableConstruct.name, () => {
     const table = onlyResource(build(true).json, 'aws_dynamodb_table');
     expect(table.deletion_protection_enabled).toBe(true);
     expect(table.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it('refuses a schema without a sort key: orderIds are unique per customer only', () => {
+    const { sortKey: _, ...unsorted } = ORDERS_TABLE_SCHEMA;
+    expect(() =>
+      synthJson((scope) => {
+        new OrdersTableConstruct(scope, 'sut', {
+          names,
+          schema: unsorted as typeof ORDERS_TABLE_SCHEMA,
+          kmsKeyArn: TEST_KMS_KEY_ARN,
+          protectData: true,
+        });
+      }),
+    ).toThrow(/needs a sort key/);
   });
 
   it('can be destroyed when protection is off', () => {

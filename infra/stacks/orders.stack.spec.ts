@@ -38,6 +38,12 @@ function receiverTargets(json: TerraformJson): Record<string, number> {
   return Object.fromEntries(entries);
 }
 
+/** The DynamoDB tables by Terraform address, without the hash cdktf appends to it. */
+function tables(json: TerraformJson): Record<string, Record<string, unknown>> {
+  const entries = Object.entries(json.resource?.aws_dynamodb_table ?? {});
+  return Object.fromEntries(entries.map(([address, body]) => [address.replace(/_[0-9A-F]+$/, ''), body]));
+}
+
 describe(OrdersStack.name, () => {
   describe('dev (defaults)', () => {
     const dev = synthOrdersStack({ INFRA_ENVIRONMENT: 'dev' });
@@ -162,7 +168,7 @@ describe(OrdersStack.name, () => {
         },
         {
           Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-          Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.data_table_\w+\.arn}$/),
+          Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.customer-orders_table_\w+\.arn}$/),
         },
         {
           Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -188,7 +194,7 @@ describe(OrdersStack.name, () => {
         },
         {
           Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-          Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.data_table_\w+\.arn}$/),
+          Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.customer-orders_table_\w+\.arn}$/),
         },
         {
           Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -426,14 +432,36 @@ describe(OrdersStack.name, () => {
       });
     });
 
-    it('uses a NAT gateway per AZ, protects the table and names nothing like dev', () => {
+    it('uses a NAT gateway per AZ, protects both tables and names nothing like dev', () => {
       expect(resourcesOf(json, 'aws_nat_gateway')).toHaveLength(2);
-      expect(resourcesOf(json, 'aws_dynamodb_table')[0]).toMatchObject({
-        name: 'orders-prod-table',
-        deletion_protection_enabled: true,
-        lifecycle: { prevent_destroy: true },
+      const protectedTable = { deletion_protection_enabled: true, lifecycle: { prevent_destroy: true } };
+      expect(tables(json)).toEqual({
+        [`customer-orders_table`]: expect.objectContaining({
+          name: 'orders-prod-customer-orders',
+          ...protectedTable,
+        }),
+        [`data_table`]: expect.objectContaining({ name: 'orders-prod-table', ...protectedTable }),
       });
       expect(synth).not.toContain('orders-dev');
+    });
+
+    it('keeps the legacy table at the Terraform address the orders table had, keyed by orderId alone', () => {
+      expect(tables(json).data_table).toMatchObject({
+        hash_key: 'orderId',
+        attribute: [{ name: 'orderId', type: 'S' }],
+      });
+      expect(tables(json)['customer-orders_table']).toMatchObject({
+        hash_key: 'customerId',
+        range_key: 'orderId',
+      });
+    });
+  });
+
+  describe('prod once the legacy table is retired (INFRA_RETAIN_LEGACY_TABLE=false)', () => {
+    const { json } = synthOrdersStack({ INFRA_ENVIRONMENT: 'prod', INFRA_RETAIN_LEGACY_TABLE: 'false' });
+
+    it('declares only the customer-keyed table', () => {
+      expect(Object.values(tables(json)).map((table) => table.name)).toEqual(['orders-prod-customer-orders']);
     });
   });
 

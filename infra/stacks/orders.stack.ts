@@ -28,6 +28,10 @@ import { LoadBalancerConstruct } from '../constructs/load-balancer.construct';
 import { MessagingConstruct } from '../constructs/messaging.construct';
 import { NetworkConstruct } from '../constructs/network.construct';
 import { OrdersTableConstruct } from '../constructs/orders-table.construct';
+import {
+  LEGACY_ORDERS_TABLE_ID,
+  LegacyOrdersTableConstruct,
+} from '../constructs/legacy-orders-table.construct';
 import { ServiceScalingConstruct } from '../constructs/service-scaling.construct';
 import { AwsContext } from '../lib/aws-context';
 import { FailoverDomain } from '../lib/failover-domain';
@@ -104,6 +108,7 @@ export class OrdersStack extends TerraformStack {
     const network = this.network(aws, key.arn);
     const messaging = this.messaging(key.arn);
     const { table } = this.ordersTable(key.arn);
+    if (this.config.retainLegacyTable) this.legacyOrdersTable(key.arn);
     const images = this.images(props, key.arn);
     const cluster = new ClusterConstruct(this, 'cluster', { name: this.names.prefix });
     const loadBalancer = this.loadBalancer(network);
@@ -173,9 +178,18 @@ export class OrdersStack extends TerraformStack {
   }
 
   private ordersTable(kmsKeyArn: string): OrdersTableConstruct {
-    return new OrdersTableConstruct(this, 'data', {
+    return new OrdersTableConstruct(this, 'customer-orders', {
       names: this.names,
       schema: ORDERS_TABLE_SCHEMA,
+      kmsKeyArn,
+      protectData: this.config.protectData,
+    });
+  }
+
+  /** The table of orders keyed by orderId alone, kept untouched until the operator retires it (docs/migration.md). */
+  private legacyOrdersTable(kmsKeyArn: string): LegacyOrdersTableConstruct {
+    return new LegacyOrdersTableConstruct(this, LEGACY_ORDERS_TABLE_ID, {
+      names: this.names,
       kmsKeyArn,
       protectData: this.config.protectData,
     });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { awsClientOptions } from '@app/aws';
-import { ORDERS_TABLE_SCHEMA, resourceNames } from '@app/aws-resources';
+import { ORDERS_TABLE_SCHEMA, ordersTableKey, resourceNames } from '@app/aws-resources';
 import { CommonConfig } from '@app/config';
 import { ensureTable } from '@app/emulator';
 import { DynamoOrderRepository } from '@app/storage';
@@ -56,7 +56,7 @@ export async function dynamoFigures(
     await measure('UpdateItem, conditional, ALL_NEW (claim)', calls, callers, pid, (i) =>
       sut.claim(order(ids[i]), 'async', 'owner-a', 60000, now()),
     ),
-    await measure('GetItem, consistent', calls, callers, pid, (i) => sut.get(ids[i])),
+    await measure('GetItem, consistent', calls, callers, pid, (i) => sut.get(order(ids[i]))),
     await measure('UpdateItem, refused condition (claim held by another)', calls, callers, pid, (i) =>
       sut.claim(order(ids[i]), 'async', 'owner-b', 60000, now()),
     ),
@@ -80,7 +80,7 @@ async function dynamoChecks(table: Table, calls: number, checks: Check[]): Promi
 }
 
 async function checkClaimAndPut({ sut, ids }: Table, checks: Check[]): Promise<void> {
-  const record = await sut.get(ids[0]);
+  const record = await sut.get(order(ids[0]));
   checks.push({
     name: 'claim: if_not_exists counts attempts from 0, ALL_NEW returns the item',
     ok: record?.status === 'PROCESSING' && record.attempts === 1 && record.leaseOwner === 'owner-a',
@@ -93,9 +93,11 @@ async function checkClaimAndPut({ sut, ids }: Table, checks: Check[]): Promise<v
 async function checkTtl({ sut, doc, raw, tableName, environment }: Table, checks: Check[]): Promise<void> {
   const fresh = `${environment}-ttl`;
   await sut.createPending(order(fresh), now());
-  const withTtl = await doc.send(new GetCommand({ TableName: tableName, Key: { orderId: fresh } }));
+  const withTtl = await doc.send(new GetCommand({ TableName: tableName, Key: ordersTableKey(order(fresh)) }));
   await sut.markAccepted(order(fresh), now());
-  const accepted = await doc.send(new GetCommand({ TableName: tableName, Key: { orderId: fresh } }));
+  const accepted = await doc.send(
+    new GetCommand({ TableName: tableName, Key: ordersTableKey(order(fresh)) }),
+  );
   const ttl = await raw
     .send(new DescribeTimeToLiveCommand({ TableName: tableName }))
     .catch((e: Error) => ({ TimeToLiveDescription: { TimeToLiveStatus: e.name, AttributeName: undefined } }));
@@ -116,8 +118,8 @@ async function checkComplete({ sut, ids }: Table, checks: Check[]): Promise<void
   checks.push({
     name: 'complete by a non-holder is refused; by the holder returns the COMPLETED item',
     ok:
-      (await sut.complete(ids[0], 'owner-b', now())) === undefined &&
-      (await sut.complete(ids[0], 'owner-a', now()))?.status === 'COMPLETED',
+      (await sut.complete(order(ids[0]), 'owner-b', now())) === undefined &&
+      (await sut.complete(order(ids[0]), 'owner-a', now()))?.status === 'COMPLETED',
   });
 }
 
@@ -147,7 +149,7 @@ async function checkRefusedCondition({ doc, tableName, ids }: Table, checks: Che
     await doc.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: { orderId: ids[1] },
+        Key: ordersTableKey(order(ids[1])),
         UpdateExpression: 'SET #s = :x',
         ConditionExpression: '#s = :never',
         ExpressionAttributeNames: { '#s': 'status' },

@@ -1,12 +1,24 @@
 import { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { ORDER_ID_PATTERN } from '@app/domain';
-import { DEAD_LETTER_ATTRIBUTES, ORDER_ID_ATTRIBUTE, sendableAttributes } from '@app/messaging';
+import {
+  DEAD_LETTER_ATTRIBUTES,
+  isLegacyOrderMessage,
+  ORDER_ID_ATTRIBUTE,
+  sendableAttributes,
+} from '@app/messaging';
 
 /** What `npm run dlq:show` lists of one dead-lettered message. */
 export interface DeadLetterEntry {
   readonly messageId: string;
   /** From the orderId attribute, else from the body when it is an order; undefined for malformed bodies. */
   readonly orderId?: string;
+  /** The customer whose order it is, from the body; undefined for malformed bodies. With orderId, the order's key. */
+  readonly customerId?: string;
+  /**
+   * Published while orders were keyed by orderId alone (no orderKey attribute): its order, if
+   * stored, is in the legacy table (docs/migration.md).
+   */
+  readonly legacy: boolean;
   readonly failureReason: string;
   /** How many times the dead-letter queue has handed the message out (listing it counts too). */
   readonly receiveCount?: number;
@@ -23,10 +35,21 @@ const DROPPED_ON_REDRIVE: readonly string[] = Object.values(DEAD_LETTER_ATTRIBUT
 export function orderIdOf(message: Message): string | undefined {
   const attribute = message.MessageAttributes?.[ORDER_ID_ATTRIBUTE]?.StringValue;
   if (attribute && ORDER_ID_PATTERN.test(attribute)) return attribute;
+  const id = bodyField(message, 'orderId');
+  return id !== undefined && ORDER_ID_PATTERN.test(id) ? id : undefined;
+}
+
+/** The customer of the order a message carries, from its body. */
+export function customerIdOf(message: Message): string | undefined {
+  return bodyField(message, 'customerId');
+}
+
+/** A string field of the message's JSON body; undefined when the body or the field is not one. */
+function bodyField(message: Message, field: 'orderId' | 'customerId'): string | undefined {
   try {
     const body: unknown = JSON.parse(message.Body ?? '');
-    const id = (body as { orderId?: unknown } | null)?.orderId;
-    return typeof id === 'string' && ORDER_ID_PATTERN.test(id) ? id : undefined;
+    const value = (body as Record<string, unknown> | null)?.[field];
+    return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined;
   }
@@ -39,6 +62,8 @@ export function describeDeadLetter(message: Message): DeadLetterEntry {
   return {
     messageId: message.MessageId ?? '',
     orderId: orderIdOf(message),
+    customerId: customerIdOf(message),
+    legacy: isLegacyOrderMessage(message.MessageAttributes),
     // SQS's own redrive (maxReceiveCount receives without a delete) leaves no reason behind.
     failureReason:
       message.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.failureReason]?.StringValue ??

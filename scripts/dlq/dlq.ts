@@ -1,6 +1,6 @@
 /**
  * The dead-letter queue command (docs/dead-letter.md):
- *   npm run dlq:show     lists the messages (id, order, reason, body excerpt) without consuming them
+ *   npm run dlq:show     lists the messages (id, customer and order, reason, body excerpt) without consuming them
  *   npm run dlq:redrive  moves them all back to the main queue; FAILED orders are reopened for another run
  * Add --json for machine-readable output. Reads the processor's variables
  * (ORDERS_QUEUE_URL, ORDERS_DLQ_URL, ORDERS_TABLE_NAME, AWS_ENDPOINT_URL,
@@ -25,7 +25,9 @@ function formatEntries(entries: DeadLetterEntry[], queueUrl: string): string {
   const lines = [`${entries.length} message(s) in ${queueUrl}`];
   for (const e of entries) {
     lines.push(
-      `- ${e.messageId}  order=${e.orderId ?? '-'}  received=${e.receiveCount ?? '?'}  sent=${e.sentAt ?? '?'}`,
+      `- ${e.messageId}  customer=${e.customerId === undefined ? '-' : JSON.stringify(e.customerId)}  ` +
+        `order=${e.orderId ?? '-'}${e.legacy ? '  (legacy shape, see docs/migration.md)' : ''}  ` +
+        `received=${e.receiveCount ?? '?'}  sent=${e.sentAt ?? '?'}`,
     );
     lines.push(`  reason: ${e.failureReason}`);
     lines.push(`  body:   ${e.bodyExcerpt}`);

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AppProcess, httpGet, testOrder, waitFor } from '@app/testing';
+import { AppProcess, httpGet, orderStatusPath, testOrder, waitFor } from '@app/testing';
 import { ProcessorHarness } from './processor-harness';
 
 /** The happy path through the real receiver, duplicates, malformed messages and /metrics. */
@@ -23,11 +23,11 @@ describe('order-processor: async orders', () => {
     const order = testOrder();
     await request(receiver.getHttpServer()).post('/orders/async').send(order).expect(202);
 
-    const stored = await h.waitForStatus(order.orderId, 'COMPLETED');
+    const stored = await h.waitForStatus(order, 'COMPLETED');
     expect(stored).toMatchObject({ status: 'COMPLETED', attempts: 1, totalAmount: 19 });
     expect(stored.leaseOwner).toBeUndefined();
     expect(stored.expiresAt).toBeUndefined();
-    const res = await request(receiver.getHttpServer()).get(`/orders/${order.orderId}`).expect(200);
+    const res = await request(receiver.getHttpServer()).get(orderStatusPath(order)).expect(200);
     expect(res.body).toMatchObject({ orderId: order.orderId, status: 'COMPLETED' });
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
   });
@@ -37,7 +37,7 @@ describe('order-processor: async orders', () => {
     // Four deliveries at once on four slots: they race for the claim.
     await Promise.all([h.publish(order), h.publish(order), h.send(order), h.send(order)]);
 
-    await h.waitForStatus(order.orderId, 'COMPLETED');
+    await h.waitForStatus(order, 'COMPLETED');
     // All four deliveries handled: one fulfilment, three acknowledged duplicates (some busy first).
     await waitFor(
       async () =>
@@ -46,7 +46,7 @@ describe('order-processor: async orders', () => {
       'the three duplicates to be acknowledged',
     );
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
-    expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'COMPLETED', attempts: 1 });
+    expect(await h.readOrder(order)).toMatchObject({ status: 'COMPLETED', attempts: 1 });
     expect(await h.peekQueue()).toHaveLength(0);
   });
 
@@ -61,7 +61,7 @@ describe('order-processor: async orders', () => {
     const good = testOrder();
     await h.send(good);
 
-    await h.waitForStatus(good.orderId, 'COMPLETED');
+    await h.waitForStatus(good, 'COMPLETED');
     const dead = await waitFor(async () => {
       const messages = await h.peekDeadLetters();
       return messages.length >= bad.length ? messages : undefined;
@@ -73,7 +73,7 @@ describe('order-processor: async orders', () => {
     expect(reasons[bad[0]]).toMatch(/malformed message: body is not valid JSON/);
     expect(reasons[bad[1]]).toMatch(/orderId is required/);
     expect(reasons[bad[2]]).toMatch(/items must contain at least 1 elements/);
-    expect(await h.readOrder('x-1')).toBeUndefined();
+    expect(await h.readOrder({ customerId: 'c-1', orderId: 'x-1' })).toBeUndefined();
     expect(await h.peekQueue()).toHaveLength(0);
   });
 

@@ -33,7 +33,7 @@ describe('order-processor: crash recovery', () => {
     const inFlight = first.lines('order processing started').map((l) => l.orderId!);
     expect(first.lines('order fulfilled')).toEqual([]);
     for (const orderId of inFlight) {
-      expect(await h.readOrder(orderId)).toMatchObject({
+      expect(await h.readOrder(testOrder(orderId))).toMatchObject({
         status: 'PROCESSING',
         leaseOwner: expect.any(String),
       });
@@ -41,7 +41,7 @@ describe('order-processor: crash recovery', () => {
 
     const second = await start();
     for (const o of orders) {
-      await h.waitForStatus(o.orderId, 'COMPLETED', 60000);
+      await h.waitForStatus(o, 'COMPLETED', 60000);
     }
     for (const o of orders) {
       const fulfilled = [

@@ -27,7 +27,7 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
     await h.publish(order);
     await h.send(malformed);
 
-    const failed = await h.waitForStatus(order.orderId, 'FAILED', 60000);
+    const failed = await h.waitForStatus(order, 'FAILED', 60000);
     expect(failed.attempts).toBe(MESSAGING_SETTINGS.maxReceiveCount);
     expect(failed.failureReason).toMatch(/payment declined .*simulated failure/);
     expect(failed.leaseOwner).toBeUndefined();
@@ -76,7 +76,7 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
 
     expect(await dlq('redrive')).toMatchObject({ moved: 2, reopened: 1, failed: 0 });
 
-    const completed = await h.waitForStatus(order.orderId, 'COMPLETED');
+    const completed = await h.waitForStatus(order, 'COMPLETED');
     expect(completed.attempts).toBe(MESSAGING_SETTINGS.maxReceiveCount + 1);
     expect(completed.failureReason).toBeUndefined();
     expect(completed.redrivenAt).toEqual(expect.any(String));
@@ -84,7 +84,7 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
     // A redrive starts a new run: a downstream must not take it for a repeat of the failed one.
     expect(completed.run).toBe(2);
     expect(processor.lines('order fulfilled', order.orderId)[0].idempotencyKey).toBe(
-      `${order.orderId}:run-2`,
+      `${order.customerId}:${order.orderId}:run-2`,
     );
     // The malformed message is dead-lettered again, and only it.
     const dead = await waitFor(async () => {
@@ -92,7 +92,7 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
       return messages.length === 1 ? messages : undefined;
     });
     expect(dead[0].Body).toBe(malformed);
-    expect(await h.readOrder('m-1')).toBeUndefined();
+    expect(await h.readOrder({ customerId: 'c-1', orderId: 'm-1' })).toBeUndefined();
   });
 
   it('a second redrive does not reopen a COMPLETED order', async () => {
@@ -101,7 +101,7 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
     await waitFor(async () =>
       processor!.lines('duplicate delivery acknowledged', order.orderId).length === 1 ? true : undefined,
     );
-    expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'COMPLETED' });
+    expect(await h.readOrder(order)).toMatchObject({ status: 'COMPLETED' });
     expect(processor!.lines('order fulfilled', order.orderId)).toHaveLength(1);
   });
 
@@ -111,15 +111,18 @@ describe('order-processor: dead-letter queue and the dlq command', () => {
     processor = await startProcessor(1);
     const victim = testOrder();
     await h.publish(victim);
-    await h.waitForStatus(victim.orderId, 'FAILED', 60000);
+    await h.waitForStatus(victim, 'FAILED', 60000);
     processor.kill('SIGTERM');
     await processor.exited;
     await h.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: h.locations.deadLetterQueueUrl }));
-    // Same id, another customer's body: redriving it must not reopen the victim's FAILED order.
-    await h.send({ ...victim, customerId: 'someone-else' }, h.locations.deadLetterQueueUrl);
+    // Same customer and id, another body: redriving it must not reopen the victim's FAILED order.
+    await h.send(
+      { ...victim, items: [{ productId: 'sku-other', quantity: 1, price: 1 }] },
+      h.locations.deadLetterQueueUrl,
+    );
 
     expect(await dlq('redrive')).toMatchObject({ moved: 1, reopened: 0 });
-    expect(await h.readOrder(victim.orderId)).toMatchObject({ status: 'FAILED', run: 1 });
+    expect(await h.readOrder(victim)).toMatchObject({ status: 'FAILED', run: 1 });
   });
 });
 
@@ -144,7 +147,7 @@ describe('order-processor: a sync order that ended FAILED', () => {
     const res = await postJson(`${receiver.url}/orders/sync`, order);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ orderId: order.orderId, status: 'FAILED' });
-    const failed = await h.readOrder(order.orderId);
+    const failed = await h.readOrder(order);
     expect(failed?.failureReason).toMatch(/payment declined/);
 
     // The backstop comes due once the receiver's lease would have ended (10 s and more).
@@ -160,13 +163,13 @@ describe('order-processor: a sync order that ended FAILED', () => {
     expect(dead[0].MessageAttributes?.orderId?.StringValue).toBe(order.orderId);
     expect(dead[0].MessageAttributes?.failureReason?.StringValue).toBe(failed?.failureReason);
     expect(processor.lines('failed sync order sent to the dead-letter queue', order.orderId)).toHaveLength(1);
-    expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'FAILED', run: 1 });
+    expect(await h.readOrder(order)).toMatchObject({ status: 'FAILED', run: 1 });
 
     expect(await h.dlq('redrive')).toMatchObject({ moved: 1, reopened: 1, failed: 0 });
-    const completed = await h.waitForStatus(order.orderId, 'COMPLETED', 60000);
+    const completed = await h.waitForStatus(order, 'COMPLETED', 60000);
     expect(completed.run).toBe(2);
     expect(processor.lines('order fulfilled', order.orderId)).toEqual([
-      expect.objectContaining({ idempotencyKey: `${order.orderId}:run-2` }),
+      expect.objectContaining({ idempotencyKey: `${order.customerId}:${order.orderId}:run-2` }),
     ]);
     await waitFor(() => h.queueIsEmpty(), 30000, 'the queue to be empty');
     expect(await h.peekDeadLetters()).toEqual([]);

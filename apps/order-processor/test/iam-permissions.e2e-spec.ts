@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { DeleteTopicCommand } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { AppPrincipal, MESSAGING_SETTINGS } from '@app/aws-resources';
-import { AppProcess, distinctCalls, postJson, readRecordedCalls, testOrder, waitFor } from '@app/testing';
+import {
+  AppProcess,
+  distinctCalls,
+  orderStatusPath,
+  postJson,
+  readRecordedCalls,
+  testOrder,
+  waitFor,
+} from '@app/testing';
 import {
   describePermission,
   IdentityPolicy,
@@ -62,7 +70,7 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
     expect(sync.status).toBe(200);
     expect(await sync.json()).toMatchObject({ status: 'COMPLETED' });
     expect((await postJson(`${receiver.url}/orders/async`, failing)).status).toBe(202);
-    expect((await fetch(`${receiver.url}/orders/${failing.orderId}`)).status).toBe(200);
+    expect((await fetch(`${receiver.url}${orderStatusPath(failing)}`)).status).toBe(200);
     expect((await fetch(`${receiver.url}/orders/no-such-order`)).status).toBe(404);
     expect((await fetch(`${receiver.url}/health`)).status).toBe(200);
     expect(await (await fetch(`${receiver.url}/metrics`)).text()).toMatch(
@@ -74,7 +82,7 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
   it('processor: an order failing every attempt and a malformed message end in the dead-letter queue', async () => {
     const processor = await startProcessor({ FAILURE_RATE: 1 });
     await h.send(malformed);
-    await h.waitForStatus(failing.orderId, 'FAILED', 60000);
+    await h.waitForStatus(failing, 'FAILED', 60000);
     await waitFor(async () => ((await h.peekDeadLetters()).length === 2 ? true : undefined));
     // The sync order's backstop is held until its lease would have ended; let this processor drop
     // it (the order is COMPLETED) so the receives counted below cannot push it to the DLQ too.
@@ -115,12 +123,12 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
 
   it('processor: completes the requeued order and, after a redrive, the failed one', async () => {
     const processor = await startProcessor({});
-    await h.waitForStatus(interrupted.orderId, 'COMPLETED');
+    await h.waitForStatus(interrupted, 'COMPLETED');
     expect(await h.dlq('redrive', { AWS_CALL_LOG_FILE: dlqCallLog })).toMatchObject({
       moved: 2,
       reopened: 1,
     });
-    await h.waitForStatus(failing.orderId, 'COMPLETED');
+    await h.waitForStatus(failing, 'COMPLETED');
     await stopGracefully(processor);
   });
 

@@ -56,7 +56,7 @@ describe('order-processor: DynamoDB and SQS outages', () => {
 
     const order = testOrder();
     await h.send(order);
-    await h.waitForStatus(order.orderId, 'COMPLETED');
+    await h.waitForStatus(order, 'COMPLETED');
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
     const metrics = (await httpGet(healthUrl.replace('/health', '/metrics'))).text;
     expect(Number(/^sqs_receive_errors_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
@@ -75,7 +75,7 @@ describe('order-processor: DynamoDB and SQS outages', () => {
       h.moto.resume();
     }
 
-    await h.waitForStatus(order.orderId, 'COMPLETED');
+    await h.waitForStatus(order, 'COMPLETED');
     await waitForHealth(200);
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
     await waitFor(async () => ((await h.peekQueue()).length === 0 ? true : undefined));

@@ -3,6 +3,7 @@ import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import {
   GetQueueAttributesCommand,
   Message,
+  MessageAttributeValue,
   SendMessageBatchCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -12,6 +13,8 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { CommonConfig } from '@app/config';
+import type { OrderKey } from '@app/domain';
+import { HOLD_UNTIL_ATTRIBUTE, ORDER_KEY_ATTRIBUTE, orderMessageAttributes } from '@app/messaging';
 import { freePort, REPO_ROOT } from '@app/emulator';
 import { DynamoOrderRepository } from '@app/storage';
 import {
@@ -150,10 +153,14 @@ export class ProcessorHarness {
     await this.moto.stop();
   }
 
-  /** Publishes one message to the topic. */
+  /** Publishes one message to the topic, with the attributes the receiver gives it. */
   publish(body: object) {
     return this.clients.sns.send(
-      new PublishCommand({ TopicArn: this.locations.topicArn, Message: JSON.stringify(body) }),
+      new PublishCommand({
+        TopicArn: this.locations.topicArn,
+        Message: JSON.stringify(body),
+        MessageAttributes: attributesOf(body),
+      }),
     );
   }
 
@@ -167,6 +174,7 @@ export class ProcessorHarness {
           PublishBatchRequestEntries: chunk.map((body, j) => ({
             Id: String(j),
             Message: JSON.stringify(body),
+            MessageAttributes: attributesOf(body),
           })),
         }),
       );
@@ -174,10 +182,32 @@ export class ProcessorHarness {
     }
   }
 
-  /** Sends one message straight to the queue (or to `queueUrl`). */
+  /** Sends one message straight to the queue (or to `queueUrl`), with the attributes the receiver gives it. */
   send(body: object | string, queueUrl = this.locations.queueUrl) {
     return this.clients.sqs.send(
-      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: messageBody(body) }),
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: messageBody(body),
+        MessageAttributes: attributesOf(body),
+      }),
+    );
+  }
+
+  /**
+   * Sends one message straight to the queue as the receiver published it before orders were keyed
+   * by customer: no orderKey attribute; a backstop with its hold.
+   */
+  sendLegacy(body: object, holdUntil?: number) {
+    const hold: Record<string, MessageAttributeValue> =
+      holdUntil === undefined
+        ? {}
+        : { [HOLD_UNTIL_ATTRIBUTE]: { DataType: 'Number', StringValue: String(holdUntil) } };
+    return this.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.locations.queueUrl,
+        MessageBody: messageBody(body),
+        MessageAttributes: hold,
+      }),
     );
   }
 
@@ -187,9 +217,11 @@ export class ProcessorHarness {
       await this.clients.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.locations.queueUrl,
-          Entries: bodies
-            .slice(i, i + 10)
-            .map((body, j) => ({ Id: String(j), MessageBody: messageBody(body) })),
+          Entries: bodies.slice(i, i + 10).map((body, j) => ({
+            Id: String(j),
+            MessageBody: messageBody(body),
+            MessageAttributes: attributesOf(body),
+          })),
         }),
       );
     }
@@ -227,16 +259,16 @@ export class ProcessorHarness {
   }
 
   /** The order's item (consistent read), or undefined. */
-  readOrder(orderId: string): Promise<StoredOrder | undefined> {
-    return readOrder(this.clients.dynamo, this.locations.tableName, orderId);
+  readOrder(key: OrderKey): Promise<StoredOrder | undefined> {
+    return readOrder(this.clients.dynamo, this.locations.tableName, key);
   }
 
   /** Waits until the order's item has `status`; fails with the last item seen. */
-  waitForStatus(orderId: string, status: string, timeoutMs?: number): Promise<StoredOrder> {
-    return waitForOrderStatus(this.clients.dynamo, this.locations.tableName, orderId, status, timeoutMs);
+  waitForStatus(key: OrderKey, status: string, timeoutMs?: number): Promise<StoredOrder> {
+    return waitForOrderStatus(this.clients.dynamo, this.locations.tableName, key, status, timeoutMs);
   }
 
-  /** Every item of the table (consistent reads), by orderId. */
+  /** Every item of the table (consistent reads), by orderId: the specs' orders have ids of their own. */
   async scanOrders(): Promise<Map<string, StoredOrder>> {
     const doc = DynamoDBDocumentClient.from(this.clients.dynamo);
     const items = new Map<string, StoredOrder>();
@@ -280,6 +312,15 @@ export class ProcessorHarness {
       await sleep(1000);
     }
   }
+}
+
+/** The attributes the receiver publishes a body with; a body that is no order gets the key's mark alone. */
+function attributesOf(body: object | string) {
+  const orderId = typeof body === 'object' ? (body as { orderId?: unknown }).orderId : undefined;
+  const attributes = orderMessageAttributes({ orderId: typeof orderId === 'string' ? orderId : '' });
+  return typeof orderId === 'string'
+    ? attributes
+    : { [ORDER_KEY_ATTRIBUTE]: attributes[ORDER_KEY_ATTRIBUTE] };
 }
 
 function messageBody(body: object | string): string {

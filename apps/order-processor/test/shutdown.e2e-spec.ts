@@ -38,7 +38,7 @@ describe('order-processor: graceful shutdown', () => {
     const inFlight = processor.lines('order processing started').map((l) => l.orderId!);
     expect(inFlight).toHaveLength(3);
     for (const orderId of inFlight) {
-      expect(await h.readOrder(orderId)).toMatchObject({ status: 'COMPLETED' });
+      expect(await h.readOrder(testOrder(orderId))).toMatchObject({ status: 'COMPLETED' });
     }
     expect(processor.lines('drain complete')).toEqual([
       expect.objectContaining({ finished: 3, released: 0 }),
@@ -49,7 +49,7 @@ describe('order-processor: graceful shutdown', () => {
     expect(left.map((m) => JSON.parse(m.Body!).orderId).sort()).toEqual(queued.map((o) => o.orderId).sort());
 
     await start({ PROCESSING_TIME_MS: 100 });
-    for (const o of queued) await h.waitForStatus(o.orderId, 'COMPLETED');
+    for (const o of queued) await h.waitForStatus(o, 'COMPLETED');
     for (const o of orders) expect(fulfilments(o.orderId)).toBe(1);
   });
 
@@ -72,7 +72,7 @@ describe('order-processor: graceful shutdown', () => {
       expect(processor.lines('drain complete')).toEqual([
         expect.objectContaining({ finished: 1, released: 0 }),
       ]);
-      expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'COMPLETED' });
+      expect(await h.readOrder(order)).toMatchObject({ status: 'COMPLETED' });
       expect(fulfilments(order.orderId)).toBe(1);
     },
   );
@@ -88,7 +88,7 @@ describe('order-processor: graceful shutdown', () => {
       expect.objectContaining({ finished: 0, released: 3 }),
     ]);
     for (const o of orders) {
-      const stored = await h.readOrder(o.orderId);
+      const stored = await h.readOrder(o);
       expect(stored).toMatchObject({
         status: 'PROCESSING',
         leaseExpiresAt: 0,
@@ -100,7 +100,7 @@ describe('order-processor: graceful shutdown', () => {
 
     await start({ PROCESSING_TIME_MS: 100 });
     for (const o of orders) {
-      const done = await h.waitForStatus(o.orderId, 'COMPLETED');
+      const done = await h.waitForStatus(o, 'COMPLETED');
       expect(done.attempts).toBe(2);
       expect(fulfilments(o.orderId)).toBe(1);
     }
@@ -125,7 +125,7 @@ describe('order-processor: graceful shutdown', () => {
     expect(await processor.exited).toEqual({ code: 0, signal: null });
 
     await start({ PROCESSING_TIME_MS: 100 });
-    await h.waitForStatus(order.orderId, 'COMPLETED', 15000);
+    await h.waitForStatus(order, 'COMPLETED', 15000);
     expect(fulfilments(order.orderId)).toBe(1);
     expect(await h.peekDeadLetters()).toHaveLength(0);
   });

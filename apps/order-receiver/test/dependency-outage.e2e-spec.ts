@@ -1,5 +1,5 @@
-import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
-import { provisionTestEnvironment, waitFor } from '@app/testing';
+import { ReceiverHarness, uniqueId, validOrder, statusPath } from './receiver-harness';
+import { orderStatusPath, provisionTestEnvironment, waitFor } from '@app/testing';
 
 describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
   let sut: ReceiverHarness;
@@ -32,7 +32,7 @@ describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
       .post('/orders/sync')
       .send(validOrder({ orderId: uniqueId() }))
       .expect(503);
-    await sut.http.get(`/orders/${uniqueId()}`).expect(503);
+    await sut.http.get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() })).expect(503);
 
     // Readiness answers from a probe at most READINESS_CACHE_MS old: the outage shows within that.
     const health = await waitFor(
@@ -50,10 +50,7 @@ describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
 
     // The emulator comes back empty: the same environment is provisioned again.
     await sut.moto.restart();
-    await provisionTestEnvironment(
-      sut.moto.endpoint,
-      sut.locations.tableName.replace(/^orders-(.+)-table$/, '$1'),
-    );
+    await provisionTestEnvironment(sut.moto.endpoint, sut.environment);
     await waitFor(
       async () => ((await sut.http.get('/health')).status === 200 ? true : undefined),
       15000,
@@ -61,7 +58,7 @@ describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
     );
     const orderId = uniqueId();
     await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
-    await sut.http.get(`/orders/${orderId}`).expect(200);
+    await sut.http.get(statusPath(orderId)).expect(200);
   });
 });
 
@@ -89,7 +86,7 @@ describe('order-receiver when SNS refuses the publish (e2e, moto)', () => {
     expect(res.body).toMatchObject({ orderId, outcome: 'not-accepted' });
     expect(res.headers['order-id']).toBe(orderId);
     expect(await sut.item(orderId)).toBeUndefined();
-    await sut.http.get(`/orders/${orderId}`).expect(404);
+    await sut.http.get(statusPath(orderId)).expect(404);
     expect(await sut.queuedBodies()).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { freePort, REPO_ROOT } from '@app/emulator';
 import { AppProcess, appEnvironment, MotoServer, provisionTestEnvironment } from '@app/testing';
-import { uniqueId } from './receiver-harness';
+import { CUSTOMER_ID, statusPath, uniqueId } from './receiver-harness';
 
 /** Debian's chromium package; playwright-core drives it and downloads no browser of its own. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -133,7 +133,7 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     // The editor starts with the documented example.
     expect(JSON.parse(await body.inputValue())).toMatchObject({ orderId: 'order-2026-0001' });
     await body.fill(
-      JSON.stringify({ orderId, customerId: 'c-1', items: [{ productId: 'sku-1', quantity: 1, price: 5 }] }),
+      JSON.stringify({ orderId, customerId: CUSTOMER_ID, items: [{ productId: 'sku-1', quantity: 1, price: 5 }] }),
     );
     await operation.getByRole('button', { name: 'Execute' }).click();
 
@@ -142,9 +142,9 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     expect((await status.first().innerText()).trim()).toBe('202');
     expect(
       await operation.locator('.live-responses-table .response .response-col_description').innerText(),
-    ).toContain(`/orders/${orderId}`);
+    ).toContain(statusPath(orderId));
     // The request really reached the receiver.
-    expect((await fetch(`${api}/orders/${orderId}`)).status).toBe(200);
+    expect((await fetch(`${api}${statusPath(orderId)}`)).status).toBe(200);
 
     mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

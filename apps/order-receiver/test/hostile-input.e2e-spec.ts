@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { Test } from 'supertest';
-import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
+import { ReceiverHarness, uniqueId, validOrder, statusPath } from './receiver-harness';
 
 type Send = (sut: ReceiverHarness, path: string) => Test;
 
@@ -245,17 +245,32 @@ function gzipBomb(): Buffer {
   return gzipSync(`{"customerId":"${'c'.repeat(20 * 1024 * 1024)}"}`);
 }
 
-/** Paths for GET /orders/{orderId} with the status they must get. */
+/** A raw orderId path segment under a valid customer: the path GET /customers/{customerId}/orders/{orderId} gets. */
+const orderPath = (segment: string) => `${statusPath('')}${segment}`;
+/** A raw customerId path segment with a valid orderId. */
+const customerPath = (segment: string) => `/customers/${segment}/orders/order-1`;
+const CUSTOMER_RULE = /customerId must not contain control characters/;
+
+/** Paths for GET /customers/{customerId}/orders/{orderId} with the status they must get. */
 const hostilePaths: [string, string, number, RegExp][] = [
-  ['invalid percent-encoding %FF', '/orders/%FF', 400, /Failed to decode param/],
-  ['a lone %', '/orders/%', 400, /Failed to decode param/],
-  ['a truncated UTF-8 sequence', '/orders/%E2%82', 400, /Failed to decode param/],
-  ['an encoded NUL', '/orders/a%00b', 400, /orderId must be 1-64 characters/],
-  ['an encoded newline', '/orders/a%0D%0ASet-Cookie:%20x', 400, /orderId must be 1-64 characters/],
-  ['a right-to-left override', '/orders/%E2%80%AEorder', 400, /orderId must be 1-64 characters/],
-  ['an encoded slash', '/orders/a%2Fb', 400, /orderId must be 1-64 characters/],
-  ['dot segments', '/orders/..%2F..%2Fetc%2Fpasswd', 400, /orderId must be 1-64 characters/],
-  ['a 8 KB orderId', `/orders/${'a'.repeat(8 * 1024)}`, 400, /orderId must be 1-64 characters/],
+  ['invalid percent-encoding %FF', orderPath('%FF'), 400, /Failed to decode param/],
+  ['a lone %', orderPath('%'), 400, /Failed to decode param/],
+  ['a truncated UTF-8 sequence', orderPath('%E2%82'), 400, /Failed to decode param/],
+  ['an encoded NUL', orderPath('a%00b'), 400, /orderId must be 1-64 characters/],
+  ['an encoded newline', orderPath('a%0D%0ASet-Cookie:%20x'), 400, /orderId must be 1-64 characters/],
+  ['a right-to-left override', orderPath('%E2%80%AEorder'), 400, /orderId must be 1-64 characters/],
+  ['an encoded slash', orderPath('a%2Fb'), 400, /orderId must be 1-64 characters/],
+  ['dot segments', orderPath('..%2F..%2Fetc%2Fpasswd'), 400, /orderId must be 1-64 characters/],
+  ['a 8 KB orderId', orderPath('a'.repeat(8 * 1024)), 400, /orderId must be 1-64 characters/],
+  ['an encoded NUL in the customerId', customerPath('a%00b'), 400, CUSTOMER_RULE],
+  ['an encoded newline in the customerId', customerPath('a%0D%0ASet-Cookie:%20x'), 400, CUSTOMER_RULE],
+  ['invalid percent-encoding in the customerId', customerPath('%FF'), 400, /Failed to decode param/],
+  [
+    'a 8 KB customerId',
+    customerPath('c'.repeat(8 * 1024)),
+    400,
+    /customerId must be shorter than or equal to 64/,
+  ],
   ['a 8 KB unknown path', `/${'a'.repeat(8 * 1024)}`, 404, /Cannot GET/],
 ];
 
@@ -282,7 +297,7 @@ describe('order-receiver hostile input (e2e, moto)', () => {
     );
   });
 
-  describe('GET /orders/{orderId}', () => {
+  describe('GET /customers/{customerId}/orders/{orderId}', () => {
     it.each(hostilePaths)('answers %s with %i', async (_name, path, status, message) => {
       const res = await sut.http.get(path);
       expect(res.status).toBe(status);
@@ -292,7 +307,7 @@ describe('order-receiver hostile input (e2e, moto)', () => {
     });
 
     it('answers a 100 KB URL with 431 from the HTTP parser, before any code runs', async () => {
-      const res = await sut.http.get(`/orders/${'a'.repeat(100 * 1024)}`);
+      const res = await sut.http.get(orderPath('a'.repeat(100 * 1024)));
       expect(res.status).toBe(431);
     });
   });
@@ -322,7 +337,7 @@ describe('order-receiver hostile input (e2e, moto)', () => {
       await sut.http.get('/health').expect(200);
       const orderId = uniqueId('after-hostile');
       await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
-      await sut.http.get(`/orders/${orderId}`).expect(200);
+      await sut.http.get(statusPath(orderId)).expect(200);
     });
   });
 

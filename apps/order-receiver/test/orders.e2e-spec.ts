@@ -2,7 +2,7 @@ import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ORDERS_TABLE_SCHEMA } from '@app/aws-resources';
 import { toOrder } from '@app/domain';
 import { DynamoOrderRepository } from '@app/storage';
-import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
+import { CUSTOMER_ID, ReceiverHarness, statusPath, uniqueId, validOrder } from './receiver-harness';
 
 describe('order-receiver orders API (e2e, moto)', () => {
   let sut: ReceiverHarness;
@@ -58,10 +58,10 @@ describe('order-receiver orders API (e2e, moto)', () => {
       await sut.http.post('/orders/sync').send(validOrder({ orderId })).expect(200);
       const res = await sut.http
         .post('/orders/sync')
-        .send(validOrder({ orderId, customerId: 'someone-else' }))
+        .send(validOrder({ orderId, items: [{ productId: 'sku-other', quantity: 1, price: 1 }] }))
         .expect(409);
       expect(res.body.message).toMatch(/different body/);
-      expect((await sut.item(orderId))?.customerId.S).toBe('customer-1');
+      expect((await sut.item(orderId))?.items.L?.[0].M?.productId.S).toBe('sku-1');
     });
   });
 
@@ -69,8 +69,12 @@ describe('order-receiver orders API (e2e, moto)', () => {
     it('answers 202 with statusUrl and Location after SNS accepted it, and the message is on the queue', async () => {
       const orderId = uniqueId();
       const res = await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
-      expect(res.body).toEqual({ orderId, status: 'PENDING', statusUrl: `/orders/${orderId}` });
-      expect(res.headers.location).toBe(`/orders/${orderId}`);
+      expect(res.body).toEqual({
+        orderId,
+        status: 'PENDING',
+        statusUrl: `/customers/customer-1/orders/${orderId}`,
+      });
+      expect(res.headers.location).toBe(statusPath(orderId));
       const bodies = await sut.queuedBodies();
       expect(bodies).toContainEqual({ orderId, ...validOrder() });
     });
@@ -99,7 +103,7 @@ describe('order-receiver orders API (e2e, moto)', () => {
       await sut.http.post('/orders/sync').send(validOrder({ orderId })).expect(200);
       await sut.http
         .post('/orders/async')
-        .send(validOrder({ orderId, customerId: 'other' }))
+        .send(validOrder({ orderId, items: [{ productId: 'sku-other', quantity: 1, price: 1 }] }))
         .expect(409);
     });
   });
@@ -115,13 +119,13 @@ describe('order-receiver orders API (e2e, moto)', () => {
       expect(expiresAt - Date.now() / 1000).toBeGreaterThan(
         ORDERS_TABLE_SCHEMA.unacceptedOrderTtlSeconds - 60,
       );
-      await sut.http.get(`/orders/${orderId}`).expect(404);
+      await sut.http.get(statusPath(orderId)).expect(404);
 
       await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
       const accepted = await sut.item(orderId);
       expect(accepted?.[ORDERS_TABLE_SCHEMA.ttlAttribute]).toBeUndefined();
       expect(accepted?.acceptedAt?.S).toEqual(expect.any(String));
-      await sut.http.get(`/orders/${orderId}`).expect(200);
+      await sut.http.get(statusPath(orderId)).expect(200);
       expect(await sut.queuedBodies()).toContainEqual({ orderId, ...validOrder() });
     });
 
@@ -136,11 +140,11 @@ describe('order-receiver orders API (e2e, moto)', () => {
     });
   });
 
-  describe('GET /orders/{orderId}', () => {
+  describe('GET /customers/{customerId}/orders/{orderId}', () => {
     it('shows an accepted async order as PENDING with its timestamps', async () => {
       const orderId = uniqueId();
       await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
-      const res = await sut.http.get(`/orders/${orderId}`).expect(200);
+      const res = await sut.http.get(statusPath(orderId)).expect(200);
       expect(res.body).toMatchObject({ orderId, status: 'PENDING', channel: 'async', attempts: 0 });
       expect(Date.parse(res.body.createdAt)).not.toBeNaN();
       expect(Date.parse(res.body.acceptedAt)).not.toBeNaN();
@@ -149,25 +153,62 @@ describe('order-receiver orders API (e2e, moto)', () => {
     it('shows a sync order as COMPLETED', async () => {
       const orderId = uniqueId();
       await sut.http.post('/orders/sync').send(validOrder({ orderId })).expect(200);
-      const res = await sut.http.get(`/orders/${orderId}`).expect(200);
+      const res = await sut.http.get(statusPath(orderId)).expect(200);
       expect(res.body.status).toBe('COMPLETED');
     });
 
     it('answers a path with a trailing slash as the path without it', async () => {
       const orderId = uniqueId();
       await sut.http.post('/orders/async/').send(validOrder({ orderId })).expect(202);
-      const res = await sut.http.get(`/orders/${orderId}/`).expect(200);
+      const res = await sut.http.get(`${statusPath(orderId)}/`).expect(200);
       expect(res.body.orderId).toBe(orderId);
     });
 
     it('answers 404 for an unknown order', async () => {
-      const res = await sut.http.get(`/orders/${uniqueId('missing')}`).expect(404);
+      const res = await sut.http.get(statusPath(uniqueId('missing'))).expect(404);
       expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
     });
 
     it('answers 400 for an id outside the allowed alphabet', async () => {
-      const res = await sut.http.get('/orders/bad%20id').expect(400);
+      const res = await sut.http.get(statusPath('bad id')).expect(400);
       expect(res.body.message).toEqual([expect.stringMatching(/^orderId must be 1-64 characters/)]);
+    });
+
+    it("answers 404 for another customer's path to an order: an order is found under its own customer only", async () => {
+      const orderId = uniqueId();
+      await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
+      await sut.http.get(statusPath(orderId, 'customer-2')).expect(404);
+    });
+
+    it('takes any customerId the body takes, percent-encoded in the path it names', async () => {
+      const orderId = uniqueId();
+      const customerId = 'acme/eu west?#1';
+      const res = await sut.http.post('/orders/async').send(validOrder({ orderId, customerId })).expect(202);
+      expect(res.body.statusUrl).toBe(`/customers/acme%2Feu%20west%3F%231/orders/${orderId}`);
+      const got = await sut.http.get(res.body.statusUrl).expect(200);
+      expect(got.body).toMatchObject({ orderId, customerId, status: 'PENDING' });
+    });
+  });
+
+  describe('two customers with the same orderId', () => {
+    it('get two independent orders: no 409, each found under its own customer with its own items', async () => {
+      const orderId = uniqueId('shared');
+      const bob = validOrder({
+        orderId,
+        customerId: 'customer-2',
+        items: [{ productId: 'sku-9', quantity: 1, price: 3 }],
+      });
+      await sut.http.post('/orders/async').send(validOrder({ orderId })).expect(202);
+      const sync = await sut.http.post('/orders/sync').send(bob).expect(200);
+      expect(sync.body).toMatchObject({ orderId, customerId: 'customer-2', status: 'COMPLETED' });
+
+      const mine = await sut.http.get(statusPath(orderId)).expect(200);
+      expect(mine.body).toMatchObject({ customerId: CUSTOMER_ID, status: 'PENDING', channel: 'async' });
+      expect(mine.body.items).toEqual(validOrder().items);
+      const theirs = await sut.http.get(statusPath(orderId, 'customer-2')).expect(200);
+      expect(theirs.body).toMatchObject({ status: 'COMPLETED', channel: 'sync', items: bob.items });
+      expect((await sut.item(orderId))?.status.S).toBe('PENDING');
+      expect((await sut.item(orderId, 'customer-2'))?.status.S).toBe('COMPLETED');
     });
   });
 });
@@ -186,7 +227,7 @@ describe('order-receiver with FAILURE_RATE=1 (e2e, moto)', () => {
     expect(res.body).toMatchObject({ orderId, status: 'FAILED', attempts: 1 });
     expect(res.body.failureReason).toMatch(/simulated failure/);
     expect(res.body.failedAt).toEqual(expect.any(String));
-    const again = await sut.http.get(`/orders/${orderId}`).expect(200);
+    const again = await sut.http.get(statusPath(orderId)).expect(200);
     expect(again.body.status).toBe('FAILED');
   });
 });

@@ -1,3 +1,4 @@
+import { orderStatusPath } from '@app/testing';
 import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
 
 describe('order-receiver platform routes (e2e, moto)', () => {
@@ -43,7 +44,7 @@ describe('order-receiver platform routes (e2e, moto)', () => {
     it.each([
       ['/orders/sync', 'post', ['200', '400', '409', '413', '415', '429', '503']],
       ['/orders/async', 'post', ['202', '400', '409', '413', '415', '429', '503']],
-      ['/orders/{orderId}', 'get', ['200', '400', '404', '429', '503']],
+      ['/customers/{customerId}/orders/{orderId}', 'get', ['200', '400', '404', '429', '503']],
       ['/health', 'get', ['200', '503']],
       ['/health/live', 'get', ['200']],
     ])('documents %s %s with every status it can return', (path, method, statuses) => {
@@ -69,7 +70,7 @@ describe('order-receiver platform routes (e2e, moto)', () => {
   it('echoes a given X-Request-Id and makes one otherwise, also on errors', async () => {
     const given = await sut.http.get('/health/live').set('X-Request-Id', 'trace-abc.123').expect(200);
     expect(given.headers['x-request-id']).toBe('trace-abc.123');
-    const made = await sut.http.get(`/orders/${uniqueId()}`).expect(404);
+    const made = await sut.http.get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() })).expect(404);
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(made.body.requestId).toBe(made.headers['x-request-id']);
     const hostile = await sut.http.get('/health/live').set('X-Request-Id', 'bad id\twith spaces').expect(200);

@@ -2,8 +2,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import request from 'supertest';
-import { ResourceLocations } from '@app/aws-resources';
-import { appEnvironment, initForSupertest, MotoServer, provisionTestEnvironment } from '@app/testing';
+import { ordersTableKey, ResourceLocations } from '@app/aws-resources';
+import {
+  appEnvironment,
+  initForSupertest,
+  MotoServer,
+  orderStatusPath,
+  provisionTestEnvironment,
+} from '@app/testing';
 import { createReceiverApp } from '../src/receiver.app';
 
 /**
@@ -16,11 +22,13 @@ export class ReceiverHarness {
     readonly app: NestFastifyApplication,
     readonly locations: ResourceLocations,
     readonly clients: Awaited<ReturnType<typeof provisionTestEnvironment>>['clients'],
+    /** The environment the resources are named after: to provision it again on a restarted emulator. */
+    readonly environment: string,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<ReceiverHarness> {
     const moto = await MotoServer.start();
-    const { locations, clients } = await provisionTestEnvironment(moto.endpoint);
+    const { locations, clients, environment } = await provisionTestEnvironment(moto.endpoint);
     const app = await createReceiverApp({
       PROCESSING_TIME_MS: '50',
       THROTTLE_LIMIT: '100000',
@@ -29,7 +37,7 @@ export class ReceiverHarness {
       ...env,
     });
     await initForSupertest(app);
-    return new ReceiverHarness(moto, app, locations, clients);
+    return new ReceiverHarness(moto, app, locations, clients, environment);
   }
 
   get http() {
@@ -41,11 +49,13 @@ export class ReceiverHarness {
     await this.moto.stop();
   }
 
-  async item(orderId: string) {
+  /** The order's item as stored, of `customerId` (validOrder's by default). */
+  async item(orderId: string, customerId = CUSTOMER_ID) {
+    const key = Object.entries(ordersTableKey({ customerId, orderId })).map(([name, S]) => [name, { S }]);
     const out = await this.clients.dynamo.send(
       new GetItemCommand({
         TableName: this.locations.tableName,
-        Key: { orderId: { S: orderId } },
+        Key: Object.fromEntries(key),
         ConsistentRead: true,
       }),
     );
@@ -72,8 +82,11 @@ export class ReceiverHarness {
   }
 }
 
+/** The customer of validOrder. */
+export const CUSTOMER_ID = 'customer-1';
+
 export const validOrder = (over: Record<string, unknown> = {}) => ({
-  customerId: 'customer-1',
+  customerId: CUSTOMER_ID,
   items: [
     { productId: 'sku-1', quantity: 2, price: 9.99 },
     { productId: 'sku-2', quantity: 1, price: 0.5 },
@@ -83,3 +96,7 @@ export const validOrder = (over: Record<string, unknown> = {}) => ({
 
 let sequence = 0;
 export const uniqueId = (prefix = 'order') => `${prefix}-${process.pid}-${Date.now()}-${sequence++}`;
+
+/** The path of an order of `customerId` (validOrder's by default): GET answers it, a 202 names it. */
+export const statusPath = (orderId: string, customerId = CUSTOMER_ID) =>
+  orderStatusPath({ customerId, orderId });

@@ -1,5 +1,5 @@
 import { freePort } from '@app/emulator';
-import { AppProcess } from '@app/testing';
+import { AppProcess, orderStatusPath } from '@app/testing';
 
 /**
  * The receiver's log lines carry the id of the request they were written for: its own line per
@@ -27,13 +27,14 @@ describe('order-receiver request log (built app)', () => {
   afterAll(() => sut.stop());
 
   it('puts the request id on the request line and on every line written while it was handled', async () => {
-    const res = await fetch(`${sut.url}/orders/order-log-1`, { headers: { 'X-Request-Id': 'trace-log-1' } });
+    const path = orderStatusPath({ customerId: 'c-1', orderId: 'order-log-1' });
+    const res = await fetch(`${sut.url}${path}`, { headers: { 'X-Request-Id': 'trace-log-1' } });
     expect(res.status).toBe(503);
     await sut.waitForLines('request errored', 1);
     const lines = sut.logs.filter((l) => l.requestId === 'trace-log-1');
     expect(lines.map((l) => l.msg)).toEqual(['dependency unavailable', 'request errored']);
     expect(sut.lines('request errored')[0]).toMatchObject({
-      req: { method: 'GET', url: '/orders/order-log-1' },
+      req: { method: 'GET', url: path },
       res: { statusCode: 503 },
       responseTime: expect.any(Number),
     });

@@ -68,7 +68,7 @@ describe('order-receiver: shutdown', () => {
       ]);
       // Nest's shutdown hooks end the process with the signal it received, once it has closed.
       expect(exit).toEqual({ code: null, signal });
-      expect(await readOrder(env.clients.dynamo, env.locations.tableName, order.orderId)).toMatchObject({
+      expect(await readOrder(env.clients.dynamo, env.locations.tableName, order)).toMatchObject({
         status: 'COMPLETED',
       });
     },

@@ -1,3 +1,4 @@
+import { orderStatusPath } from '@app/testing';
 import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
 
 describe('order-receiver rate limits (e2e, moto)', () => {
@@ -13,11 +14,17 @@ describe('order-receiver rate limits (e2e, moto)', () => {
     afterAll(() => sut.stop());
 
     it('answers 429 with Retry-After past the limit, and a forged X-Forwarded-For does not reset it', async () => {
-      for (let i = 0; i < 3; i++) await sut.http.get(`/orders/${uniqueId()}`).expect(404);
-      const limited = await sut.http.get(`/orders/${uniqueId()}`).expect(429);
+      for (let i = 0; i < 3; i++)
+        await sut.http.get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() })).expect(404);
+      const limited = await sut.http
+        .get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() }))
+        .expect(429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
-      await sut.http.get(`/orders/${uniqueId()}`).set('X-Forwarded-For', '203.0.113.9').expect(429);
+      await sut.http
+        .get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() }))
+        .set('X-Forwarded-For', '203.0.113.9')
+        .expect(429);
     });
 
     it('exempts health, docs and metrics', async () => {
@@ -38,7 +45,7 @@ describe('order-receiver rate limits (e2e, moto)', () => {
     afterEach(() => sut.stop());
 
     it('counts every route against the same limit', async () => {
-      await sut.http.get(`/orders/${uniqueId()}`).expect(404);
+      await sut.http.get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() })).expect(404);
       await sut.http
         .post('/orders/async')
         .send(validOrder({ orderId: uniqueId() }))
@@ -58,7 +65,7 @@ describe('order-receiver rate limits (e2e, moto)', () => {
     });
 
     it('counts requests rejected before routing: 405, 415, 413, 400 and 404', async () => {
-      await sut.http.put('/orders/x').expect(405);
+      await sut.http.put(orderStatusPath({ customerId: 'c-1', orderId: 'x' })).expect(405);
       await sut.http.post('/orders/async').set('Content-Type', 'text/plain').send('x').expect(415);
       await sut.http
         .post('/orders/async')
@@ -89,25 +96,28 @@ describe('order-receiver rate limits (e2e, moto)', () => {
 
     it('limits by the address the proxy saw, whatever the client prepends', async () => {
       await sut.http
-        .get(`/orders/${uniqueId()}`)
+        .get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() }))
         .set('X-Forwarded-For', via('1.1.1.1', '198.51.100.7'))
         .expect(404);
       await sut.http
-        .get(`/orders/${uniqueId()}`)
+        .get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() }))
         .set('X-Forwarded-For', via('2.2.2.2', '198.51.100.7'))
         .expect(404);
       await sut.http
-        .get(`/orders/${uniqueId()}`)
+        .get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() }))
         .set('X-Forwarded-For', via('3.3.3.3', '198.51.100.7'))
         .expect(429);
     });
 
     it('counts each real client separately', async () => {
       await sut.http
-        .get(`/orders/${uniqueId()}`)
+        .get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() }))
         .set('X-Forwarded-For', via('1.1.1.1', '198.51.100.8'))
         .expect(404);
-      await sut.http.get(`/orders/${uniqueId()}`).set('X-Forwarded-For', '198.51.100.9').expect(404);
+      await sut.http
+        .get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() }))
+        .set('X-Forwarded-For', '198.51.100.9')
+        .expect(404);
     });
   });
 });

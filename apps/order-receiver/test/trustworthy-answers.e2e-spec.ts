@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { appEnvironment, FaultProxy, initForSupertest, ProxiedCall } from '@app/testing';
 import { createReceiverApp } from '../src/receiver.app';
-import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
+import { CUSTOMER_ID, ReceiverHarness, statusPath, uniqueId, validOrder } from './receiver-harness';
 
 /**
  * What an answer says about an order when a dependency fails mid-request, driven through a fault
@@ -81,7 +81,7 @@ describe('order-receiver: answers a client can trust (e2e, moto, fault proxy)', 
 
     proxy.clear();
     await http().post('/orders/async').send(validOrder({ orderId })).expect(202);
-    await http().get(`/orders/${orderId}`).expect(200);
+    await http().get(statusPath(orderId)).expect(200);
   });
 
   it('a publish SNS refused outright (throttled) is `not-accepted`: nothing stored, nothing queued', async () => {
@@ -148,7 +148,7 @@ describe('order-receiver: answers a client can trust (e2e, moto, fault proxy)', 
   it('a read that fails names the order and claims nothing about it', async () => {
     const orderId = uniqueId();
     proxy.add((call) => (call.service === 'dynamodb' ? 'stall' : undefined));
-    const res = await http().get(`/orders/${orderId}`).expect(503);
+    const res = await http().get(statusPath(orderId)).expect(503);
     expectNamed(res, orderId);
     expect(res.body.outcome).toBeUndefined();
     expect(res.body.message).not.toMatch(/accepted/);
@@ -157,11 +157,11 @@ describe('order-receiver: answers a client can trust (e2e, moto, fault proxy)', 
   it('every other answer of an order route names its order: 200, 202, 404 and 409', async () => {
     const orderId = uniqueId();
     expectNamed(await http().post('/orders/async').send(validOrder({ orderId })).expect(202), orderId);
-    expectNamed(await http().get(`/orders/${orderId}`).expect(200), orderId);
-    const other = validOrder({ orderId, customerId: 'someone-else' });
+    expectNamed(await http().get(statusPath(orderId)).expect(200), orderId);
+    const other = validOrder({ orderId, items: [{ productId: 'sku-other', quantity: 1, price: 1 }] });
     expectNamed(await http().post('/orders/async').send(other).expect(409), orderId);
     const missing = uniqueId();
-    expectNamed(await http().get(`/orders/${missing}`).expect(404), missing);
+    expectNamed(await http().get(statusPath(missing)).expect(404), missing);
     const syncId = uniqueId();
     const sync = await http()
       .post('/orders/sync')
@@ -184,7 +184,7 @@ describe('order-receiver: answers a client can trust (e2e, moto, fault proxy)', 
     await h.clients.dynamo.send(
       new UpdateItemCommand({
         TableName: h.locations.tableName,
-        Key: { orderId: { S: orderId } },
+        Key: { customerId: { S: CUSTOMER_ID }, orderId: { S: orderId } },
         UpdateExpression: 'SET lastPublishedAt = :then',
         ExpressionAttributeValues: { ':then': { S: '2020-01-01T00:00:00.000Z' } },
       }),

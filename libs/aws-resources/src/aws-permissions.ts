@@ -38,7 +38,7 @@ export const APP_PERMISSIONS: Readonly<Record<AppPrincipal, readonly AppPermissi
       resource: 'table',
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       usedBy:
-        'create, claim and complete orders, GET /orders/{id}, GET /health; DeleteItem removes an order whose publish failed',
+        'create, claim and complete orders, GET /customers/{customerId}/orders/{orderId}, GET /health; DeleteItem removes an order whose publish failed',
     },
   ],
   'order-processor': [

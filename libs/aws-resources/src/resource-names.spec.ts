@@ -1,4 +1,4 @@
-import { resourceNames, resourceLocations } from './index';
+import { legacyTableOf, resourceNames, resourceLocations } from './index';
 
 describe(resourceNames.name, () => {
   it('derives every name from the environment so environments do not clash', () => {
@@ -10,7 +10,8 @@ describe(resourceNames.name, () => {
       topic: 'orders-dev-topic',
       queue: 'orders-dev-queue',
       deadLetterQueue: 'orders-dev-dlq',
-      table: 'orders-dev-table',
+      table: 'orders-dev-customer-orders',
+      legacyTable: 'orders-dev-table',
     });
     const devValues = Object.values(dev).slice(2);
     for (const value of Object.values(prod).slice(2)) expect(devValues).not.toContain(value);
@@ -24,5 +25,14 @@ describe(resourceNames.name, () => {
     const sut = resourceLocations('local', 'http://localhost:4566/');
     expect(sut.queueUrl).toBe('http://localhost:4566/123456789012/orders-local-queue');
     expect(sut.topicArn).toBe('arn:aws:sns:us-east-1:123456789012:orders-local-topic');
+  });
+});
+
+describe(legacyTableOf.name, () => {
+  it("names the legacy table of an environment's orders table, and nothing for another table", () => {
+    expect(legacyTableOf(resourceNames('prod').table)).toBe('orders-prod-table');
+    expect(legacyTableOf(resourceNames('e2e-1a2b').table)).toBe('orders-e2e-1a2b-table');
+    expect(legacyTableOf('orders-prod-table')).toBeUndefined();
+    expect(legacyTableOf('my-table')).toBeUndefined();
   });
 });

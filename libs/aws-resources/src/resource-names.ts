@@ -16,8 +16,13 @@ export interface ResourceNames {
   readonly queue: string;
   /** Dead-letter queue of `queue`. */
   readonly deadLetterQueue: string;
-  /** DynamoDB table holding one item per order. */
+  /** DynamoDB table holding one item per order, keyed by (customerId, orderId): see ORDERS_TABLE_SCHEMA. */
   readonly table: string;
+  /**
+   * The table orders were kept in while they were keyed by orderId alone. No app uses it; infra
+   * keeps it until the operator retires it (docs/migration.md).
+   */
+  readonly legacyTable: string;
 }
 
 const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
@@ -31,6 +36,19 @@ export function assertValidEnvironment(environment: string): void {
   }
 }
 
+const TABLE_SUFFIX = '-customer-orders';
+
+/**
+ * The legacy table of the environment whose orders table is `table` (a task knows its table's
+ * name, not its environment); undefined for a table resourceNames does not name.
+ */
+export function legacyTableOf(table: string): string | undefined {
+  const environment = table.replace(/^orders-/, '').slice(0, -TABLE_SUFFIX.length);
+  if (!table.endsWith(TABLE_SUFFIX) || !ENVIRONMENT_PATTERN.test(environment)) return undefined;
+  const names = resourceNames(environment);
+  return names.table === table ? names.legacyTable : undefined;
+}
+
 export function resourceNames(environment: string): ResourceNames {
   assertValidEnvironment(environment);
   const prefix = `orders-${environment}`;
@@ -40,6 +58,7 @@ export function resourceNames(environment: string): ResourceNames {
     topic: `${prefix}-topic`,
     queue: `${prefix}-queue`,
     deadLetterQueue: `${prefix}-dlq`,
-    table: `${prefix}-table`,
+    table: `${prefix}${TABLE_SUFFIX}`,
+    legacyTable: `${prefix}-table`,
   };
 }

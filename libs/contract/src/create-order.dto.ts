@@ -11,8 +11,16 @@ import {
 } from 'class-validator';
 import { ORDER_ID_PATTERN, ORDER_ID_RULE } from '@app/domain';
 import { OrderItemDto } from './order-item.dto';
-import { ShortText } from './text-patterns';
+import { SHORT_TEXT_SCHEMA, ShortText, ShortTextRules } from './text-patterns';
 import { EachIsObject, InOrder, IsRequired } from './validation-rules';
+
+/**
+ * The customerId rule wherever a customerId arrives (an order's body, an order's path), and its
+ * OpenAPI schema: a ShortText.
+ */
+export const CustomerIdRules = ShortTextRules;
+export const CUSTOMER_ID_SCHEMA = SHORT_TEXT_SCHEMA;
+export const CUSTOMER_ID_EXAMPLE = 'customer-7';
 
 /** Body of POST /orders/sync and POST /orders/async. */
 export class CreateOrderDto {
@@ -28,7 +36,7 @@ export class CreateOrderDto {
   @InOrder(IsString(), Matches(ORDER_ID_PATTERN, { message: ORDER_ID_RULE }))
   orderId?: string;
 
-  @ShortText('customer-7')
+  @ShortText(CUSTOMER_ID_EXAMPLE)
   customerId!: string;
 
   @ApiProperty({ type: [OrderItemDto], minItems: 1, maxItems: 100 })

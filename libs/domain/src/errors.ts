@@ -1,4 +1,5 @@
 /** Domain errors; the HTTP layer maps each to one status code. */
+import { OrderKey, orderStatusPath } from './order';
 
 /** Same orderId, different content (409). */
 export class OrderConflictError extends Error {
@@ -10,8 +11,11 @@ export class OrderConflictError extends Error {
 
 /** Another worker is still processing this order and did not finish in time (409). */
 export class OrderInProgressError extends Error {
-  constructor(readonly orderId: string) {
-    super(`Order ${orderId} is still being processed; poll GET /orders/${orderId} for its result`);
+  readonly orderId: string;
+
+  constructor(key: OrderKey) {
+    super(`Order ${key.orderId} is still being processed; poll GET ${orderStatusPath(key)} for its result`);
+    this.orderId = key.orderId;
     this.name = 'OrderInProgressError';
   }
 }

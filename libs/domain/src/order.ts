@@ -14,6 +14,25 @@ export interface Order {
   readonly items: readonly OrderItem[];
 }
 
+/**
+ * What addresses one order: the customer, and the order's id among that customer's orders. An
+ * orderId is unique per customer only; two customers may use the same one for two orders.
+ */
+export type OrderKey = Pick<Order, 'customerId' | 'orderId'>;
+
+/** The key of an order, without its other fields. */
+export function orderKeyOf(key: OrderKey): OrderKey {
+  return { customerId: key.customerId, orderId: key.orderId };
+}
+
+/**
+ * The API path of one order (GET answers it; a 202's statusUrl and Location name it). A
+ * customerId is any text without control characters, so it is percent-encoded.
+ */
+export function orderStatusPath(key: OrderKey): string {
+  return `/customers/${encodeURIComponent(key.customerId)}/orders/${encodeURIComponent(key.orderId)}`;
+}
+
 /** Sum of quantity × price, in cents precision. */
 export function totalAmount(order: Pick<Order, 'items'>): number {
   const cents = order.items.reduce((sum, item) => sum + Math.round(item.price * 100) * item.quantity, 0);

@@ -121,8 +121,12 @@ export async function ensureTable(dynamo: DynamoDBClient, table: string): Promis
             AttributeName: ORDERS_TABLE_SCHEMA.partitionKey,
             AttributeType: ORDERS_TABLE_SCHEMA.partitionKeyType,
           },
+          { AttributeName: ORDERS_TABLE_SCHEMA.sortKey, AttributeType: ORDERS_TABLE_SCHEMA.sortKeyType },
         ],
-        KeySchema: [{ AttributeName: ORDERS_TABLE_SCHEMA.partitionKey, KeyType: 'HASH' }],
+        KeySchema: [
+          { AttributeName: ORDERS_TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
+          { AttributeName: ORDERS_TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+        ],
       }),
     );
   } catch (e) {

@@ -4,6 +4,40 @@ import { MessageAttributeValue } from '@aws-sdk/client-sqs';
 export const ORDER_ID_ATTRIBUTE = 'orderId';
 
 /**
+ * Message attribute saying how the message's order is addressed in the orders table. Every
+ * message the receiver publishes carries `ORDER_KEYS.customerOrder`: by (customerId, orderId).
+ * A message without it was published while orders were keyed by orderId alone, and its order,
+ * if stored at all, is in the legacy table (`legacyTable` in resourceNames; docs/migration.md).
+ * A redrive and the processor's copies keep it, as they keep every attribute but the dead-letter ones.
+ */
+export const ORDER_KEY_ATTRIBUTE = 'orderKey';
+
+/** The values of ORDER_KEY_ATTRIBUTE. */
+export const ORDER_KEYS = { customerOrder: 'customer-order' } as const;
+
+/** Whether a message predates orders keyed by customer: it carries no ORDER_KEY_ATTRIBUTE of ours. */
+export function isLegacyOrderMessage(attributes: Record<string, MessageAttributeValue> | undefined): boolean {
+  return attributes?.[ORDER_KEY_ATTRIBUTE]?.StringValue !== ORDER_KEYS.customerOrder;
+}
+
+/**
+ * The attributes the receiver publishes an order with: its id, its key's shape and, for a sync
+ * order's backstop, its hold (epoch ms). SNS passes them on to the queue as message attributes.
+ */
+export function orderMessageAttributes(
+  order: { readonly orderId: string },
+  options: { readonly holdUntil?: number } = {},
+): Record<string, { DataType: 'String' | 'Number'; StringValue: string }> {
+  return {
+    [ORDER_ID_ATTRIBUTE]: { DataType: 'String', StringValue: order.orderId },
+    [ORDER_KEY_ATTRIBUTE]: { DataType: 'String', StringValue: ORDER_KEYS.customerOrder },
+    ...(options.holdUntil !== undefined
+      ? { [HOLD_UNTIL_ATTRIBUTE]: { DataType: 'Number', StringValue: String(options.holdUntil) } }
+      : {}),
+  };
+}
+
+/**
  * Message attribute of a sync order's backstop message: the processor does not
  * claim the order before this instant (epoch ms), when the receiver that runs
  * it inline would have finished or its lease expired.

@@ -41,7 +41,11 @@ export class AwsHealthIndicators {
       this.dynamo.send(
         new GetItemCommand({
           TableName: table,
-          Key: { [ORDERS_TABLE_SCHEMA.partitionKey]: { S: PROBE_KEY } },
+          // The whole key: a GetItem naming part of it is refused as invalid, not answered.
+          Key: {
+            [ORDERS_TABLE_SCHEMA.partitionKey]: { S: PROBE_KEY },
+            [ORDERS_TABLE_SCHEMA.sortKey]: { S: PROBE_KEY },
+          },
         }),
         { abortSignal: AbortSignal.timeout(CHECK_TIMEOUT_MS) },
       ),

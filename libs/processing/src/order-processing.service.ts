@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { DependencyRejectedError, isFinal, Order, orderFingerprint } from '@app/domain';
+import { DependencyRejectedError, isFinal, Order, orderFingerprint, OrderKey, orderKeyOf } from '@app/domain';
 import { attemptsInRun, ClaimResult, DynamoOrderRepository, OrderRecord } from '@app/storage';
 import { FulfilmentSimulator } from './fulfilment.simulator';
 import { LeaseGuard } from './lease-guard';
@@ -63,7 +63,7 @@ export type ProcessOutcome =
 
 /** The order this worker holds under its lease, and what its run knows. */
 interface HeldOrder {
-  readonly orderId: string;
+  readonly key: OrderKey;
   readonly owner: string;
   /** The order's attempts so far, this one included (over its whole history). */
   readonly attempt: number;
@@ -85,9 +85,13 @@ export function isLastAttemptOfRun(record: OrderRecord, attemptsPerRun: number):
   return attemptsInRun(record) >= attemptsPerRun;
 }
 
-/** The key a real downstream deduplicates one run of an order on (see FulfilmentRun). */
-export function idempotencyKeyOf(record: Pick<OrderRecord, 'orderId' | 'run'>): string {
-  return `${record.orderId}:run-${record.run ?? 1}`;
+/**
+ * The key a real downstream deduplicates one run of an order on (see FulfilmentRun): the customer's,
+ * since an orderId is unique per customer only. Read from the right, it is unambiguous: neither
+ * an orderId nor `run-N` holds a colon.
+ */
+export function idempotencyKeyOf(record: Pick<OrderRecord, 'customerId' | 'orderId' | 'run'>): string {
+  return `${record.customerId}:${record.orderId}:run-${record.run ?? 1}`;
 }
 
 /**
@@ -115,7 +119,8 @@ export class OrderProcessingService {
   async process(order: Order, options: ProcessOptions): Promise<ProcessOutcome> {
     const retry = options.retry ?? NO_RETRY;
     const owner = `${this.instanceId}:${randomUUID()}`;
-    const { orderId } = order;
+    const key = orderKeyOf(order);
+    const { orderId, customerId } = key;
     // The lease runs from the attempt that succeeded, not from the first of an outage's retries.
     let claimedAt = performance.now();
     let claim: ClaimResult;
@@ -129,26 +134,32 @@ export class OrderProcessingService {
     } catch (error) {
       if (!(error instanceof DependencyRejectedError)) throw error;
       // Refused at the claim: no attempt is known to have started, so the caller bounds the retries.
-      this.logger.error({ msg: 'order refused by a dependency', orderId, error: error.message });
+      this.logger.error({ msg: 'order refused by a dependency', orderId, customerId, error: error.message });
       return { kind: 'rejected', reason: error.message, error };
     }
     if (!claim.claimed) return this.explainRefusal(order, claim.record, options);
 
     const attempt = claim.record.attempts;
     const idempotencyKey = idempotencyKeyOf(claim.record);
-    this.logger.log({ msg: 'order processing started', orderId, attempt, channel: options.channel });
+    this.logger.log({
+      msg: 'order processing started',
+      orderId,
+      customerId,
+      attempt,
+      channel: options.channel,
+    });
     // The guard renews until the final write is done, so a slow write cannot let the lease lapse.
     const lease = new LeaseGuard(
       {
-        renew: () => this.orders.renewLease(orderId, owner, options.leaseMs, new Date()),
+        renew: () => this.orders.renewLease(key, owner, options.leaseMs, new Date()),
         leaseMs: options.leaseMs,
         onRenewalError: (error) =>
-          this.logger.warn({ msg: 'order lease renewal failed', orderId, error: error.message }),
+          this.logger.warn({ msg: 'order lease renewal failed', orderId, customerId, error: error.message }),
       },
       claimedAt,
     ).start();
     const held: HeldOrder = {
-      orderId,
+      key,
       owner,
       attempt,
       attemptInRun: attemptsInRun(claim.record),
@@ -167,6 +178,7 @@ export class OrderProcessingService {
           this.logger.warn({
             msg: 'order lease lost, fulfilment stopped',
             orderId,
+            customerId,
             attempt,
             reason: lease.lost,
           });
@@ -175,18 +187,18 @@ export class OrderProcessingService {
         // Checked after the lease: a lost lease forbids the release's write even during shutdown.
         if (options.signal?.aborted) {
           await this.release(held, 'interrupted by shutdown');
-          this.logger.warn({ msg: 'order released at shutdown', orderId, attempt });
+          this.logger.warn({ msg: 'order released at shutdown', orderId, customerId, attempt });
           return { kind: 'aborted' };
         }
         return await this.handleFailure(held, error instanceof Error ? error.message : String(error));
       }
-      this.logger.log({ msg: 'order fulfilled', orderId, attempt, idempotencyKey });
-      const completed = await retry(() => this.orders.complete(orderId, owner, new Date()));
+      this.logger.log({ msg: 'order fulfilled', orderId, customerId, attempt, idempotencyKey });
+      const completed = await retry(() => this.orders.complete(key, owner, new Date()));
       if (!completed) {
-        this.logger.warn({ msg: 'order lease lost before completion', orderId, attempt });
+        this.logger.warn({ msg: 'order lease lost before completion', orderId, customerId, attempt });
         return { kind: 'lease-lost' };
       }
-      this.logger.log({ msg: 'order completed', orderId, attempt });
+      this.logger.log({ msg: 'order completed', orderId, customerId, attempt });
       return { kind: 'completed', record: completed };
     } catch (error) {
       if (!(error instanceof DependencyRejectedError)) throw error;
@@ -197,9 +209,10 @@ export class OrderProcessingService {
   }
 
   private async handleFailure(held: HeldOrder, reason: string): Promise<ProcessOutcome> {
-    const { orderId, attempt } = held;
+    const { orderId, customerId } = held.key;
+    const { attempt } = held;
     if (!held.final) {
-      this.logger.warn({ msg: 'order attempt failed, will retry', orderId, attempt, reason });
+      this.logger.warn({ msg: 'order attempt failed, will retry', orderId, customerId, attempt, reason });
       await this.release(held, reason);
       return { kind: 'retry', reason, attempts: held.attemptInRun };
     }
@@ -217,8 +230,15 @@ export class OrderProcessingService {
     error: DependencyRejectedError,
     leaseLost: boolean,
   ): Promise<ProcessOutcome> {
-    const { orderId, attempt } = held;
-    this.logger.error({ msg: 'order refused by a dependency', orderId, attempt, error: error.message });
+    const { orderId, customerId } = held.key;
+    const { attempt } = held;
+    this.logger.error({
+      msg: 'order refused by a dependency',
+      orderId,
+      customerId,
+      attempt,
+      error: error.message,
+    });
     // Another worker may hold the order by now: any write of ours could undo its work.
     if (leaseLost) return { kind: 'lease-lost' };
     if (held.final) return this.failOrRelease(held, error.message);
@@ -228,21 +248,23 @@ export class OrderProcessingService {
 
   /** Records the order FAILED; if that write is refused, releases it instead, so no lease outlives the run. */
   private async failOrRelease(held: HeldOrder, reason: string): Promise<ProcessOutcome> {
-    const { orderId, owner, attempt } = held;
+    const { orderId, customerId } = held.key;
+    const { owner, attempt } = held;
     try {
       const failed = await held.retry(() =>
-        this.orders.fail(orderId, owner, reason, new Date(), {
+        this.orders.fail(held.key, owner, reason, new Date(), {
           awaitingDeadLetter: held.awaitingDeadLetter,
         }),
       );
       if (!failed) return { kind: 'lease-lost' };
-      this.logger.warn({ msg: 'order failed', orderId, attempt, reason });
+      this.logger.warn({ msg: 'order failed', orderId, customerId, attempt, reason });
       return { kind: 'failed', record: failed, reason };
     } catch (error) {
       if (!(error instanceof DependencyRejectedError)) throw error;
       this.logger.error({
         msg: 'order fail write refused; lease released instead',
         orderId,
+        customerId,
         attempt,
         reason,
         error: error.message,
@@ -257,14 +279,16 @@ export class OrderProcessingService {
    * is logged and left to the lease, which then expires by itself.
    */
   private async release(held: HeldOrder, reason: string): Promise<void> {
-    const { orderId, owner, attempt } = held;
+    const { orderId, customerId } = held.key;
+    const { owner, attempt } = held;
     try {
-      await held.retry(() => this.orders.releaseForRetry(orderId, owner, reason, new Date()));
+      await held.retry(() => this.orders.releaseForRetry(held.key, owner, reason, new Date()));
     } catch (error) {
       if (!(error instanceof DependencyRejectedError)) throw error;
       this.logger.error({
         msg: 'order release refused; its lease expires by itself',
         orderId,
+        customerId,
         attempt,
         error: error.message,
       });
@@ -275,8 +299,8 @@ export class OrderProcessingService {
    * Records that a FAILED order awaiting its dead letter (failed by the sync endpoint) got it,
    * once its message is in the dead-letter queue. False when it no longer awaits one.
    */
-  async recordDeadLettered(orderId: string, retry: RetryPolicy): Promise<boolean> {
-    return retry(() => this.orders.markDeadLettered(orderId, new Date()));
+  async recordDeadLettered(key: OrderKey, retry: RetryPolicy): Promise<boolean> {
+    return retry(() => this.orders.markDeadLettered(key, new Date()));
   }
 
   private explainRefusal(

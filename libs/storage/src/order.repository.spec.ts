@@ -8,6 +8,8 @@ const conditionFailed = (Item?: ConditionalCheckFailedException['Item']) =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item });
 
 /** The finishing writes' answer to a retry whose first attempt DynamoDB applied. */
+const key = { customerId: 'c-1', orderId: 'o-1' };
+
 describe(DynamoOrderRepository.name, () => {
   const send = jest.fn();
   const sut = new DynamoOrderRepository(
@@ -25,7 +27,7 @@ describe(DynamoOrderRepository.name, () => {
 
   it('records who finished the order in the same conditional write', async () => {
     send.mockResolvedValueOnce({ Attributes: { orderId: 'o-1', status: OrderStatus.COMPLETED } });
-    await sut.complete('o-1', 'owner-a', new Date());
+    await sut.complete(key, 'owner-a', new Date());
     const update = send.mock.calls[0][0] as UpdateCommand;
     expect(update.input.UpdateExpression).toContain('finishedBy = :owner');
     expect(update.input.ConditionExpression).toBe('leaseOwner = :owner AND #status = :processing');
@@ -33,13 +35,13 @@ describe(DynamoOrderRepository.name, () => {
 
   it('treats a failed condition as its own result when this owner already finished the order', async () => {
     send.mockRejectedValueOnce(conditionFailed()).mockResolvedValueOnce(finishedItem('owner-a'));
-    await expect(sut.complete('o-1', 'owner-a', new Date())).resolves.toMatchObject({ status: 'COMPLETED' });
+    await expect(sut.complete(key, 'owner-a', new Date())).resolves.toMatchObject({ status: 'COMPLETED' });
     expect(send.mock.calls[1][0]).toBeInstanceOf(GetCommand);
   });
 
   it('reports a lost lease when another owner finished it', async () => {
     send.mockRejectedValueOnce(conditionFailed()).mockResolvedValueOnce(finishedItem('owner-b'));
-    await expect(sut.fail('o-1', 'owner-a', 'boom', new Date())).resolves.toBeUndefined();
+    await expect(sut.fail(key, 'owner-a', 'boom', new Date())).resolves.toBeUndefined();
   });
 
   describe('a refused write answers with the item it found (ReturnValuesOnConditionCheckFailure)', () => {
@@ -87,7 +89,7 @@ describe(DynamoOrderRepository.name, () => {
 
     it('takes the returned item as the result of a finishing write this owner already applied', async () => {
       send.mockRejectedValueOnce(conditionFailed(stored));
-      await expect(sut.complete('o-1', 'owner-a', new Date())).resolves.toMatchObject({
+      await expect(sut.complete(key, 'owner-a', new Date())).resolves.toMatchObject({
         finishedBy: 'owner-a',
       });
       expect(send).toHaveBeenCalledTimes(1);
@@ -100,6 +102,30 @@ describe(DynamoOrderRepository.name, () => {
         record: { orderId: 'o-1' },
       });
       expect(send.mock.calls[1][0]).toBeInstanceOf(GetCommand);
+    });
+  });
+
+  describe('the key', () => {
+    const order = { ...key, items: [{ productId: 'p-1', quantity: 1, price: 1 }] };
+    const inputOf = (call: number) => (send.mock.calls[call][0] as { input: Record<string, unknown> }).input;
+
+    it('addresses every read and write by (customerId, orderId) and nothing else', async () => {
+      send.mockResolvedValue({ Attributes: { ...key } });
+      await sut.get(key);
+      await sut.claim(order, 'async', 'owner-a', 1000, new Date());
+      await sut.markAccepted(order, new Date());
+      await sut.complete({ ...key, status: 'x' } as typeof key, 'owner-a', new Date());
+      for (let call = 0; call < send.mock.calls.length; call++) {
+        expect(inputOf(call).Key).toEqual({ customerId: 'c-1', orderId: 'o-1' });
+      }
+    });
+
+    it('never sets a key attribute in an update (DynamoDB refuses that): the key sets them', async () => {
+      send.mockResolvedValue({ Attributes: { ...key } });
+      await sut.claim(order, 'async', 'owner-a', 1000, new Date());
+      await sut.markAccepted(order, new Date());
+      for (const call of [0, 1])
+        expect(inputOf(call).UpdateExpression).not.toMatch(/\b(customerId|orderId) =/);
     });
   });
 
@@ -117,7 +143,7 @@ describe(DynamoOrderRepository.name, () => {
 
     it('starts a redriven run with none of its attempts used, and nothing awaiting a dead letter', async () => {
       send.mockResolvedValueOnce({});
-      await sut.reopenFailed('o-1', 'fp', new Date());
+      await sut.reopenFailed(key, 'fp', new Date());
       expect(updateOf(0).UpdateExpression).toContain('attemptsBeforeRun = if_not_exists(attempts, :zero)');
       expect(updateOf(0).UpdateExpression).toMatch(/REMOVE .*awaitingDeadLetter/);
     });

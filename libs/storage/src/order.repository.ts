@@ -8,13 +8,20 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { dependencyError, DYNAMO_DOCUMENT_CLIENT } from '@app/aws';
-import { ORDERS_TABLE_SCHEMA } from '@app/aws-resources';
+import { ORDERS_TABLE_SCHEMA, ordersTableKey } from '@app/aws-resources';
 import { APP_CONFIG, CommonConfig } from '@app/config';
-import { Order, OrderConflictError, orderFingerprint, OrderStatus, totalAmount } from '@app/domain';
+import { Order, OrderConflictError, orderFingerprint, OrderKey, OrderStatus, totalAmount } from '@app/domain';
 import { OrderRecord } from './order.record';
 
 /** A claimed or accepted order must never expire. */
 const TTL = ORDERS_TABLE_SCHEMA.ttlAttribute;
+
+/**
+ * Holds when no item has the written key. Any key attribute tells (every item has both), so
+ * `attribute_not_exists(orderId)` means "this customer has no order with this id": another
+ * customer's order of the same id is another item, which the condition never sees.
+ */
+const ABSENT = `attribute_not_exists(${ORDERS_TABLE_SCHEMA.sortKey})`;
 
 export type ClaimResult =
   | { readonly claimed: true; readonly record: OrderRecord }
@@ -48,9 +55,11 @@ export class DynamoOrderRepository {
     this.table = config.ORDERS_TABLE_NAME;
   }
 
-  async get(orderId: string): Promise<OrderRecord | undefined> {
+  async get(key: OrderKey): Promise<OrderRecord | undefined> {
     const out = await this.call(() =>
-      this.dynamo.send(new GetCommand({ TableName: this.table, Key: { orderId }, ConsistentRead: true })),
+      this.dynamo.send(
+        new GetCommand({ TableName: this.table, Key: ordersTableKey(key), ConsistentRead: true }),
+      ),
     );
     return out.Item as OrderRecord | undefined;
   }
@@ -77,14 +86,14 @@ export class DynamoOrderRepository {
         new PutCommand({
           TableName: this.table,
           Item: { ...record, [TTL]: expiresAt },
-          ConditionExpression: 'attribute_not_exists(orderId)',
+          ConditionExpression: ABSENT,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
     );
     return created === true
       ? { created: true, record }
-      : { created: false, record: await this.current(order.orderId, created) };
+      : { created: false, record: await this.current(order, created) };
   }
 
   /**
@@ -101,20 +110,19 @@ export class DynamoOrderRepository {
         this.dynamo.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: { orderId: order.orderId },
+            Key: ordersTableKey(order),
             UpdateExpression:
               'SET acceptedAt = if_not_exists(acceptedAt, :now), #status = if_not_exists(#status, :pending), ' +
-              'customerId = if_not_exists(customerId, :customerId), #items = if_not_exists(#items, :items), ' +
+              '#items = if_not_exists(#items, :items), ' +
               'totalAmount = if_not_exists(totalAmount, :total), fingerprint = if_not_exists(fingerprint, :fp), ' +
               'channel = if_not_exists(channel, :async), attempts = if_not_exists(attempts, :zero), ' +
               'createdAt = if_not_exists(createdAt, :now), updatedAt = if_not_exists(updatedAt, :now), ' +
               `lastPublishedAt = if_not_exists(lastPublishedAt, :now) REMOVE ${TTL}`,
-            ConditionExpression: 'attribute_not_exists(orderId) OR fingerprint = :fp',
+            ConditionExpression: `${ABSENT} OR fingerprint = :fp`,
             ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
             ExpressionAttributeValues: {
               ':now': nowIso,
               ':pending': OrderStatus.PENDING,
-              ':customerId': order.customerId,
               ':items': order.items,
               ':total': totalAmount(order),
               ':fp': orderFingerprint(order),
@@ -134,12 +142,12 @@ export class DynamoOrderRepository {
    * Undoes createPending after a failed publish, unless someone published it meanwhile; false
    * when it was not deleted for that reason.
    */
-  async deleteUnaccepted(orderId: string): Promise<boolean> {
+  async deleteUnaccepted(key: OrderKey): Promise<boolean> {
     return this.conditional(() =>
       this.dynamo.send(
         new DeleteCommand({
           TableName: this.table,
-          Key: { orderId },
+          Key: ordersTableKey(key),
           ConditionExpression: 'attribute_not_exists(acceptedAt) AND #status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':pending': OrderStatus.PENDING },
@@ -154,12 +162,12 @@ export class DynamoOrderRepository {
    * than `limit` times. A client repeating its request in a loop so adds at most one message per
    * `publishedBefore` age, and at most `limit` over the order's life.
    */
-  async reserveRepublish(orderId: string, publishedBefore: Date, limit: number, now: Date): Promise<boolean> {
+  async reserveRepublish(key: OrderKey, publishedBefore: Date, limit: number, now: Date): Promise<boolean> {
     return this.conditional(() =>
       this.dynamo.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { orderId },
+          Key: ordersTableKey(key),
           UpdateExpression:
             'SET lastPublishedAt = :now, republished = if_not_exists(republished, :zero) + :one',
           ConditionExpression:
@@ -206,17 +214,16 @@ export class DynamoOrderRepository {
         this.dynamo.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: { orderId: order.orderId },
+            Key: ordersTableKey(order),
             UpdateExpression:
               'SET #status = :processing, leaseOwner = :owner, leaseExpiresAt = :lease, ' +
               'attempts = if_not_exists(attempts, :zero) + :one, #run = if_not_exists(#run, :one), ' +
               'processingStartedAt = if_not_exists(processingStartedAt, :now), updatedAt = :now, ' +
-              'customerId = if_not_exists(customerId, :customerId), #items = if_not_exists(#items, :items), ' +
+              '#items = if_not_exists(#items, :items), ' +
               'totalAmount = if_not_exists(totalAmount, :total), fingerprint = if_not_exists(fingerprint, :fp), ' +
               'createdAt = if_not_exists(createdAt, :now), channel = if_not_exists(channel, :channel) ' +
               `REMOVE ${TTL}`,
-            ConditionExpression:
-              options.createIfAbsent === false ? claimable : `attribute_not_exists(orderId) OR ${claimable}`,
+            ConditionExpression: options.createIfAbsent === false ? claimable : `${ABSENT} OR ${claimable}`,
             ExpressionAttributeNames: { '#status': 'status', '#items': 'items', '#run': 'run' },
             ExpressionAttributeValues: {
               ':processing': OrderStatus.PROCESSING,
@@ -227,7 +234,6 @@ export class DynamoOrderRepository {
               ':zero': 0,
               ':one': 1,
               ':now': nowIso,
-              ':customerId': order.customerId,
               ':items': order.items,
               ':total': totalAmount(order),
               ':fp': orderFingerprint(order),
@@ -241,19 +247,19 @@ export class DynamoOrderRepository {
       return { claimed: true, record: out.Attributes as OrderRecord };
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) {
-        return { claimed: false, record: await this.current(order.orderId, e) };
+        return { claimed: false, record: await this.current(order, e) };
       }
       throw e;
     }
   }
 
   /** Extends the holder's lease; false when the lease was lost. */
-  async renewLease(orderId: string, owner: string, leaseMs: number, now: Date): Promise<boolean> {
+  async renewLease(key: OrderKey, owner: string, leaseMs: number, now: Date): Promise<boolean> {
     return this.conditional(() =>
       this.dynamo.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { orderId },
+          Key: ordersTableKey(key),
           UpdateExpression: 'SET leaseExpiresAt = :lease',
           ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -268,8 +274,8 @@ export class DynamoOrderRepository {
   }
 
   /** PROCESSING → COMPLETED, only by the lease holder. */
-  async complete(orderId: string, owner: string, now: Date): Promise<OrderRecord | undefined> {
-    return this.finish(orderId, owner, 'SET #status = :to, completedAt = :now, updatedAt = :now', {
+  async complete(key: OrderKey, owner: string, now: Date): Promise<OrderRecord | undefined> {
+    return this.finish(key, owner, 'SET #status = :to, completedAt = :now, updatedAt = :now', {
       ':to': OrderStatus.COMPLETED,
       ':now': now.toISOString(),
     });
@@ -277,7 +283,7 @@ export class DynamoOrderRepository {
 
   /** PROCESSING → FAILED with the reason, only by the lease holder. */
   async fail(
-    orderId: string,
+    key: OrderKey,
     owner: string,
     reason: string,
     now: Date,
@@ -285,7 +291,7 @@ export class DynamoOrderRepository {
   ): Promise<OrderRecord | undefined> {
     const awaiting = options.awaitingDeadLetter === true;
     return this.finish(
-      orderId,
+      key,
       owner,
       'SET #status = :to, failedAt = :now, updatedAt = :now, failureReason = :reason' +
         (awaiting ? ', awaitingDeadLetter = :true' : ''),
@@ -303,12 +309,12 @@ export class DynamoOrderRepository {
    * got it; false when it no longer awaits one (another copy of its message took it there, or
    * a redrive reopened it).
    */
-  async markDeadLettered(orderId: string, now: Date): Promise<boolean> {
+  async markDeadLettered(key: OrderKey, now: Date): Promise<boolean> {
     return this.conditional(() =>
       this.dynamo.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { orderId },
+          Key: ordersTableKey(key),
           UpdateExpression: 'SET updatedAt = :now REMOVE awaitingDeadLetter',
           ConditionExpression: '#status = :failed AND awaitingDeadLetter = :true',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -323,12 +329,12 @@ export class DynamoOrderRepository {
   }
 
   /** Gives the order back after a failed attempt that will be retried; stays PROCESSING. */
-  async releaseForRetry(orderId: string, owner: string, error: string, now: Date): Promise<void> {
+  async releaseForRetry(key: OrderKey, owner: string, error: string, now: Date): Promise<void> {
     await this.conditional(() =>
       this.dynamo.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { orderId },
+          Key: ordersTableKey(key),
           UpdateExpression:
             'SET leaseExpiresAt = :zero, lastError = :error, updatedAt = :now REMOVE leaseOwner',
           ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
@@ -355,12 +361,12 @@ export class DynamoOrderRepository {
    * message (`fingerprint`), so a repeated redrive cannot reopen an order that
    * completed or is running, nor a conflicting message someone else's order.
    */
-  async reopenFailed(orderId: string, fingerprint: string, now: Date): Promise<boolean> {
+  async reopenFailed(key: OrderKey, fingerprint: string, now: Date): Promise<boolean> {
     return this.conditional(() =>
       this.dynamo.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { orderId },
+          Key: ordersTableKey(key),
           UpdateExpression:
             'SET #status = :processing, leaseExpiresAt = :zero, lastError = failureReason, ' +
             '#run = if_not_exists(#run, :one) + :one, attemptsBeforeRun = if_not_exists(attempts, :zero), ' +
@@ -382,7 +388,7 @@ export class DynamoOrderRepository {
   }
 
   private async finish(
-    orderId: string,
+    key: OrderKey,
     owner: string,
     set: string,
     values: Record<string, unknown>,
@@ -392,7 +398,7 @@ export class DynamoOrderRepository {
         this.dynamo.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: { orderId },
+            Key: ordersTableKey(key),
             UpdateExpression: `${set}, finishedBy = :owner REMOVE leaseOwner, leaseExpiresAt, lastError`,
             ConditionExpression: 'leaseOwner = :owner AND #status = :processing',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -407,7 +413,7 @@ export class DynamoOrderRepository {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
       // A retried call whose first attempt was applied (its answer lost to a timeout) finds the
       // order already finished, by this same owner: that is our result, not a lost lease.
-      const record = await this.current(orderId, e);
+      const record = await this.current(key, e);
       return record?.finishedBy === owner ? record : undefined;
     }
   }
@@ -418,10 +424,10 @@ export class DynamoOrderRepository {
    * GetItem when the refusal carries none (no item, or an emulator that does not return it).
    */
   private async current(
-    orderId: string,
+    key: OrderKey,
     refusal: ConditionalCheckFailedException,
   ): Promise<OrderRecord | undefined> {
-    return refusal.Item ? (fromAttributeMap(refusal.Item) as unknown as OrderRecord) : this.get(orderId);
+    return refusal.Item ? (fromAttributeMap(refusal.Item) as unknown as OrderRecord) : this.get(key);
   }
 
   /** Runs a conditional write; true when it was applied, else the refusal. */

@@ -7,7 +7,8 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { ResourceLocations } from '@app/aws-resources';
+import { ordersTableKey, ResourceLocations } from '@app/aws-resources';
+import type { OrderKey } from '@app/domain';
 import { appEnvironment } from './test-environment';
 import { waitFor } from './wait-for';
 
@@ -49,14 +50,20 @@ export function processorTestEnvironment(
 
 export type StoredOrder = Record<string, unknown> & { orderId: string; status: string; attempts: number };
 
+/**
+ * The API path of an order, which GET answers and a 202's statusUrl names. The one helper
+ * specs build it with; it is the receiver's own rule (orderStatusPath of @app/domain).
+ */
+export { orderStatusPath } from '@app/domain';
+
 /** The order's DynamoDB item as stored (consistent read), or undefined. */
 export async function readOrder(
   dynamo: DynamoDBClient,
   table: string,
-  orderId: string,
+  key: OrderKey,
 ): Promise<StoredOrder | undefined> {
   const out = await DynamoDBDocumentClient.from(dynamo).send(
-    new GetCommand({ TableName: table, Key: { orderId }, ConsistentRead: true }),
+    new GetCommand({ TableName: table, Key: ordersTableKey(key), ConsistentRead: true }),
   );
   return out.Item as StoredOrder | undefined;
 }
@@ -65,7 +72,7 @@ export async function readOrder(
 export async function waitForOrderStatus(
   dynamo: DynamoDBClient,
   table: string,
-  orderId: string,
+  key: OrderKey,
   status: string,
   timeoutMs = 30000,
 ): Promise<StoredOrder> {
@@ -73,11 +80,11 @@ export async function waitForOrderStatus(
   try {
     return await waitFor(
       async () => {
-        last = await readOrder(dynamo, table, orderId);
+        last = await readOrder(dynamo, table, key);
         return last?.status === status ? last : undefined;
       },
       timeoutMs,
-      `order ${orderId} to be ${status}`,
+      `order ${key.customerId}/${key.orderId} to be ${status}`,
     );
   } catch (error) {
     throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(last)}`);

@@ -5,7 +5,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { ResourceLocations } from '@app/aws-resources';
+import { ordersTableKey, ResourceLocations } from '@app/aws-resources';
 import { BenchOptions } from '../bench-options';
 import { Emulator } from '../runtime/emulator';
 import { orderBody } from './order-body';
@@ -148,7 +148,7 @@ function dynamoWriteRate(
     await emulator.clients.dynamo.send(
       new UpdateCommand({
         TableName: locations.tableName,
-        Key: { orderId: `ceiling-${i}` },
+        Key: ordersTableKey(orderBody(`ceiling-${i}`)),
         UpdateExpression: 'SET #s = :s, updatedAt = :now',
         ConditionExpression: 'attribute_not_exists(orderId) OR #s = :pending',
         ExpressionAttributeNames: { '#s': 'status' },

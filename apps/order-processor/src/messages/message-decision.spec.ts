@@ -2,6 +2,7 @@ import { OrderStatus } from '@app/domain';
 import type { OrderRecord } from '@app/storage';
 import { decideGiveBack, decideMalformed, decideOutcome, MessageContext } from './message-decision';
 
+const key = { customerId: 'c-1', orderId: 'o-1' };
 const record = { orderId: 'o-1', status: OrderStatus.COMPLETED, attempts: 2 } as OrderRecord;
 const context = (overrides: Partial<MessageContext> = {}): MessageContext => ({
   messageId: 'm-1',
@@ -18,13 +19,13 @@ describe(decideOutcome.name, () => {
     [
       'failed',
       { kind: 'failed', record, reason: 'declined' },
-      { kind: 'dead-letter', reason: 'declined', orderId: 'o-1' },
+      { kind: 'dead-letter', reason: 'declined', order: key },
       'failed',
     ],
     [
       'conflict',
       { kind: 'conflict', record },
-      { kind: 'dead-letter', reason: 'order o-1 exists with a different body', orderId: 'o-1' },
+      { kind: 'dead-letter', reason: 'order o-1 exists with a different body', order: key },
       'dead_lettered',
     ],
     [
@@ -37,18 +38,18 @@ describe(decideOutcome.name, () => {
     ['lease-lost', { kind: 'lease-lost' }, { kind: 'delay', seconds: 1 }, undefined],
     ['aborted', { kind: 'aborted' }, { kind: 'delay', seconds: 0 }, undefined],
   ] as const)('%s → %j', (_name, outcome, action, counted) => {
-    const sut = decideOutcome(context(), 'o-1', outcome as never);
+    const sut = decideOutcome(context(), key, outcome as never);
     expect(sut.action).toEqual(action);
     expect(sut.counted).toBe(counted);
   });
 
   it('drops the backstop of a conflicting sync request instead of dead-lettering it', () => {
-    const sut = decideOutcome(context({ holdUntil: Date.now() }), 'o-1', { kind: 'conflict', record });
+    const sut = decideOutcome(context({ holdUntil: Date.now() }), key, { kind: 'conflict', record });
     expect(sut.action).toEqual({ kind: 'delete' });
     expect(sut.counted).toBeUndefined();
   });
 
-  const deadLetter = { kind: 'dead-letter', reason: 'AccessDenied', orderId: 'o-1' };
+  const deadLetter = { kind: 'dead-letter', reason: 'AccessDenied', order: key };
   const delay = { kind: 'delay', seconds: 2 }; // the base, doubled per receive
   const freshCopy = { kind: 'requeue', seconds: 4 };
   it.each([
@@ -59,7 +60,7 @@ describe(decideOutcome.name, () => {
     ['with no attempt left in its run, on any receive', 1, true, deadLetter, 'dead_lettered'],
     ['with attempts left, on the queue’s last receive', 3, false, freshCopy, 'retried'],
   ] as const)('a refused order, %s → %j', (_name, receiveCount, final, action, counted) => {
-    const sut = decideOutcome(context({ receiveCount }), 'o-1', {
+    const sut = decideOutcome(context({ receiveCount }), key, {
       kind: 'rejected',
       reason: 'AccessDenied',
       error: new Error() as never,
@@ -70,7 +71,7 @@ describe(decideOutcome.name, () => {
   });
 
   it('sends a fresh copy of a failed attempt with attempts left on the queue’s last receive', () => {
-    const sut = decideOutcome(context({ receiveCount: 3 }), 'o-1', {
+    const sut = decideOutcome(context({ receiveCount: 3 }), key, {
       kind: 'retry',
       reason: 'x',
       attempts: 2,
@@ -80,7 +81,7 @@ describe(decideOutcome.name, () => {
   });
 
   it('deletes a backstop whose order was never stored, with a log line, uncounted', () => {
-    const sut = decideOutcome(context({ holdUntil: Date.now() }), 'o-1', { kind: 'absent' });
+    const sut = decideOutcome(context({ holdUntil: Date.now() }), key, { kind: 'absent' });
     expect(sut.action).toEqual({ kind: 'delete' });
     expect(sut.log).toMatchObject({ msg: 'backstop of a sync request that never stored its order' });
     expect(sut.counted).toBeUndefined();
@@ -93,14 +94,14 @@ describe(decideOutcome.name, () => {
       failureReason: 'payment declined',
       awaitingDeadLetter: true,
     } as OrderRecord;
-    const sut = decideOutcome(context({ holdUntil: Date.now() }), 'o-1', {
+    const sut = decideOutcome(context({ holdUntil: Date.now() }), key, {
       kind: 'duplicate',
       record: failed,
     });
     expect(sut.action).toEqual({
       kind: 'dead-letter',
       reason: 'payment declined',
-      orderId: 'o-1',
+      order: key,
       clearsAwaitingDeadLetter: true,
     });
     expect(sut.counted).toBe('dead_lettered');
@@ -108,7 +109,7 @@ describe(decideOutcome.name, () => {
 
   it('acknowledges a FAILED order already dead-lettered as a duplicate', () => {
     const failed = { ...record, status: OrderStatus.FAILED, failureReason: 'declined' } as OrderRecord;
-    const sut = decideOutcome(context({ holdUntil: Date.now() }), 'o-1', {
+    const sut = decideOutcome(context({ holdUntil: Date.now() }), key, {
       kind: 'duplicate',
       record: failed,
     });
@@ -117,7 +118,7 @@ describe(decideOutcome.name, () => {
   });
 
   it('requeues a fresh copy of a busy order on its last receive instead of leaving it to SQS', () => {
-    const sut = decideOutcome(context({ receiveCount: 3 }), 'o-1', { kind: 'busy', retryAfterMs: 1000 });
+    const sut = decideOutcome(context({ receiveCount: 3 }), key, { kind: 'busy', retryAfterMs: 1000 });
     expect(sut.action).toEqual({ kind: 'requeue', seconds: 2 });
   });
 });

@@ -1,4 +1,4 @@
-import { OrderStatus } from '@app/domain';
+import { Order, OrderKey, orderKeyOf, OrderStatus } from '@app/domain';
 import type { ProcessOutcome } from '@app/processing';
 
 /** The order's record, as a run's outcome carries it. */
@@ -15,7 +15,8 @@ export type MessageAction =
   | {
       readonly kind: 'dead-letter';
       readonly reason: string;
-      readonly orderId?: string;
+      /** The order the message holds, when it holds one. */
+      readonly order?: OrderKey;
       readonly clearsAwaitingDeadLetter?: true;
     }
   /** Leave it in the queue, hidden for `seconds` more (0: visible at once). */
@@ -47,6 +48,11 @@ export interface MessageContext {
    * (epoch ms). Undefined for an async order's message.
    */
   readonly holdUntil?: number;
+  /**
+   * The message has no ORDER_KEY_ATTRIBUTE: it was published while orders were keyed by orderId
+   * alone (see decideLegacyBackstop).
+   */
+  readonly legacy?: boolean;
 }
 
 /** A body that is not an order: nothing will ever make it one. */
@@ -58,6 +64,34 @@ export function decideMalformed(context: MessageContext, reason: string): Messag
       msg: 'malformed message sent to the dead-letter queue',
       messageId: context.messageId,
       reason,
+    },
+    counted: 'dead_lettered',
+  };
+}
+
+/**
+ * A sync order's backstop published while orders were keyed by orderId alone. The receiver that
+ * ran its order stored it in the legacy table, which no app reads any more: this processor can
+ * neither see whether the order finished nor finish it where it is recorded, and running it
+ * in the customer-keyed table could fulfil it a second time. It goes to the dead-letter queue
+ * with a reason naming the legacy table, for the operator (docs/migration.md).
+ */
+export function decideLegacyBackstop(order: Order, legacyTable: string | undefined): MessageDecision {
+  const key = orderKeyOf(order);
+  const table = legacyTable ?? "the legacy orders table (resourceNames' legacyTable)";
+  return {
+    action: {
+      kind: 'dead-letter',
+      reason:
+        `legacy sync backstop: order ${key.orderId} of customer ${key.customerId} was run by a sync request ` +
+        `that recorded it in ${table}, keyed by orderId alone; not run again here. See docs/migration.md`,
+      order: key,
+    },
+    log: {
+      level: 'warn',
+      msg: 'legacy sync backstop sent to the dead-letter queue',
+      ...key,
+      legacyTable: table,
     },
     counted: 'dead_lettered',
   };
@@ -92,38 +126,52 @@ export function decideGiveBack(context: MessageContext, seconds: number): Messag
 /** The message's fate given what the order's run came to. */
 export function decideOutcome(
   context: MessageContext,
-  orderId: string,
+  order: OrderKey,
   outcome: ProcessOutcome,
 ): MessageDecision {
+  const key = orderKeyOf(order);
+  const { orderId, customerId } = key;
   switch (outcome.kind) {
     case 'completed':
       return { action: { kind: 'delete' }, counted: 'completed' };
     case 'duplicate':
-      if (awaitsDeadLetter(outcome.record)) return decideAwaitedDeadLetter(orderId, outcome.record);
+      if (awaitsDeadLetter(outcome.record)) return decideAwaitedDeadLetter(key, outcome.record);
       return {
         action: { kind: 'delete' },
-        log: { level: 'log', msg: 'duplicate delivery acknowledged', orderId, status: outcome.record.status },
+        log: {
+          level: 'log',
+          msg: 'duplicate delivery acknowledged',
+          orderId,
+          customerId,
+          status: outcome.record.status,
+        },
         counted: 'duplicate',
       };
     case 'absent':
       // Its request answered before storing anything (a 409, a 503): nothing was accepted to finish.
       return {
         action: { kind: 'delete' },
-        log: { level: 'log', msg: 'backstop of a sync request that never stored its order', orderId },
+        log: {
+          level: 'log',
+          msg: 'backstop of a sync request that never stored its order',
+          orderId,
+          customerId,
+        },
       };
     case 'failed':
       return {
-        action: { kind: 'dead-letter', reason: outcome.reason, orderId },
+        action: { kind: 'dead-letter', reason: outcome.reason, order: key },
         log: {
           level: 'warn',
           msg: 'failed order sent to the dead-letter queue',
           orderId,
+          customerId,
           attempts: outcome.record.attempts,
         },
         counted: 'failed',
       };
     case 'conflict':
-      return decideConflict(context, orderId);
+      return decideConflict(context, key);
     case 'retry':
       return {
         ...decideGiveBack(context, retryDelaySeconds(context, outcome.attempts)),
@@ -136,7 +184,7 @@ export function decideOutcome(
     case 'aborted':
       return decideGiveBack(context, 0);
     case 'rejected':
-      return decideRejected(context, orderId, outcome);
+      return decideRejected(context, key, outcome);
   }
 }
 
@@ -150,35 +198,35 @@ function awaitsDeadLetter(record: OrderRecord): boolean {
  * reason, as the processor does for an order it failed itself: one redrive path for every
  * FAILED order, whichever endpoint took it.
  */
-function decideAwaitedDeadLetter(orderId: string, record: OrderRecord): MessageDecision {
+function decideAwaitedDeadLetter(key: OrderKey, record: OrderRecord): MessageDecision {
   return {
     action: {
       kind: 'dead-letter',
       reason: record.failureReason ?? 'failed in the sync endpoint (no reason recorded)',
-      orderId,
+      order: key,
       clearsAwaitingDeadLetter: true,
     },
     log: {
       level: 'warn',
       msg: 'failed sync order sent to the dead-letter queue',
-      orderId,
+      ...key,
       attempts: record.attempts,
     },
     counted: 'dead_lettered',
   };
 }
 
-function decideConflict(context: MessageContext, orderId: string): MessageDecision {
+function decideConflict(context: MessageContext, key: OrderKey): MessageDecision {
   if (context.holdUntil !== undefined) {
     // The backstop of a sync request that was answered 409: nothing was accepted, nothing to keep.
     return {
       action: { kind: 'delete' },
-      log: { level: 'log', msg: 'backstop of a conflicting sync request dropped', orderId },
+      log: { level: 'log', msg: 'backstop of a conflicting sync request dropped', ...key },
     };
   }
   return {
-    action: { kind: 'dead-letter', reason: `order ${orderId} exists with a different body`, orderId },
-    log: { level: 'warn', msg: 'conflicting message sent to the dead-letter queue', orderId },
+    action: { kind: 'dead-letter', reason: `order ${key.orderId} exists with a different body`, order: key },
+    log: { level: 'warn', msg: 'conflicting message sent to the dead-letter queue', ...key },
     counted: 'dead_lettered',
   };
 }
@@ -194,15 +242,15 @@ function decideConflict(context: MessageContext, orderId: string): MessageDecisi
  */
 function decideRejected(
   context: MessageContext,
-  orderId: string,
+  key: OrderKey,
   outcome: Extract<ProcessOutcome, { kind: 'rejected' }>,
 ): MessageDecision {
   const { reason } = outcome;
   const last = outcome.final ?? context.receiveCount >= context.maxReceiveCount;
   if (last) {
     return {
-      action: { kind: 'dead-letter', reason, orderId },
-      log: { level: 'warn', msg: 'refused order sent to the dead-letter queue', orderId, reason },
+      action: { kind: 'dead-letter', reason, order: key },
+      log: { level: 'warn', msg: 'refused order sent to the dead-letter queue', ...key, reason },
       counted: 'dead_lettered',
     };
   }

@@ -1,7 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { ProcessorConfig } from '@app/config';
 import { DependencyUnavailableError, OrderStatus } from '@app/domain';
-import { HOLD_UNTIL_ATTRIBUTE } from '@app/messaging';
+import { orderMessageAttributes } from '@app/messaging';
 import { OrderProcessingService, ProcessOptions, ProcessOutcome } from '@app/processing';
 import type { OrderRecord } from '@app/storage';
 import { OrderMessageHandler } from './order-message.handler';
@@ -14,7 +14,17 @@ const message = (receiveCount = 1, body = JSON.stringify(order)): Message => ({
   ReceiptHandle: 'r-1',
   Body: body,
   Attributes: { ApproximateReceiveCount: String(receiveCount) },
+  MessageAttributes: orderMessageAttributes(order),
 });
+/** A message as published before orders were keyed by customer: no orderKey attribute. */
+const legacyMessage = (holdUntil?: number): Message => ({
+  ...message(1),
+  MessageAttributes:
+    holdUntil === undefined ? {} : { holdUntil: { DataType: 'Number', StringValue: String(holdUntil) } },
+});
+
+/** A message dead-lettered without running its order: copied while its slot is held, then deleted. */
+const DEAD_LETTERED_UNRUN = ['hold', 'dead-letter', 'release', 'slot freed', 'delete', 'release'];
 
 /**
  * The order in which a message is settled: the action on SQS (dead-letter, delay, requeue)
@@ -25,6 +35,7 @@ describe(OrderMessageHandler.name, () => {
   let outcome: ProcessOutcome;
   let sut: OrderMessageHandler;
   let processing: { process: jest.Mock; recordDeadLettered: jest.Mock };
+  let deadLetter: jest.Mock;
   /** Per action: how many of its next calls fail as in an SQS outage. */
   let outageCalls: Record<string, number>;
 
@@ -45,7 +56,7 @@ describe(OrderMessageHandler.name, () => {
       release: jest.fn(() => void steps.push('release')),
       acknowledge: step('delete'),
       delay: step('delay'),
-      deadLetter: step('dead-letter'),
+      deadLetter: (deadLetter = step('dead-letter')),
       requeue: step('requeue'),
     };
     processing = {
@@ -56,6 +67,7 @@ describe(OrderMessageHandler.name, () => {
       MAX_RECEIVE_COUNT: 3,
       RETRY_BASE_DELAY_MS: 1000,
       VISIBILITY_TIMEOUT_SECONDS: 30,
+      ORDERS_TABLE_NAME: 'orders-test-customer-orders',
     } as ProcessorConfig;
     sut = new OrderMessageHandler(
       processing as unknown as OrderProcessingService,
@@ -112,14 +124,7 @@ describe(OrderMessageHandler.name, () => {
   });
 
   it('dead-letters a malformed body without running anything', async () => {
-    expect((await handle(message(1, 'not json'))).steps).toEqual([
-      'hold',
-      'dead-letter',
-      'release',
-      'slot freed',
-      'delete',
-      'release',
-    ]);
+    expect((await handle(message(1, 'not json'))).steps).toEqual(DEAD_LETTERED_UNRUN);
   });
 
   it('gives a message received during shutdown straight back, without running it', async () => {
@@ -163,9 +168,7 @@ describe(OrderMessageHandler.name, () => {
     await handle(message(1));
     const backstop = {
       ...message(1),
-      MessageAttributes: {
-        [HOLD_UNTIL_ATTRIBUTE]: { DataType: 'Number', StringValue: String(Date.now() - 1) },
-      },
+      MessageAttributes: orderMessageAttributes(order, { holdUntil: Date.now() - 1 }),
     };
     await handle(backstop);
     expect(processing.process.mock.calls.map(([, o]) => (o as ProcessOptions).createIfAbsent)).toEqual([
@@ -173,6 +176,28 @@ describe(OrderMessageHandler.name, () => {
       false,
     ]);
   });
+
+  it('runs an async order message of the legacy shape as any other: its body makes the order if absent', async () => {
+    outcome = { kind: 'completed', record };
+    expect((await handle(legacyMessage())).disposition).toBe('ack');
+    expect(optionsOfRun()).toMatchObject({ channel: 'async', createIfAbsent: true });
+  });
+
+  it.each([
+    ['past its hold', -1000],
+    ['still on hold', 60_000],
+  ])(
+    'dead-letters a legacy sync backstop %s without running it, naming the legacy table',
+    async (_, inMs) => {
+      expect((await handle(legacyMessage(Date.now() + inMs))).steps).toEqual(DEAD_LETTERED_UNRUN);
+      expect(processing.process).not.toHaveBeenCalled();
+      const [, reason, orderId] = deadLetter.mock.calls[0] as [Message, string, string];
+      expect(orderId).toBe('o-1');
+      expect(reason).toMatch(
+        /legacy sync backstop: order o-1 of customer c-1 .* orders-test-table.*docs\/migration\.md/,
+      );
+    },
+  );
 
   it('records the awaited dead letter of a FAILED sync order once its copy is sent', async () => {
     outcome = {

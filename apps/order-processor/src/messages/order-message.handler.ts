@@ -4,10 +4,13 @@ import { backOff } from 'exponential-backoff';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
 import { orderProcessingDuration, ordersInFlight, ordersTotal } from '@app/observability';
 import { outageRetries } from '@app/aws';
-import { HOLD_UNTIL_ATTRIBUTE, parseOrderMessage } from '@app/messaging';
+import { legacyTableOf } from '@app/aws-resources';
+import { HOLD_UNTIL_ATTRIBUTE, isLegacyOrderMessage, parseOrderMessage } from '@app/messaging';
+import { OrderKey } from '@app/domain';
 import { isLastAttemptOfRun, OrderProcessingService, RetryPolicy } from '@app/processing';
 import {
   decideGiveBack,
+  decideLegacyBackstop,
   decideMalformed,
   decideOutcome,
   MessageAction,
@@ -132,6 +135,7 @@ export class OrderMessageHandler {
       maxReceiveCount: this.config.MAX_RECEIVE_COUNT,
       retryBaseDelayMs: this.config.RETRY_BASE_DELAY_MS,
       holdUntil: hold === undefined ? undefined : Number(hold),
+      legacy: isLegacyOrderMessage(message.MessageAttributes),
     };
   }
 
@@ -141,6 +145,18 @@ export class OrderMessageHandler {
     if (!parsed.ok) return decideMalformed(context, parsed.reason);
     const { order } = parsed;
     const { holdUntil } = context;
+    if (context.legacy) {
+      // Before the hold: the receiver that holds it records the order in the legacy table, never here.
+      if (holdUntil !== undefined)
+        return decideLegacyBackstop(order, legacyTableOf(this.config.ORDERS_TABLE_NAME));
+      // Its body has the whole order and its customer: it is created in this table if absent, as any async order.
+      this.logger.log({
+        msg: 'legacy order message processed in the customer-keyed table',
+        orderId: order.orderId,
+        customerId: order.customerId,
+        messageId: context.messageId,
+      });
+    }
     if (holdUntil !== undefined && holdUntil > Date.now()) {
       // A sync order's backstop: the receiver runs it now; look again once its lease would have expired.
       return decideGiveBack(context, (holdUntil - Date.now()) / 1000);
@@ -161,7 +177,7 @@ export class OrderMessageHandler {
       })
       .finally(() => this.orderAborts.delete(abort));
     stopTimer({ outcome: outcome.kind });
-    return decideOutcome(context, order.orderId, outcome);
+    return decideOutcome(context, order, outcome);
   }
 
   /**
@@ -174,8 +190,8 @@ export class OrderMessageHandler {
   private async act(message: Message, decision: MessageDecision): Promise<MessageDisposition> {
     const { action } = decision;
     await this.retry(() => this.callSqs(message, action));
-    if (action.kind === 'dead-letter' && action.clearsAwaitingDeadLetter && action.orderId) {
-      await this.recordDeadLettered(action.orderId);
+    if (action.kind === 'dead-letter' && action.clearsAwaitingDeadLetter && action.order) {
+      await this.recordDeadLettered(action.order);
     }
     if (decision.log) {
       const { level, ...line } = decision.log;
@@ -189,7 +205,7 @@ export class OrderMessageHandler {
   private async callSqs(message: Message, action: MessageAction): Promise<void> {
     switch (action.kind) {
       case 'dead-letter':
-        return this.actions.deadLetter(message, action.reason, action.orderId);
+        return this.actions.deadLetter(message, action.reason, action.order?.orderId);
       case 'requeue':
         return this.actions.requeue(message, action.seconds);
       case 'delay':
@@ -216,13 +232,13 @@ export class OrderMessageHandler {
    * message are acknowledged as duplicates. Best effort: should the write fail, a later copy
    * sends one more dead letter, which a redrive handles as any other.
    */
-  private async recordDeadLettered(orderId: string): Promise<void> {
+  private async recordDeadLettered(key: OrderKey): Promise<void> {
     try {
-      await this.processing.recordDeadLettered(orderId, this.retry);
+      await this.processing.recordDeadLettered(key, this.retry);
     } catch (error) {
       this.logger.warn({
         msg: 'dead letter of a failed sync order not recorded',
-        orderId,
+        ...key,
         error: error instanceof Error ? error.message : String(error),
       });
     }

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { FaultProxy, ProxiedCall, testOrder, waitFor } from '@app/testing';
+import { FaultProxy, orderStatusPath, ProxiedCall, testOrder, waitFor } from '@app/testing';
 import { ProcessorHarness } from '../processor-harness';
 
 /** A promise and the function that settles it: a gate a test opens when it chooses. */
@@ -65,7 +65,7 @@ describe('fault: 202 then 404', () => {
     secondMark.open('pass');
     expect((await second).status).toBe(202);
 
-    const got = await request(receiver.getHttpServer()).get(`/orders/${order.orderId}`);
+    const got = await request(receiver.getHttpServer()).get(orderStatusPath(order));
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({ orderId: order.orderId, status: 'PENDING' });
   });
@@ -84,6 +84,6 @@ describe('fault: 202 then 404', () => {
     // The client's retry, once DynamoDB is back, is accepted and visible.
     proxy.clear();
     expect((await post(order)).status).toBe(202);
-    expect((await request(receiver.getHttpServer()).get(`/orders/${order.orderId}`)).status).toBe(200);
+    expect((await request(receiver.getHttpServer()).get(orderStatusPath(order))).status).toBe(200);
   });
 });

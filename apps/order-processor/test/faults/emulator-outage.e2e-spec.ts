@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppProcess, httpGet, postJson, testOrder } from '@app/testing';
+import { AppProcess, httpGet, orderStatusPath, postJson, testOrder } from '@app/testing';
 import { errorOf, fulfilmentFigures, ProcessorHarness, tally, waitForHttpStatus } from '../processor-harness';
 
 /** The load: one async order every LOAD_INTERVAL_MS for LOAD_MS, at most LOAD_MAX_ORDERS. */
@@ -137,7 +137,8 @@ describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)',
     const refusedFates = await Promise.all(
       refused.map(async (a) => {
         const item = beforeRetry.get(a.orderId);
-        const visible = (await httpGet(`${receiverUrl}/orders/${a.orderId}`)).status === 200;
+        const visible =
+          (await httpGet(`${receiverUrl}${orderStatusPath(testOrder(a.orderId))}`)).status === 200;
         return { orderId: a.orderId, item: item?.status ?? 'absent', visible };
       }),
     );

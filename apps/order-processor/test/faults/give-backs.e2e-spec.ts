@@ -1,6 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
-import { HOLD_UNTIL_ATTRIBUTE } from '@app/messaging';
+import { orderMessageAttributes } from '@app/messaging';
 import { testOrder, waitFor } from '@app/testing';
 import { ProcessorHarness } from '../processor-harness';
 
@@ -42,13 +42,11 @@ describe('fault: give-backs do not use up an order’s attempts', () => {
       new SendMessageCommand({
         QueueUrl: h.locations.queueUrl,
         MessageBody: JSON.stringify(order),
-        MessageAttributes: {
-          [HOLD_UNTIL_ATTRIBUTE]: { DataType: 'Number', StringValue: String(now + 2000) },
-        },
+        MessageAttributes: orderMessageAttributes(order, { holdUntil: now + 2000 }),
       }),
     );
 
-    const failed = await h.waitForStatus(order.orderId, 'FAILED', 90000);
+    const failed = await h.waitForStatus(order, 'FAILED', 90000);
     expect(failed.attempts).toBe(MAX);
     expect(failed.failureReason).toMatch(/payment declined/);
     expect(processor.lines('order processing started', order.orderId)).toHaveLength(MAX - 1);
@@ -63,7 +61,7 @@ describe('fault: give-backs do not use up an order’s attempts', () => {
     expect(await h.dlq('redrive')).toMatchObject({ moved: 1, reopened: 1 });
     const again = await waitFor(
       async () => {
-        const stored = await h.readOrder(order.orderId);
+        const stored = await h.readOrder(order);
         return stored?.status === 'FAILED' && stored.run === 2 ? stored : undefined;
       },
       90000,

@@ -30,7 +30,7 @@ describe('fault: a worker that cannot renew its lease stops its work', () => {
     // The same order delivered again (SNS and SQS deliver at least once) to a second worker.
     const second = await h.startProcessor(settings);
     await h.send(order);
-    const done = await h.waitForStatus(order.orderId, 'COMPLETED', 60000);
+    const done = await h.waitForStatus(order, 'COMPLETED', 60000);
 
     const fulfilled = [stalled, second].flatMap((p) =>
       p.lines('order fulfilled', order.orderId).map((l) => String(l.idempotencyKey)),
@@ -39,7 +39,7 @@ describe('fault: a worker that cannot renew its lease stops its work', () => {
       `fence: fulfilled ${JSON.stringify(fulfilled)}, stalled worker: ` +
         `${stalled.lines('order lease lost, fulfilment stopped', order.orderId).length} stop(s)`,
     );
-    expect(fulfilled).toEqual([`${order.orderId}:run-1`]);
+    expect(fulfilled).toEqual([`${order.customerId}:${order.orderId}:run-1`]);
     expect(second.lines('order fulfilled', order.orderId)).toHaveLength(1);
     expect(stalled.lines('order lease lost, fulfilment stopped', order.orderId)).toHaveLength(1);
     expect(done.finishedBy).not.toContain(String(stalled.pid));

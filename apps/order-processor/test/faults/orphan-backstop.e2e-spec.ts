@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { HOLD_UNTIL_ATTRIBUTE } from '@app/messaging';
+import { orderMessageAttributes } from '@app/messaging';
 import { DynamoOrderRepository } from '@app/storage';
 import { AppProcess, postJson, testOrder, waitFor } from '@app/testing';
 import { ProcessorHarness } from '../processor-harness';
@@ -29,14 +29,12 @@ describe('fault: a backstop whose sync request never stored its order', () => {
   afterAll(() => h?.stop());
 
   /** Sends a backstop straight to the queue, as the receiver publishes one, with its hold already over. */
-  const sendBackstop = (body: object) =>
+  const sendBackstop = (body: ReturnType<typeof testOrder>) =>
     h.clients.sqs.send(
       new SendMessageCommand({
         QueueUrl: h.locations.queueUrl,
         MessageBody: JSON.stringify(body),
-        MessageAttributes: {
-          [HOLD_UNTIL_ATTRIBUTE]: { DataType: 'Number', StringValue: String(Date.now() - 1000) },
-        },
+        MessageAttributes: orderMessageAttributes(body, { holdUntil: Date.now() - 1000 }),
       }),
     );
   /** Waits until the processor settled the backstop of `orderId` one way or another (a log line, or an item). */
@@ -58,7 +56,7 @@ describe('fault: a backstop whose sync request never stored its order', () => {
   it('R stores X, S (Y) answers 409, R deletes X: S’s backstop creates nothing', async () => {
     const proxy = await h.startFaultProxy();
     const x = testOrder(`orphan-race-${Date.now()}`);
-    const y = { ...x, customerId: 'someone-else' };
+    const y = { ...x, items: [{ productId: 'sku-other', quantity: 1, price: 1 }] };
     // R's publish is held until S has answered, then fails: R undoes its PENDING item.
     let openGate!: () => void;
     const gate = new Promise<void>((ok) => (openGate = ok));
@@ -76,16 +74,16 @@ describe('fault: a backstop whose sync request never stored its order', () => {
     const s = await h.startReceiver();
 
     const rAnswer = postJson(`${r.url}/orders/async`, x);
-    await waitFor(async () => ((await h.readOrder(x.orderId)) ? true : undefined), 30000, 'R’s PENDING item');
+    await waitFor(async () => ((await h.readOrder(x)) ? true : undefined), 30000, 'R’s PENDING item');
     const sAnswer = await postJson(`${s.url}/orders/sync`, y);
     expect(sAnswer.status).toBe(409);
     openGate();
     expect((await rAnswer).status).toBe(503);
-    expect(await h.readOrder(x.orderId)).toBeUndefined();
+    expect(await h.readOrder(x)).toBeUndefined();
 
     // S's backstop comes due after S's lease (10 s and more).
     await settled(x.orderId, NEVER_STORED);
-    expect(await h.readOrder(x.orderId)).toBeUndefined();
+    expect(await h.readOrder(x)).toBeUndefined();
     expect(processor.lines('order processing started', x.orderId)).toEqual([]);
     expect(processor.lines(NEVER_STORED, x.orderId)).toHaveLength(1);
     await leavesNothingBehind();
@@ -96,7 +94,7 @@ describe('fault: a backstop whose sync request never stored its order', () => {
     await sendBackstop(order);
 
     await settled(order.orderId, NEVER_STORED);
-    expect(await h.readOrder(order.orderId)).toBeUndefined();
+    expect(await h.readOrder(order)).toBeUndefined();
     expect(processor.lines(NEVER_STORED, order.orderId)).toHaveLength(1);
     await leavesNothingBehind();
   });
@@ -104,11 +102,11 @@ describe('fault: a backstop whose sync request never stored its order', () => {
   it('a backstop past its hold for an id that holds another body is dropped; the stored order is untouched', async () => {
     const stored = testOrder(`orphan-conflict-${Date.now()}`);
     await orders.createPending(stored, new Date());
-    await sendBackstop({ ...stored, customerId: 'someone-else' });
+    await sendBackstop({ ...stored, items: [{ productId: 'another-sku', quantity: 1, price: 1 }] });
 
     await settled(stored.orderId, CONFLICT_DROPPED);
     expect(processor.lines(CONFLICT_DROPPED, stored.orderId)).toHaveLength(1);
-    expect(await h.readOrder(stored.orderId)).toMatchObject({
+    expect(await h.readOrder(stored)).toMatchObject({
       status: 'PENDING',
       customerId: 'c-1',
       attempts: 0,

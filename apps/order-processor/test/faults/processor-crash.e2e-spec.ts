@@ -138,7 +138,7 @@ describe('fault: processor crash (kill -9 three times under load)', () => {
     expect(items.size).toBe(ORDERS);
     expect(figures.never).toEqual([]);
     // One run per order, so one idempotency key, whichever process ran it and however often.
-    for (const id of orderIds) expect(keys.get(id)).toEqual(new Set([`${id}:run-1`]));
+    for (const id of orderIds) expect(keys.get(id)).toEqual(new Set([`c-1:${id}:run-1`]));
     // A second fulfilment only where a kill cut an order off between fulfilment and its record.
     for (const [id, count] of Object.entries(figures.twice)) {
       expect(count).toBeLessThanOrEqual(1 + unrecorded.filter((u) => u === id).length);

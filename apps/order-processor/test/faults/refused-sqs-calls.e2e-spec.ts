@@ -43,7 +43,7 @@ describe('fault: SQS refuses a processor call (a missing permission)', () => {
     const order = testOrder(`refused-delete-${Date.now()}`);
     await h.send(order);
 
-    await h.waitForStatus(order.orderId, 'COMPLETED');
+    await h.waitForStatus(order, 'COMPLETED');
     // Each refusal leaves the message to show again after its visibility timeout; the third delete passes.
     await waitFor(() => h.queueIsEmpty(), 60000, 'the message deleted once SQS allows it');
 
@@ -92,7 +92,7 @@ describe('fault: SQS refuses a processor call (a missing permission)', () => {
     allow();
     const order = testOrder(`refused-receive-${Date.now()}`);
     await h.send(order);
-    await h.waitForStatus(order.orderId, 'COMPLETED');
+    await h.waitForStatus(order, 'COMPLETED');
     expect(fulfilmentCounts([processor]).get(order.orderId)).toBe(1);
   });
 });

@@ -85,7 +85,7 @@ describe('fault: a dependency refuses a call (not an outage)', () => {
     const claims = proxy.calls.filter((c) => about(refused.orderId)(c) && c.operation === 'UpdateItem');
     expect(claims).toHaveLength(MESSAGING_SETTINGS.maxReceiveCount);
     expect(processor.lines('refused order sent to the dead-letter queue', refused.orderId)).toHaveLength(1);
-    expect(await h.readOrder(refused.orderId)).toBeUndefined();
+    expect(await h.readOrder(refused)).toBeUndefined();
   });
 
   it('receiver: a refused write is a 500 that says it is not an outage (no Retry-After), not a 503', async () => {
@@ -115,7 +115,7 @@ describe('fault: a dependency refuses a call (not an outage)', () => {
     const processor = await onlyProcessor();
     await h.send(order);
 
-    const failed = await h.waitForStatus(order.orderId, 'FAILED', 60000);
+    const failed = await h.waitForStatus(order, 'FAILED', 60000);
     expect(failed.failureReason).toMatch(REFUSAL);
     expect(failed.leaseOwner).toBeUndefined();
     expect(failed.attempts).toBe(MESSAGING_SETTINGS.maxReceiveCount);
@@ -140,7 +140,7 @@ describe('fault: a dependency refuses a call (not an outage)', () => {
     expect(processor.lines('order fail write refused; lease released instead', order.orderId)).toHaveLength(
       1,
     );
-    const stored = await h.readOrder(order.orderId);
+    const stored = await h.readOrder(order);
     expect(stored).toMatchObject({ status: 'PROCESSING', attempts: MESSAGING_SETTINGS.maxReceiveCount });
     expect(stored?.lastError).toMatch(REFUSAL);
     expect(stored?.leaseOwner).toBeUndefined();
@@ -155,7 +155,7 @@ describe('fault: a dependency refuses a call (not an outage)', () => {
     const body = (await res.json()) as { status: string; failureReason?: string };
     expect({ status: res.status, order: body.status }).toEqual({ status: 200, order: 'FAILED' });
     expect(body.failureReason).toMatch(REFUSAL);
-    const stored = await h.readOrder(order.orderId);
+    const stored = await h.readOrder(order);
     expect(stored).toMatchObject({ status: 'FAILED', attempts: 1 });
     expect(stored?.failureReason).toMatch(REFUSAL);
     expect(stored?.leaseOwner).toBeUndefined();

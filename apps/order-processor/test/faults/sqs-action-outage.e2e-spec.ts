@@ -51,7 +51,7 @@ describe('fault: SQS fails while the processor acts on a message', () => {
     });
     await h.send(order);
 
-    const failed = await h.waitForStatus(order.orderId, 'FAILED', 60000);
+    const failed = await h.waitForStatus(order, 'FAILED', 60000);
     const dead = await waitFor(
       async () => {
         const messages = await h.peekDeadLetters();

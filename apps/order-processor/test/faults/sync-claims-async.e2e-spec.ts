@@ -25,11 +25,11 @@ describe('fault: a sync request that claims an async order', () => {
     expect(receiver.lines('order attempt failed, will retry', order.orderId)).toHaveLength(1);
     expect(sync.status).toBe(409);
     expect(((await sync.json()) as { message: string }).message).toMatch(/still being processed/);
-    expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'PROCESSING', attempts: 1 });
+    expect(await h.readOrder(order)).toMatchObject({ status: 'PROCESSING', attempts: 1 });
 
     // The processor fails it too, until the last receive: FAILED, and its message in the dead-letter queue.
     await h.startProcessor({ FAILURE_RATE: 1, PROCESSING_TIME_MS: 50 });
-    const failed = await h.waitForStatus(order.orderId, 'FAILED', 60000);
+    const failed = await h.waitForStatus(order, 'FAILED', 60000);
     // The sync attempt is one of the run's MAX_RECEIVE_COUNT attempts; the processor makes the others.
     expect(failed.attempts).toBe(MESSAGING_SETTINGS.maxReceiveCount);
     const dead = await waitFor(async () => {

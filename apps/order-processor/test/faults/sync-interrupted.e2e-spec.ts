@@ -27,7 +27,7 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     receiver.kill('SIGKILL');
     expect(await answer).toMatch(/^no answer/); // the client got nothing
 
-    const done = await h.waitForStatus(order.orderId, 'COMPLETED', 60000);
+    const done = await h.waitForStatus(order, 'COMPLETED', 60000);
     expect(done.attempts).toBe(2);
     expect(fulfilmentCounts([receiver, processor]).get(order.orderId)).toBe(1);
   });
@@ -53,7 +53,7 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     expect(refused).toBe(2);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ orderId: order.orderId, status: 'COMPLETED' });
-    expect((await h.readOrder(order.orderId))?.status).toBe('COMPLETED');
+    expect((await h.readOrder(order))?.status).toBe('COMPLETED');
     expect(fulfilmentCounts([receiver, processor]).get(order.orderId)).toBe(1);
   });
 
@@ -76,13 +76,16 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
 
     const res = await postJson(`${receiver.url}/orders/sync`, order);
     expect(res.status).toBe(503);
-    const done = await h.waitForStatus(order.orderId, 'COMPLETED', 60000);
+    const done = await h.waitForStatus(order, 'COMPLETED', 60000);
     expect(done.finishedBy).not.toContain(String(receiver.pid));
     // The processor ran it again; a real downstream deduplicates on the run's key.
     const keys = [receiver, processor].flatMap((p) =>
       p.lines('order fulfilled', order.orderId).map((l) => l.idempotencyKey),
     );
-    expect(keys).toEqual([`${order.orderId}:run-1`, `${order.orderId}:run-1`]);
+    expect(keys).toEqual([
+      `${order.customerId}:${order.orderId}:run-1`,
+      `${order.customerId}:${order.orderId}:run-1`,
+    ]);
   });
 
   it('a sync request answered 409 leaves nothing behind: its backstop is dropped, not dead-lettered', async () => {
@@ -92,7 +95,7 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     const processor = await h.startProcessor();
     const order = testOrder(`sync-conflict-${Date.now()}`);
     expect((await postJson(`${receiver.url}/orders/sync`, order)).status).toBe(200);
-    const conflicting = { ...order, customerId: 'someone-else' };
+    const conflicting = { ...order, items: [{ productId: 'sku-other', quantity: 1, price: 1 }] };
     expect((await postJson(`${receiver.url}/orders/sync`, conflicting)).status).toBe(409);
     expect((await postJson(`${otherTask.url}/orders/sync`, conflicting)).status).toBe(409);
 
@@ -107,6 +110,6 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     );
     await waitFor(() => h.queueIsEmpty(), 30000, 'the queue to be empty');
     expect(await h.peekDeadLetters()).toEqual([]);
-    expect(await h.readOrder(order.orderId)).toMatchObject({ status: 'COMPLETED', customerId: 'c-1' });
+    expect(await h.readOrder(order)).toMatchObject({ status: 'COMPLETED', customerId: 'c-1' });
   });
 });

@@ -6,5 +6,5 @@ export class OrderAcceptedDto {
   @ApiProperty({ example: 'order-2026-0001' }) orderId!: string;
   @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus', example: OrderStatus.PENDING })
   status!: OrderStatus;
-  @ApiProperty({ example: '/orders/order-2026-0001' }) statusUrl!: string;
+  @ApiProperty({ example: '/customers/customer-7/orders/order-2026-0001' }) statusUrl!: string;
 }

@@ -92,7 +92,9 @@ describe(OrderIntakeService.name, () => {
       publisher.publish.mockRejectedValue(outage('SNS', true));
       const error = await failure(sut.submitAsync(input));
       expect(error).toMatchObject({ orderId: 'o-1', outcome: 'not-accepted' });
-      expect(orders.deleteUnaccepted).toHaveBeenCalledWith('o-1');
+      expect(orders.deleteUnaccepted).toHaveBeenCalledWith(
+        expect.objectContaining({ customerId: 'c-1', orderId: 'o-1' }),
+      );
       expect(orders.markAccepted).not.toHaveBeenCalled();
     });
 
@@ -140,8 +142,8 @@ describe(OrderIntakeService.name, () => {
         });
         await expect(sut.submitAsync(input)).resolves.toMatchObject({ firstTime: false, status });
         expect(publisher.publish).toHaveBeenCalledTimes(1);
-        const [orderId, before, limit] = orders.reserveRepublish.mock.calls[0];
-        expect([orderId, limit]).toEqual(['o-1', 3]);
+        const [key, before, limit] = orders.reserveRepublish.mock.calls[0];
+        expect([key.customerId, key.orderId, limit]).toEqual(['c-1', 'o-1', 3]);
         expect(Date.now() - before.getTime()).toBeGreaterThanOrEqual(60_000);
       },
     );
@@ -165,9 +167,19 @@ describe(OrderIntakeService.name, () => {
       await sut.submitAsync(input);
       await expect(sut.submitAsync(input)).resolves.toMatchObject({ status: 'COMPLETED', firstTime: false });
       expect(orders.createPending).toHaveBeenCalledTimes(1);
-      await expect(sut.submitAsync({ ...input, customerId: 'other' })).rejects.toBeInstanceOf(
-        OrderConflictError,
-      );
+      const otherItems = { ...input, items: [{ productId: 'q', quantity: 1, price: 2 }] };
+      await expect(sut.submitAsync(otherItems)).rejects.toBeInstanceOf(OrderConflictError);
+      expect(orders.createPending).toHaveBeenCalledTimes(1);
+    });
+
+    it("remembers a COMPLETED order by customer and id: another customer's order of that id is not it", async () => {
+      const done = record({ acceptedAt: 'then', status: OrderStatus.COMPLETED });
+      orders.createPending.mockResolvedValueOnce({ created: false, record: done });
+      await sut.submitAsync(input);
+      const other = { ...input, customerId: 'c-2' };
+      orders.createPending.mockResolvedValueOnce({ created: true, record: record(other) });
+      await expect(sut.submitAsync(other)).resolves.toMatchObject({ status: 'PENDING', firstTime: true });
+      expect(orders.createPending).toHaveBeenCalledTimes(2);
     });
 
     it('publishes an order stored earlier whose publish was never acknowledged', async () => {
@@ -309,14 +321,14 @@ describe(OrderIntakeService.name, () => {
   describe('find', () => {
     it('hides an async order whose publish was never acknowledged', async () => {
       orders.get.mockResolvedValue(record());
-      await expect(sut.find('o-1')).resolves.toBeUndefined();
+      await expect(sut.find('c-1', 'o-1')).resolves.toBeUndefined();
     });
 
     it('shows an accepted order, and any order a worker touched', async () => {
       orders.get.mockResolvedValueOnce(record({ acceptedAt: 'then' }));
-      await expect(sut.find('o-1')).resolves.toBeDefined();
+      await expect(sut.find('c-1', 'o-1')).resolves.toBeDefined();
       orders.get.mockResolvedValueOnce(record({ status: OrderStatus.PROCESSING }));
-      await expect(sut.find('o-1')).resolves.toBeDefined();
+      await expect(sut.find('c-1', 'o-1')).resolves.toBeDefined();
     });
   });
 });

@@ -12,6 +12,7 @@ import {
   OrderConflictError,
   orderFingerprint,
   OrderInProgressError,
+  OrderKey,
   OrderOutcome,
   OrderRequestFailedError,
   OrderStatus,
@@ -91,14 +92,14 @@ export class OrderIntakeService {
     try {
       await this.publisher.publish(order);
     } catch (error) {
-      throw failed(orderId, error, await this.undoUnpublished(orderId, created, error));
+      throw failed(orderId, error, await this.undoUnpublished(order, created, error));
     }
     // Not best effort: an order answered 202 must be visible to GET. If this write fails the
     // client gets a 503 `unknown` and retries with the id; the order is published, the retry harmless.
     await this.orders.markAccepted(order, new Date()).catch((error: unknown) => {
       throw failed(orderId, error, 'unknown');
     });
-    this.logger.log({ msg: 'order accepted', orderId });
+    this.logger.log({ msg: 'order accepted', orderId, customerId: order.customerId });
     if (created) ordersTotal.inc({ outcome: 'accepted', channel: 'async' });
     return { orderId, status: OrderStatus.PENDING, firstTime: created };
   }
@@ -155,7 +156,7 @@ export class OrderIntakeService {
           throw failed(orderId, outcome.error, writes.outcome);
         case 'retry':
           // An async order's attempt failed here; its message retries it (and dead-letters it at the end).
-          throw new OrderInProgressError(orderId);
+          throw new OrderInProgressError(order);
         // `absent` only answers a claim that may not create its order; a sync request's may.
         case 'busy':
         case 'lease-lost':
@@ -165,27 +166,27 @@ export class OrderIntakeService {
       }
     } while (Date.now() < claimsUntil);
     // Someone else holds this order: its result, once final, is the answer.
-    return { record: await this.awaitFinal(orderId, deadline), processedNow: false };
+    return { record: await this.awaitFinal(order, deadline), processedNow: false };
   }
 
-  async find(orderId: string): Promise<OrderRecord | undefined> {
-    const record = await this.orders.get(orderId).catch((error: unknown) => {
+  async find(customerId: string, orderId: string): Promise<OrderRecord | undefined> {
+    const record = await this.orders.get({ customerId, orderId }).catch((error: unknown) => {
       throw failed(orderId, error);
     });
     return record && isVisible(record) ? record : undefined;
   }
 
   /** Reads the order until it is final; in progress (409) if it is not by `deadline`. */
-  private async awaitFinal(orderId: string, deadline: number): Promise<OrderRecord> {
+  private async awaitFinal(key: OrderKey, deadline: number): Promise<OrderRecord> {
     while (Date.now() < deadline) {
       await sleep(Math.min(SYNC_POLL_MS, Math.max(0, deadline - Date.now())));
-      const record = await this.orders.get(orderId).catch(() => undefined);
+      const record = await this.orders.get(key).catch(() => undefined);
       if (record && isFinal(record.status)) {
         this.finished.remember(record);
         return record;
       }
     }
-    throw new OrderInProgressError(orderId);
+    throw new OrderInProgressError(key);
   }
 
   /**
@@ -193,9 +194,9 @@ export class OrderIntakeService {
    * deleted only when the publish provably never reached SNS: otherwise the message may exist and
    * make the order, and the answer is `unknown`.
    */
-  private async undoUnpublished(orderId: string, created: boolean, error: unknown): Promise<OrderOutcome> {
+  private async undoUnpublished(key: OrderKey, created: boolean, error: unknown): Promise<OrderOutcome> {
     if (!created || !provablyNotApplied(error)) return 'unknown';
-    const deleted = await this.orders.deleteUnaccepted(orderId).catch(() => false);
+    const deleted = await this.orders.deleteUnaccepted(key).catch(() => false);
     return deleted ? 'not-accepted' : 'unknown';
   }
 
@@ -210,7 +211,7 @@ export class OrderIntakeService {
     const now = new Date();
     try {
       const due = await this.orders.reserveRepublish(
-        order.orderId,
+        order,
         new Date(now.getTime() - this.config.REPUBLISH_AFTER_MS),
         this.config.REPUBLISH_LIMIT,
         now,
@@ -220,6 +221,7 @@ export class OrderIntakeService {
       this.logger.warn({
         msg: 'republish of an accepted order failed',
         orderId: order.orderId,
+        customerId: order.customerId,
         error: (error as Error).message,
       });
     }

@@ -3,7 +3,7 @@ import { OrderItemDto } from '@app/contract';
 import { OrderStatus } from '@app/domain';
 import type { OrderRecord } from '@app/storage';
 
-/** An order as GET /orders/{id} and POST /orders/sync return it. */
+/** An order as GET /customers/{customerId}/orders/{orderId} and POST /orders/sync return it. */
 export class OrderDto {
   @ApiProperty({ example: 'order-2026-0001' }) orderId!: string;
   @ApiProperty({ example: 'customer-7' }) customerId!: string;

@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { dependencyError, SNS_CLIENT } from '@app/aws';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
 import { Order } from '@app/domain';
-import { HOLD_UNTIL_ATTRIBUTE, ORDER_ID_ATTRIBUTE } from '@app/messaging';
+import { orderMessageAttributes } from '@app/messaging';
 
 /** Publishes accepted orders to the orders SNS topic (fanned out to the processor's queue). */
 @Injectable()
@@ -19,7 +19,8 @@ export class SnsOrderPublisher {
 
   /**
    * Resolves only once SNS has acknowledged the message. `holdUntil` (epoch ms) asks
-   * the processor to leave the order alone until then (see HOLD_UNTIL_ATTRIBUTE).
+   * the processor to leave the order alone until then (see HOLD_UNTIL_ATTRIBUTE); the message
+   * says its order is keyed by customer (ORDER_KEY_ATTRIBUTE).
    */
   async publish(order: Order, options: { holdUntil?: number } = {}): Promise<string> {
     try {
@@ -27,12 +28,7 @@ export class SnsOrderPublisher {
         new PublishCommand({
           TopicArn: this.topicArn,
           Message: JSON.stringify(order),
-          MessageAttributes: {
-            [ORDER_ID_ATTRIBUTE]: { DataType: 'String', StringValue: order.orderId },
-            ...(options.holdUntil !== undefined
-              ? { [HOLD_UNTIL_ATTRIBUTE]: { DataType: 'Number', StringValue: String(options.holdUntil) } }
-              : {}),
-          },
+          MessageAttributes: orderMessageAttributes(order, options),
         }),
       );
       return out.MessageId ?? '';

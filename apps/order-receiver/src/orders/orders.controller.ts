@@ -8,14 +8,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CreateOrderDto } from '@app/contract';
-import { ORDER_ID_PATTERN, OrderNotFoundError } from '@app/domain';
+import { CreateOrderDto, CUSTOMER_ID_EXAMPLE, CUSTOMER_ID_SCHEMA } from '@app/contract';
+import { ORDER_ID_PATTERN, OrderNotFoundError, orderStatusPath } from '@app/domain';
 import { ApiErrors, ORDER_ID_RESPONSE_HEADER } from '../http/api-errors.decorator';
 import { BEARER_AUTH } from '../http/openapi-document';
 import { ORDER_ID_HEADER } from '../http/order-id.header';
 import { OrderAcceptedDto } from './order-accepted.dto';
 import { OrderDto, toOrderDto } from './order.dto';
-import { OrderIdParam } from './order-id.param';
+import { OrderKeyParam } from './order-key.param';
 import { OrderIntakeService } from './order-intake.service';
 
 /** What either POST route can answer besides its success. */
@@ -31,11 +31,11 @@ const ORDER_SUBMISSION_ERRORS = [
 @ApiBearerAuth(BEARER_AUTH)
 @ApiErrors(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN)
 @ApiTags('orders')
-@Controller('orders')
+@Controller()
 export class OrdersController {
   constructor(private readonly intake: OrderIntakeService) {}
 
-  @Post('sync')
+  @Post('orders/sync')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Process an order inline',
@@ -58,7 +58,7 @@ export class OrdersController {
     return toOrderDto(record);
   }
 
-  @Post('async')
+  @Post('orders/async')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Accept an order for background processing',
@@ -79,18 +79,20 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderAcceptedDto> {
     const accepted = await this.intake.submitAsync(body);
-    const statusUrl = `/orders/${accepted.orderId}`;
+    const statusUrl = orderStatusPath({ customerId: body.customerId, orderId: accepted.orderId });
     reply.header('Location', statusUrl).header(ORDER_ID_HEADER, accepted.orderId);
     return { orderId: accepted.orderId, status: accepted.status, statusUrl };
   }
 
-  @Get(':orderId')
+  @Get('customers/:customerId/orders/:orderId')
   @ApiOperation({ summary: 'An order and its status' })
   @ApiParam({
     name: 'orderId',
     example: 'order-2026-0001',
     schema: { type: 'string', pattern: ORDER_ID_PATTERN.source },
   })
+  // Below orderId's: the document lists the decorators' parameters bottom-up, in path order.
+  @ApiParam({ name: 'customerId', example: CUSTOMER_ID_EXAMPLE, schema: { ...CUSTOMER_ID_SCHEMA } })
   @ApiOkResponse({ type: OrderDto, headers: ORDER_ID_RESPONSE_HEADER })
   @ApiErrors(
     HttpStatus.BAD_REQUEST,
@@ -99,10 +101,10 @@ export class OrdersController {
     HttpStatus.SERVICE_UNAVAILABLE,
   )
   async get(
-    @Param() { orderId }: OrderIdParam,
+    @Param() { customerId, orderId }: OrderKeyParam,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderDto> {
-    const record = await this.intake.find(orderId);
+    const record = await this.intake.find(customerId, orderId);
     if (!record) throw new OrderNotFoundError(orderId);
     reply.header(ORDER_ID_HEADER, orderId);
     return toOrderDto(record);
