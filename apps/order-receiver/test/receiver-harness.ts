@@ -2,13 +2,23 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import request from 'supertest';
-import { ResourceLocations } from '@app/aws-resources';
-import { appEnvironment, initForSupertest, MotoServer, provisionTestEnvironment } from '@app/testing';
+import { IdentityLocations, ResourceLocations } from '@app/aws-resources';
+import { LocalUser, localUserToken } from '@app/emulator';
+import {
+  appEnvironment,
+  initForSupertest,
+  MotoServer,
+  provisionTestEnvironment,
+  signedServiceToken,
+  SignedTokenOptions,
+} from '@app/testing';
 import { createReceiverApp } from '../src/receiver.app';
 
 /**
  * The real receiver module, in-process, against a moto server of its own.
- * Nothing is mocked: DynamoDB, SNS and SQS are the emulator's.
+ * Nothing is mocked: DynamoDB, SNS, SQS and the user pool are the emulator's. `http` sends a
+ * service token with both scopes (any customer, read and write); `anonymous` sends none, `as`
+ * another token (`userToken`, `serviceToken`).
  */
 export class ReceiverHarness {
   private constructor(
@@ -16,6 +26,8 @@ export class ReceiverHarness {
     readonly app: NestFastifyApplication,
     readonly locations: ResourceLocations,
     readonly clients: Awaited<ReturnType<typeof provisionTestEnvironment>>['clients'],
+    /** A service token with orders/write and orders/read: what `http` sends. */
+    readonly defaultToken: string,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<ReceiverHarness> {
@@ -24,16 +36,42 @@ export class ReceiverHarness {
     const app = await createReceiverApp({
       PROCESSING_TIME_MS: '50',
       THROTTLE_LIMIT: '100000',
+      CALLER_THROTTLE_LIMIT: '100000',
       LOG_LEVEL: 'silent',
       ...appEnvironment(moto.endpoint, locations),
       ...env,
     });
     await initForSupertest(app);
-    return new ReceiverHarness(moto, app, locations, clients);
+    return new ReceiverHarness(moto, app, locations, clients, await signedServiceToken(locations.identity!));
   }
 
+  /** Requests with the default service token (both scopes). */
   get http() {
+    return this.as(this.defaultToken);
+  }
+
+  /** Requests without a token. */
+  get anonymous() {
     return request(this.app.getHttpServer());
+  }
+
+  /** Requests with `Authorization: Bearer <token>`. */
+  as(token: string) {
+    return request.agent(this.app.getHttpServer()).set('Authorization', `Bearer ${token}`);
+  }
+
+  get identity(): IdentityLocations {
+    return this.locations.identity!;
+  }
+
+  /** A local user's access token, issued by the emulator's user pool (demo, other: customers; admin). */
+  userToken(user: LocalUser): Promise<string> {
+    return localUserToken(this.clients.identity!.cognito, this.identity, user);
+  }
+
+  /** A service client's token signed with the emulator's key; `scopes` default to both. */
+  serviceToken(scopes?: readonly string[], options?: SignedTokenOptions): Promise<string> {
+    return signedServiceToken(this.identity, scopes, options);
   }
 
   async stop(): Promise<void> {

@@ -2,13 +2,18 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CreateOrderDto } from '@app/contract';
-import { ORDER_ID_PATTERN, OrderNotFoundError } from '@app/domain';
+import { ORDER_ID_PATTERN } from '@app/domain';
+import type { Caller } from '../auth/caller';
+import { CurrentCaller } from '../auth/caller.decorator';
+import { assertMaySubmit, orderPathFor } from '../auth/order-access';
+import { customerOrderPath, StatusUrlSigner } from '../auth/status-url.signer';
 import { ApiErrors, ORDER_ID_RESPONSE_HEADER } from '../http/api-errors.decorator';
 import { ORDER_ID_HEADER } from '../http/order-id.header';
 import { OrderAcceptedDto } from './order-accepted.dto';
 import { OrderDto, toOrderDto } from './order.dto';
 import { OrderIdParam } from './order-id.param';
 import { OrderIntakeService } from './order-intake.service';
+import { findReadableOrder } from './readable-order';
 
 /** What either POST route can answer besides its success. */
 const ORDER_SUBMISSION_ERRORS = [
@@ -23,7 +28,10 @@ const ORDER_SUBMISSION_ERRORS = [
 @ApiTags('orders')
 @Controller('orders')
 export class OrdersController {
-  constructor(private readonly intake: OrderIntakeService) {}
+  constructor(
+    private readonly intake: OrderIntakeService,
+    private readonly statusUrls: StatusUrlSigner,
+  ) {}
 
   @Post('sync')
   @HttpCode(HttpStatus.OK)
@@ -41,8 +49,10 @@ export class OrdersController {
   @ApiErrors(...ORDER_SUBMISSION_ERRORS)
   async processSync(
     @Body() body: CreateOrderDto,
+    @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderDto> {
+    assertMaySubmit(caller, body.customerId);
     const { record } = await this.intake.processSync(body);
     reply.header(ORDER_ID_HEADER, record.orderId);
     return toOrderDto(record);
@@ -66,11 +76,14 @@ export class OrdersController {
   @ApiErrors(...ORDER_SUBMISSION_ERRORS)
   async submitAsync(
     @Body() body: CreateOrderDto,
+    @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderAcceptedDto> {
+    assertMaySubmit(caller, body.customerId);
     const accepted = await this.intake.submitAsync(body);
-    const statusUrl = `/orders/${accepted.orderId}`;
-    reply.header('Location', statusUrl).header(ORDER_ID_HEADER, accepted.orderId);
+    const location = orderPathFor(caller, body.customerId, accepted.orderId);
+    const statusUrl = this.statusUrls.sign(customerOrderPath(body.customerId, accepted.orderId)) ?? location;
+    reply.header('Location', location).header(ORDER_ID_HEADER, accepted.orderId);
     return { orderId: accepted.orderId, status: accepted.status, statusUrl };
   }
 
@@ -90,10 +103,10 @@ export class OrdersController {
   )
   async get(
     @Param() { orderId }: OrderIdParam,
+    @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderDto> {
-    const record = await this.intake.find(orderId);
-    if (!record) throw new OrderNotFoundError(orderId);
+    const record = await findReadableOrder(this.intake, caller, orderId);
     reply.header(ORDER_ID_HEADER, orderId);
     return toOrderDto(record);
   }
