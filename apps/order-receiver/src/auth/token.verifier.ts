@@ -96,14 +96,16 @@ export class TokenVerifier {
    * issuer never costs a key fetch. Refusing unverified claims is safe; only accepting needs the signature.
    */
   private precheck(token: string): void {
+    const algorithm = algorithmOf(token);
+    if (algorithm === null) throw BearerChallengeException.invalidToken('it is not a well-formed JWT');
+    if (algorithm !== SIGNING_ALGORITHM) {
+      throw BearerChallengeException.invalidToken(`it must be signed with ${SIGNING_ALGORITHM}`);
+    }
     let decomposed: ReturnType<typeof decomposeUnverifiedJwt>;
     try {
       decomposed = decomposeUnverifiedJwt(token);
     } catch {
       throw BearerChallengeException.invalidToken('it is not a well-formed JWT');
-    }
-    if (decomposed.header.alg !== SIGNING_ALGORITHM) {
-      throw BearerChallengeException.invalidToken(`it must be signed with ${SIGNING_ALGORITHM}`);
     }
     if (decomposed.payload.iss !== this.issuer) {
       throw BearerChallengeException.invalidToken("it was not issued by this API's user pool (iss)");
@@ -117,14 +119,26 @@ export class TokenVerifier {
   }
 }
 
+/** The `alg` of a token's header (read first, so that `none` is named as such); null if the header is not JSON. */
+function algorithmOf(token: string): unknown {
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null ? (header as { alg?: unknown }).alg : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What is wrong with a token, in words that never repeat the token. */
 function reasonOf(error: unknown): string {
   if (error instanceof JwtExpiredError) return 'it has expired (exp)';
   if (error instanceof JwtNotBeforeError) return 'it is not valid yet (nbf)';
   if (error instanceof JwtInvalidIssuerError) return "it was not issued by this API's user pool (iss)";
   if (error instanceof CognitoJwtInvalidTokenUseError) return 'it is not an access token (token_use)';
-  if (error instanceof CognitoJwtInvalidClientIdError) return 'it was issued to an app client this API does not accept (client_id)';
-  if (error instanceof JwtInvalidSignatureAlgorithmError) return `it must be signed with ${SIGNING_ALGORITHM}`;
+  if (error instanceof CognitoJwtInvalidClientIdError)
+    return 'it was issued to an app client this API does not accept (client_id)';
+  if (error instanceof JwtInvalidSignatureAlgorithmError)
+    return `it must be signed with ${SIGNING_ALGORITHM}`;
   if (error instanceof JwtInvalidSignatureError) return 'its signature does not verify';
   if (
     error instanceof KidNotFoundInJwksError ||
