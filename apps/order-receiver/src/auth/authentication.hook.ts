@@ -50,6 +50,7 @@ function bearerTokenOf(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (header === undefined || header === '') throw BearerChallengeException.missingToken();
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
-  if (!match) throw BearerChallengeException.invalidToken('the Authorization header must be `Bearer <token>`');
+  if (!match)
+    throw BearerChallengeException.invalidToken('the Authorization header must be `Bearer <token>`');
   return match[1];
 }

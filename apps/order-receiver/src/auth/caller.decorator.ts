@@ -24,6 +24,7 @@ export function callerOf(request: FastifyRequest): Caller | undefined {
  */
 export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
   const caller = callerOf(context.switchToHttp().getRequest<FastifyRequest>());
-  if (!caller) throw new Error('No caller on the request: the authentication hook did not run for this route');
+  if (!caller)
+    throw new Error('No caller on the request: the authentication hook did not run for this route');
   return caller;
 });

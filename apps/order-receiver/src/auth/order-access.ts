@@ -79,7 +79,9 @@ export function mayRead(
  * anyone else under the customer (a service's token has no customer of its own).
  */
 export function orderPathFor(caller: Caller, customerId: string, orderId: string): string {
-  return caller.kind === 'customer' ? `/orders/${encodeURIComponent(orderId)}` : customerOrderPath(customerId, orderId);
+  return caller.kind === 'customer'
+    ? `/orders/${encodeURIComponent(orderId)}`
+    : customerOrderPath(customerId, orderId);
 }
 
 function requireScope(scopes: readonly string[], scope: string): void {

@@ -51,7 +51,9 @@ export class StatusUrlSigner {
     }
     const { expires, signature } = query;
     if (typeof expires !== 'string' || typeof signature !== 'string' || !/^\d{1,12}$/.test(expires)) {
-      throw BearerChallengeException.invalidToken('a signed URL needs one expires (epoch seconds) and one signature');
+      throw BearerChallengeException.invalidToken(
+        'a signed URL needs one expires (epoch seconds) and one signature',
+      );
     }
     const expected = Buffer.from(this.mac(this.key, method, path, expires), 'base64url');
     const given = Buffer.from(signature, 'base64url');

@@ -68,7 +68,12 @@ export function callerRateLimit(
 }
 
 /** Counts one request under `key`; a 429 past the limit, else the X-RateLimit-* headers. */
-async function count(storage: ThrottlerStorage, key: string, limit: Limit, reply: FastifyReply): Promise<void> {
+async function count(
+  storage: ThrottlerStorage,
+  key: string,
+  limit: Limit,
+  reply: FastifyReply,
+): Promise<void> {
   const hits = await storage.increment(key, limit.ttl, limit.limit, limit.ttl, 'default');
   const remaining = Math.max(0, limit.limit - hits.totalHits);
   const shown = Number(reply.getHeader('X-RateLimit-Remaining') ?? Infinity);

@@ -33,7 +33,9 @@ export async function useHttpEdge(app: NestFastifyApplication): Promise<void> {
   fastify.addHook('onRequest', clientRateLimit(app.get(ThrottlerStorage), config));
   fastify.addHook(
     'onRequest',
-    config.AUTH_DISABLED ? actAsUnrestrictedCaller : authenticate(new TokenVerifier(config), app.get(StatusUrlSigner)),
+    config.AUTH_DISABLED
+      ? actAsUnrestrictedCaller
+      : authenticate(new TokenVerifier(config), app.get(StatusUrlSigner)),
   );
   fastify.addHook('onRequest', callerRateLimit(app.get(ThrottlerStorage), config));
   fastify.addHook('onRequest', methodNotAllowed(app.get(DocumentedRoutes)));
