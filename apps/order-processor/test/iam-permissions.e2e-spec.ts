@@ -58,10 +58,10 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
       AWS_CALL_LOG_FILE: callLog('order-receiver'),
       PROCESSING_TIME_MS: 50,
     });
-    const sync = await postJson(`${receiver.url}/orders/sync`, testOrder());
+    const sync = await postJson(`${receiver.url}/orders/sync`, testOrder(), { token: h.token });
     expect(sync.status).toBe(200);
     expect(await sync.json()).toMatchObject({ status: 'COMPLETED' });
-    expect((await postJson(`${receiver.url}/orders/async`, failing)).status).toBe(202);
+    expect((await postJson(`${receiver.url}/orders/async`, failing, { token: h.token })).status).toBe(202);
     expect((await fetch(`${receiver.url}/orders/${failing.orderId}`)).status).toBe(200);
     expect((await fetch(`${receiver.url}/orders/no-such-order`)).status).toBe(404);
     expect((await fetch(`${receiver.url}/health`)).status).toBe(200);
@@ -127,7 +127,9 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
   it('receiver: a publish SNS refuses removes the order it stored', async () => {
     await h.clients.sns.send(new DeleteTopicCommand({ TopicArn: h.locations.topicArn }));
     // A missing topic is a refusal (a fault of the deployment), not an outage: 500, not 503.
-    expect((await postJson(`${receiver.url}/orders/async`, testOrder())).status).toBe(500);
+    expect((await postJson(`${receiver.url}/orders/async`, testOrder(), { token: h.token })).status).toBe(
+      500,
+    );
   });
 
   describe('against the policies synthesized by infra (dev)', () => {

@@ -70,6 +70,7 @@ export async function createReceiverApp(
             'order-processor). Every error answers with `{ statusCode, error, message, requestId }`.',
         )
         .setVersion('1.0')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
         .build(),
     ),
   );

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { freePort, REPO_ROOT } from '@app/emulator';
-import { AppProcess, appEnvironment, MotoServer, provisionTestEnvironment } from '@app/testing';
+import {
+  AppProcess,
+  appEnvironment,
+  MotoServer,
+  provisionTestEnvironment,
+  signedServiceToken,
+} from '@app/testing';
 import { uniqueId } from './receiver-harness';
 
 /** Debian's chromium package; playwright-core drives it and downloads no browser of its own. */
@@ -30,6 +36,7 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
   let profile: string;
   let context: BrowserContext;
   let page: Page;
+  let token: string;
   /** What the browser reported that a working page never does. */
   const problems: string[] = [];
   const offHost: string[] = [];
@@ -42,6 +49,7 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     }
     moto = await MotoServer.start();
     const { locations } = await provisionTestEnvironment(moto.endpoint);
+    token = await signedServiceToken(locations.identity!);
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
     docs = `http://${HOST}:${port}/docs`;
@@ -106,7 +114,7 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     const documented = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(documented).toHaveLength(5);
+    expect(documented).toHaveLength(6);
     await page
       .locator('.opblock')
       .nth(documented.length - 1)
@@ -122,8 +130,14 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     expect(listed.sort()).toEqual(documented.sort());
   });
 
-  it('sends an async order with "Try it out" and shows 202', async () => {
+  it('sends an async order with "Try it out", authorized with a bearer token, and shows 202', async () => {
     const orderId = uniqueId('browser');
+    await page.locator('.auth-wrapper .authorize').click();
+    const dialog = page.locator('.modal-ux');
+    await dialog.locator('input').fill(token);
+    await dialog.locator('button.modal-btn.authorize').click();
+    await dialog.locator('button.btn-done').click();
+
     const operation = page.locator('.opblock', {
       has: page.locator('.opblock-summary-path[data-path="/orders/async"]'),
     });
@@ -144,7 +158,10 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
       await operation.locator('.live-responses-table .response .response-col_description').innerText(),
     ).toContain(`/orders/${orderId}`);
     // The request really reached the receiver.
-    expect((await fetch(`${api}/orders/${orderId}`)).status).toBe(200);
+    const stored = await fetch(`${api}/customers/c-1/orders/${orderId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(stored.status).toBe(200);
 
     mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

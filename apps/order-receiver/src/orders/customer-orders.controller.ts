@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { NO_CONTROL_CHARACTERS } from '@app/contract';
 import { ORDER_ID_PATTERN } from '@app/domain';
@@ -14,6 +14,7 @@ import { findReadableOrder } from './readable-order';
 
 /** A customer's orders as a service, an admin or the customer itself reads them. */
 @ApiTags('orders')
+@ApiBearerAuth()
 @Controller('customers')
 export class CustomerOrdersController {
   constructor(private readonly intake: OrderIntakeService) {}
