@@ -73,7 +73,11 @@ describe(StatusUrlSigner.name, () => {
       (q: Record<string, string>) => ['GET', PATH, { ...q, signature: [q.signature, q.signature] }],
     ],
   ] as const)('refuses %s with a 401 challenge', (_case, change) => {
-    const [method, path, query] = change(queryOf(sut.sign(PATH)!));
+    const [method, path, query] = change(queryOf(sut.sign(PATH)!)) as [
+      string,
+      string,
+      Record<string, unknown>,
+    ];
     const error = catchError(() => sut.callerOf(method, path, query));
     expect(error).toBeInstanceOf(BearerChallengeException);
     expect((error as BearerChallengeException).getStatus()).toBe(401);
@@ -82,7 +86,9 @@ describe(StatusUrlSigner.name, () => {
 
   it("refuses another key's signature", () => {
     const other = new StatusUrlSigner(`${KEY}-other`, 900, () => now);
-    expect(() => sut.callerOf('GET', PATH, queryOf(other.sign(PATH)!))).toThrow(/Invalid access token|lacks the scope/);
+    expect(() => sut.callerOf('GET', PATH, queryOf(other.sign(PATH)!))).toThrow(
+      /Invalid access token|lacks the scope/,
+    );
   });
 
   it('without a key signs nothing and refuses every signature', () => {
