@@ -62,7 +62,9 @@ describe('order access', () => {
       expect(mayRead(both, alicesOrder, undefined)).toBe(true);
       expect(mayRead(both, alicesOrder, 'bob')).toBe(false);
       expect(mayRead(service(ORDER_SCOPES.write), alicesOrder, 'alice')).toBe(false);
-      expect(() => assertMayReadOrders(service(ORDER_SCOPES.write))).toThrow(/Invalid access token|lacks the scope/);
+      expect(() => assertMayReadOrders(service(ORDER_SCOPES.write))).toThrow(
+        /Invalid access token|lacks the scope/,
+      );
       expect(() => assertMayReadOrders(both)).not.toThrow();
     });
 

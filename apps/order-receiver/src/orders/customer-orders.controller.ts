@@ -40,6 +40,8 @@ export class CustomerOrdersController {
   @ApiOkResponse({ type: OrderDto, headers: ORDER_ID_RESPONSE_HEADER })
   @ApiErrors(
     HttpStatus.BAD_REQUEST,
+    HttpStatus.UNAUTHORIZED,
+    HttpStatus.FORBIDDEN,
     HttpStatus.NOT_FOUND,
     HttpStatus.TOO_MANY_REQUESTS,
     HttpStatus.SERVICE_UNAVAILABLE,

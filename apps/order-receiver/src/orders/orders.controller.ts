@@ -25,6 +25,8 @@ import { findReadableOrder } from './readable-order';
 /** What either POST route can answer besides its success. */
 const ORDER_SUBMISSION_ERRORS = [
   HttpStatus.BAD_REQUEST,
+  HttpStatus.UNAUTHORIZED,
+  HttpStatus.FORBIDDEN,
   HttpStatus.CONFLICT,
   HttpStatus.PAYLOAD_TOO_LARGE,
   HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -105,6 +107,8 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderDto, headers: ORDER_ID_RESPONSE_HEADER })
   @ApiErrors(
     HttpStatus.BAD_REQUEST,
+    HttpStatus.UNAUTHORIZED,
+    HttpStatus.FORBIDDEN,
     HttpStatus.NOT_FOUND,
     HttpStatus.TOO_MANY_REQUESTS,
     HttpStatus.SERVICE_UNAVAILABLE,
