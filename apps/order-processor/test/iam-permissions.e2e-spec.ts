@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { DeleteTopicCommand } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { AppPrincipal, MESSAGING_SETTINGS } from '@app/aws-resources';
-import { AppProcess, distinctCalls, postJson, readRecordedCalls, testOrder, waitFor } from '@app/testing';
+import {
+  AppProcess,
+  distinctCalls,
+  httpGet,
+  postJson,
+  readRecordedCalls,
+  testOrder,
+  waitFor,
+} from '@app/testing';
 import {
   describePermission,
   IdentityPolicy,
@@ -62,8 +70,8 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
     expect(sync.status).toBe(200);
     expect(await sync.json()).toMatchObject({ status: 'COMPLETED' });
     expect((await postJson(`${receiver.url}/orders/async`, failing, { token: h.token })).status).toBe(202);
-    expect((await fetch(`${receiver.url}/orders/${failing.orderId}`)).status).toBe(200);
-    expect((await fetch(`${receiver.url}/orders/no-such-order`)).status).toBe(404);
+    expect((await httpGet(`${receiver.url}/orders/${failing.orderId}`, { token: h.token })).status).toBe(200);
+    expect((await httpGet(`${receiver.url}/orders/no-such-order`, { token: h.token })).status).toBe(404);
     expect((await fetch(`${receiver.url}/health`)).status).toBe(200);
     expect(await (await fetch(`${receiver.url}/metrics`)).text()).toMatch(
       // The async order, and the sync order's backstop message.

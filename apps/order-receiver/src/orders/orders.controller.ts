@@ -1,15 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CreateOrderDto } from '@app/contract';
-import { ORDER_ID_PATTERN } from '@app/domain';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { assertMaySubmit, orderPathFor } from '../auth/order-access';
@@ -20,6 +12,7 @@ import { OrderAcceptedDto } from './order-accepted.dto';
 import { OrderDto, toOrderDto } from './order.dto';
 import { OrderIdParam } from './order-id.param';
 import { OrderIntakeService } from './order-intake.service';
+import { ApiOrderRead } from './order-read.docs';
 import { findReadableOrder } from './readable-order';
 
 /** What either POST route can answer besides its success. */
@@ -99,20 +92,7 @@ export class OrdersController {
 
   @Get(':orderId')
   @ApiOperation({ summary: 'An order and its status' })
-  @ApiParam({
-    name: 'orderId',
-    example: 'order-2026-0001',
-    schema: { type: 'string', pattern: ORDER_ID_PATTERN.source },
-  })
-  @ApiOkResponse({ type: OrderDto, headers: ORDER_ID_RESPONSE_HEADER })
-  @ApiErrors(
-    HttpStatus.BAD_REQUEST,
-    HttpStatus.UNAUTHORIZED,
-    HttpStatus.FORBIDDEN,
-    HttpStatus.NOT_FOUND,
-    HttpStatus.TOO_MANY_REQUESTS,
-    HttpStatus.SERVICE_UNAVAILABLE,
-  )
+  @ApiOrderRead()
   async get(
     @Param() { orderId }: OrderIdParam,
     @CurrentCaller() caller: Caller,
