@@ -1,5 +1,4 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { AppProcess, httpGet, orderStatusPath, testOrder, waitFor } from '@app/testing';
 import { ProcessorHarness } from './processor-harness';
 
@@ -21,13 +20,13 @@ describe('order-processor: async orders', () => {
 
   it('completes an order accepted by POST /orders/async', async () => {
     const order = testOrder();
-    await request(receiver.getHttpServer()).post('/orders/async').send(order).expect(202);
+    await h.http(receiver).post('/orders/async').send(order).expect(202);
 
     const stored = await h.waitForStatus(order, 'COMPLETED');
     expect(stored).toMatchObject({ status: 'COMPLETED', attempts: 1, totalAmount: 19 });
     expect(stored.leaseOwner).toBeUndefined();
     expect(stored.expiresAt).toBeUndefined();
-    const res = await request(receiver.getHttpServer()).get(orderStatusPath(order)).expect(200);
+    const res = await h.http(receiver).get(orderStatusPath(order)).expect(200);
     expect(res.body).toMatchObject({ orderId: order.orderId, status: 'COMPLETED' });
     expect(processor.lines('order fulfilled', order.orderId)).toHaveLength(1);
   });

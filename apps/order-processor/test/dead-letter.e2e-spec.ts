@@ -144,7 +144,7 @@ describe('order-processor: a sync order that ended FAILED', () => {
     const processor = await h.startProcessor({ PROCESSING_TIME_MS: 50 });
     const order = testOrder();
 
-    const res = await postJson(`${receiver.url}/orders/sync`, order);
+    const res = await postJson(`${receiver.url}/orders/sync`, order, { token: h.token });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ orderId: order.orderId, status: 'FAILED' });
     const failed = await h.readOrder(order);

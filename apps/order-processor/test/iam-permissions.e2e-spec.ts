@@ -7,6 +7,7 @@ import { AppPrincipal, MESSAGING_SETTINGS } from '@app/aws-resources';
 import {
   AppProcess,
   distinctCalls,
+  httpGet,
   orderStatusPath,
   postJson,
   readRecordedCalls,
@@ -66,12 +67,13 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
       AWS_CALL_LOG_FILE: callLog('order-receiver'),
       PROCESSING_TIME_MS: 50,
     });
-    const sync = await postJson(`${receiver.url}/orders/sync`, testOrder());
+    const sync = await postJson(`${receiver.url}/orders/sync`, testOrder(), { token: h.token });
     expect(sync.status).toBe(200);
     expect(await sync.json()).toMatchObject({ status: 'COMPLETED' });
-    expect((await postJson(`${receiver.url}/orders/async`, failing)).status).toBe(202);
-    expect((await fetch(`${receiver.url}${orderStatusPath(failing)}`)).status).toBe(200);
-    expect((await fetch(`${receiver.url}/orders/no-such-order`)).status).toBe(404);
+    expect((await postJson(`${receiver.url}/orders/async`, failing, { token: h.token })).status).toBe(202);
+    expect((await httpGet(`${receiver.url}${orderStatusPath(failing)}`, { token: h.token })).status).toBe(200);
+    const unknown = orderStatusPath({ customerId: failing.customerId, orderId: 'no-such-order' });
+    expect((await httpGet(`${receiver.url}${unknown}`, { token: h.token })).status).toBe(404);
     expect((await fetch(`${receiver.url}/health`)).status).toBe(200);
     expect(await (await fetch(`${receiver.url}/metrics`)).text()).toMatch(
       // The async order, and the sync order's backstop message.
@@ -135,7 +137,9 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
   it('receiver: a publish SNS refuses removes the order it stored', async () => {
     await h.clients.sns.send(new DeleteTopicCommand({ TopicArn: h.locations.topicArn }));
     // A missing topic is a refusal (a fault of the deployment), not an outage: 500, not 503.
-    expect((await postJson(`${receiver.url}/orders/async`, testOrder())).status).toBe(500);
+    expect((await postJson(`${receiver.url}/orders/async`, testOrder(), { token: h.token })).status).toBe(
+      500,
+    );
   });
 
   describe('against the policies synthesized by infra (dev)', () => {

@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import {
@@ -12,6 +13,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import request from 'supertest';
 import { CommonConfig } from '@app/config';
 import type { OrderKey } from '@app/domain';
 import { HOLD_UNTIL_ATTRIBUTE, ORDER_KEY_ATTRIBUTE, orderMessageAttributes } from '@app/messaging';
@@ -28,6 +30,7 @@ import {
   processorTestEnvironment,
   provisionTestEnvironment,
   readOrder,
+  signedServiceToken,
   StoredOrder,
   TestEnvironment,
   waitFor,
@@ -55,12 +58,15 @@ export class ProcessorHarness {
   private constructor(
     readonly moto: MotoServer,
     readonly env: TestEnvironment,
+    /** A service token with orders/write and orders/read, for the receivers' order routes. */
+    readonly token: string,
   ) {}
 
   static async start(): Promise<ProcessorHarness> {
     const moto = await MotoServer.start();
     try {
-      return new ProcessorHarness(moto, await provisionTestEnvironment(moto.endpoint));
+      const env = await provisionTestEnvironment(moto.endpoint);
+      return new ProcessorHarness(moto, env, await signedServiceToken(env.locations.identity!));
     } catch (error) {
       await moto.stop();
       throw error;
@@ -100,7 +106,12 @@ export class ProcessorHarness {
   /** Starts the built receiver as a process of its own (its logs count fulfilments too), on a free port. */
   async startReceiver(overrides: Record<string, string | number> = {}): Promise<AppProcess> {
     // Specs send bursts on purpose: the throttler would answer 429 to them.
-    const env = { ...this.appEnvironment(), THROTTLE_LIMIT: 100000, ...overrides };
+    const env = {
+      ...this.appEnvironment(),
+      THROTTLE_LIMIT: 100000,
+      CALLER_THROTTLE_LIMIT: 100000,
+      ...overrides,
+    };
     const app = await AppProcess.start(
       'order-receiver',
       Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
@@ -122,10 +133,20 @@ export class ProcessorHarness {
 
   /** The real receiver module in this process, initialised, for supertest. */
   async startInProcessReceiver(overrides: Record<string, string> = {}): Promise<NestFastifyApplication> {
-    const app = await createReceiverApp({ ...this.appEnvironment(), ...overrides });
+    const app = await createReceiverApp({
+      ...this.appEnvironment(),
+      // Bursts of one caller on purpose: the per-caller limit would answer 429 to them.
+      CALLER_THROTTLE_LIMIT: '100000',
+      ...overrides,
+    });
     await initForSupertest(app);
     this.running.push(() => app.close());
     return app;
+  }
+
+  /** supertest on an in-process receiver, with the harness's service token. */
+  http(receiver: INestApplication) {
+    return request.agent(receiver.getHttpServer()).set('Authorization', `Bearer ${this.token}`);
   }
 
   /** Runs the built dlq command (`show` or `redrive`) on this environment and returns its --json answer. */

@@ -47,6 +47,14 @@ export async function createReceiverApp(
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  if (config.AUTH_DISABLED) {
+    app
+      .get(Logger)
+      .warn(
+        'AUTH_DISABLED=true: authentication is off, every caller may submit orders for and read the orders of any customer',
+        'ReceiverApp',
+      );
+  }
   app.getHttpServer().headersTimeout = HTTP_SETTINGS.headersTimeoutMs;
   await useHttpEdge(app);
   app.useGlobalPipes(createValidationPipe());

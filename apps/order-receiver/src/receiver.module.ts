@@ -5,11 +5,13 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AwsClientsModule } from '@app/aws';
 import { APP_CONFIG, ReceiverConfig, TypedConfigModule } from '@app/config';
 import { AwsHealthIndicators, LoggingModule, MetricsModule } from '@app/observability';
+import { StatusUrlSigner } from './auth/status-url.signer';
 import { HealthController } from './health.controller';
 import { DocumentedRoutes } from './http/documented-routes';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { requestLogFields } from './http/request-context';
 import { OrderIntakeModule } from './orders/order-intake.module';
+import { CustomerOrdersController } from './orders/customer-orders.controller';
 import { OrdersController } from './orders/orders.controller';
 
 /** The order-receiver: HTTP API over the order intake use cases. */
@@ -34,10 +36,16 @@ export class ReceiverModule {
         }),
         OrderIntakeModule,
       ],
-      controllers: [OrdersController, HealthController],
+      controllers: [OrdersController, CustomerOrdersController, HealthController],
       providers: [
         AwsHealthIndicators,
         DocumentedRoutes,
+        {
+          provide: StatusUrlSigner,
+          inject: [APP_CONFIG],
+          useFactory: (config: ReceiverConfig) =>
+            new StatusUrlSigner(config.STATUS_URL_SIGNING_KEY, config.STATUS_URL_TTL_SECONDS),
+        },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
     };

@@ -11,6 +11,9 @@ describe('order-receiver when AWS is unreachable (e2e, moto)', () => {
 
   it('answers 503 with a clear error while the emulator is down, and recovers after', async () => {
     await sut.http.get('/health').expect(200);
+    // An authenticated request fetches the user pool's signing keys, which stay cached: an outage
+    // of DynamoDB and SNS, not of the identity provider.
+    await sut.http.get(`/orders/${uniqueId()}`).expect(404);
     await sut.moto.stop();
 
     const refusedId = uniqueId();

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { freePort, REPO_ROOT } from '@app/emulator';
-import { AppProcess, appEnvironment, MotoServer, provisionTestEnvironment } from '@app/testing';
+import {
+  AppProcess,
+  appEnvironment,
+  MotoServer,
+  provisionTestEnvironment,
+  signedServiceToken,
+} from '@app/testing';
 import { CUSTOMER_ID, statusPath, uniqueId } from './receiver-harness';
 
 /** Debian's chromium package; playwright-core drives it and downloads no browser of its own. */
@@ -30,6 +36,7 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
   let profile: string;
   let context: BrowserContext;
   let page: Page;
+  let token: string;
   /** What the browser reported that a working page never does. */
   const problems: string[] = [];
   const offHost: string[] = [];
@@ -42,6 +49,7 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     }
     moto = await MotoServer.start();
     const { locations } = await provisionTestEnvironment(moto.endpoint);
+    token = await signedServiceToken(locations.identity!);
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
     docs = `http://${HOST}:${port}/docs`;
@@ -106,7 +114,7 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     const documented = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(documented).toHaveLength(5);
+    expect(documented).toHaveLength(6);
     await page
       .locator('.opblock')
       .nth(documented.length - 1)
@@ -122,8 +130,14 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     expect(listed.sort()).toEqual(documented.sort());
   });
 
-  it('sends an async order with "Try it out" and shows 202', async () => {
+  it('sends an async order with "Try it out", authorized with a bearer token, and shows 202', async () => {
     const orderId = uniqueId('browser');
+    await page.locator('.auth-wrapper .authorize').click();
+    const dialog = page.locator('.modal-ux');
+    await dialog.locator('input').fill(token);
+    await dialog.locator('button.modal-btn.authorize').click();
+    await dialog.locator('button.btn-done').click();
+
     const operation = page.locator('.opblock', {
       has: page.locator('.opblock-summary-path[data-path="/orders/async"]'),
     });
@@ -133,7 +147,11 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     // The editor starts with the documented example.
     expect(JSON.parse(await body.inputValue())).toMatchObject({ orderId: 'order-2026-0001' });
     await body.fill(
-      JSON.stringify({ orderId, customerId: CUSTOMER_ID, items: [{ productId: 'sku-1', quantity: 1, price: 5 }] }),
+      JSON.stringify({
+        orderId,
+        customerId: CUSTOMER_ID,
+        items: [{ productId: 'sku-1', quantity: 1, price: 5 }],
+      }),
     );
     await operation.getByRole('button', { name: 'Execute' }).click();
 
@@ -144,42 +162,41 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
       await operation.locator('.live-responses-table .response .response-col_description').innerText(),
     ).toContain(statusPath(orderId));
     // The request really reached the receiver.
-    expect((await fetch(`${api}${statusPath(orderId)}`)).status).toBe(200);
+    const stored = await fetch(`${api}${statusPath(orderId)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(stored.status).toBe(200);
 
     mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
 
-  it('takes a bearer token with "Authorize", keeps it across a reload and sends it', async () => {
+  it('keeps the token given to "Authorize" across a reload and sends it', async () => {
     const orderId = uniqueId('browser-auth');
     const created = await fetch(`${api}/orders/async`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({
         orderId,
-        customerId: 'c-1',
+        customerId: CUSTOMER_ID,
         items: [{ productId: 'sku-1', quantity: 1, price: 5 }],
       }),
     });
     expect(created.status).toBe(202);
 
-    await page.locator('.scheme-container button.authorize').click();
-    const dialog = page.locator('.modal-ux');
-    await dialog.locator('input[type="text"]').fill('browser-test-token');
-    await dialog.locator('button.authorize').click();
-    await dialog.locator('button.btn-done').click();
-
+    // Authorized in the test before; persistAuthorization keeps the token in the browser's storage.
     await page.reload();
     const operation = page.locator('.opblock', {
-      has: page.locator('.opblock-summary-path[data-path="/orders/{orderId}"]'),
+      has: page.locator('.opblock-summary-path[data-path="/customers/{customerId}/orders/{orderId}"]'),
     });
     await operation.locator('.opblock-summary').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();
+    await operation.locator('input[placeholder="customerId"]').fill(CUSTOMER_ID);
     await operation.locator('input[placeholder="orderId"]').fill(orderId);
-    const sent = page.waitForRequest((request) => request.url().endsWith(`/orders/${orderId}`));
+    const sent = page.waitForRequest((request) => request.url().endsWith(statusPath(orderId)));
     await operation.getByRole('button', { name: 'Execute' }).click();
-    expect((await sent).headers()['authorization']).toBe('Bearer browser-test-token');
+    expect((await sent).headers()['authorization']).toBe(`Bearer ${token}`);
     const status = operation.locator('.live-responses-table .response .response-col_status');
     await status.first().waitFor();
     expect((await status.first().innerText()).trim()).toBe('200');

@@ -6,6 +6,7 @@ import {
   initForSupertest,
   MotoServer,
   provisionTestEnvironment,
+  signedServiceToken,
   waitFor,
 } from '@app/testing';
 import { createReceiverApp } from '../src/receiver.app';
@@ -26,16 +27,19 @@ describe('order-receiver while DynamoDB hangs with calls queued in the app (e2e,
   let moto: MotoServer;
   let proxy: FaultProxy;
   let app: NestFastifyApplication;
+  let token: string;
 
   beforeAll(async () => {
     moto = await MotoServer.start();
     const { locations } = await provisionTestEnvironment(moto.endpoint);
+    token = await signedServiceToken(locations.identity!);
     proxy = await FaultProxy.start(moto.endpoint);
     app = await createReceiverApp({
       ...appEnvironment(moto.endpoint, locations),
       AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
       LOG_LEVEL: 'silent',
       THROTTLE_LIMIT: '100000',
+      CALLER_THROTTLE_LIMIT: '100000',
       DYNAMODB_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
       DYNAMODB_QUEUE_TIMEOUT_MS: '500',
       AWS_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
@@ -56,6 +60,7 @@ describe('order-receiver while DynamoDB hangs with calls queued in the app (e2e,
     const answers = Array.from({ length: MAX_IN_FLIGHT + QUEUED }, () =>
       request(app.getHttpServer())
         .post('/orders/async')
+        .set('Authorization', `Bearer ${token}`)
         .send(validOrder({ orderId: uniqueId() }))
         .then(
           (res) => ({ status: res.status, retryAfter: res.headers['retry-after'], calls: dynamoCalls() }),

@@ -2,19 +2,24 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import request from 'supertest';
-import { ordersTableKey, ResourceLocations } from '@app/aws-resources';
+import { IdentityLocations, ordersTableKey, ResourceLocations } from '@app/aws-resources';
+import { LocalUser, localUserToken } from '@app/emulator';
 import {
   appEnvironment,
   initForSupertest,
   MotoServer,
   orderStatusPath,
   provisionTestEnvironment,
+  signedServiceToken,
+  SignedTokenOptions,
 } from '@app/testing';
 import { createReceiverApp } from '../src/receiver.app';
 
 /**
  * The real receiver module, in-process, against a moto server of its own.
- * Nothing is mocked: DynamoDB, SNS and SQS are the emulator's.
+ * Nothing is mocked: DynamoDB, SNS, SQS and the user pool are the emulator's. `http` sends a
+ * service token with both scopes (any customer, read and write); `anonymous` sends none, `as`
+ * another token (`userToken`, `serviceToken`).
  */
 export class ReceiverHarness {
   private constructor(
@@ -24,6 +29,8 @@ export class ReceiverHarness {
     readonly clients: Awaited<ReturnType<typeof provisionTestEnvironment>>['clients'],
     /** The environment the resources are named after: to provision it again on a restarted emulator. */
     readonly environment: string,
+    /** A service token with orders/write and orders/read: what `http` sends. */
+    readonly defaultToken: string,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<ReceiverHarness> {
@@ -32,16 +39,49 @@ export class ReceiverHarness {
     const app = await createReceiverApp({
       PROCESSING_TIME_MS: '50',
       THROTTLE_LIMIT: '100000',
+      CALLER_THROTTLE_LIMIT: '100000',
       LOG_LEVEL: 'silent',
       ...appEnvironment(moto.endpoint, locations),
       ...env,
     });
     await initForSupertest(app);
-    return new ReceiverHarness(moto, app, locations, clients, environment);
+    return new ReceiverHarness(
+      moto,
+      app,
+      locations,
+      clients,
+      environment,
+      await signedServiceToken(locations.identity!),
+    );
   }
 
+  /** Requests with the default service token (both scopes). */
   get http() {
+    return this.as(this.defaultToken);
+  }
+
+  /** Requests without a token. */
+  get anonymous() {
     return request(this.app.getHttpServer());
+  }
+
+  /** Requests with `Authorization: Bearer <token>`. */
+  as(token: string) {
+    return request.agent(this.app.getHttpServer()).set('Authorization', `Bearer ${token}`);
+  }
+
+  get identity(): IdentityLocations {
+    return this.locations.identity!;
+  }
+
+  /** A local user's access token, issued by the emulator's user pool (demo, other: customers; admin). */
+  userToken(user: LocalUser): Promise<string> {
+    return localUserToken(this.clients.identity!.cognito, this.identity, user);
+  }
+
+  /** A service client's token signed with the emulator's key; `scopes` default to both. */
+  serviceToken(scopes?: readonly string[], options?: SignedTokenOptions): Promise<string> {
+    return signedServiceToken(this.identity, scopes, options);
   }
 
   async stop(): Promise<void> {

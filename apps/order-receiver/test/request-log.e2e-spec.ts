@@ -5,7 +5,8 @@ import { AppProcess, orderStatusPath } from '@app/testing';
  * The receiver's log lines carry the id of the request they were written for: its own line per
  * answered request and every line written while it was handled, which are read from the request's
  * context only when written. Probes write no line. The built app, in a process of its own, with
- * no AWS behind it (an endpoint nothing listens on), so that a lookup fails and logs its outage.
+ * no AWS behind it (an endpoint nothing listens on), so that a lookup fails and logs its outage;
+ * with no user pool either, so authentication is off.
  */
 describe('order-receiver request log (built app)', () => {
   let sut: AppProcess;
@@ -15,6 +16,7 @@ describe('order-receiver request log (built app)', () => {
       'order-receiver',
       {
         LOG_LEVEL: 'info',
+        AUTH_DISABLED: 'true',
         AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
         AWS_REQUEST_TIMEOUT_MS: '500',
         AWS_MAX_ATTEMPTS: '1',

@@ -8,6 +8,7 @@ import {
   postJson,
   provisionTestEnvironment,
   readOrder,
+  signedServiceToken,
   testOrder,
   TestEnvironment,
   waitFor,
@@ -48,7 +49,9 @@ describe('order-receiver: shutdown', () => {
       );
       const order = testOrder();
       // fetch keeps the connection open after the answer, as browsers and load balancers do.
-      const answer = postJson(`${receiver.url}/orders/sync`, order);
+      const answer = postJson(`${receiver.url}/orders/sync`, order, {
+        token: await signedServiceToken(env.locations.identity!),
+      });
       await receiver.waitForLines('order processing started', 1);
       receiver.kill(signal);
       // Draining: no new connection is taken while the order still runs.

@@ -20,7 +20,12 @@ describe('order-receiver rate limits (e2e, moto)', () => {
         .get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() }))
         .expect(429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-      expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+      expect(limited.body).toMatchObject({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: expect.stringMatching(/this client IP: the limit is 3 per 60000 ms \(THROTTLE_LIMIT\)/),
+      });
+      expect(limited.headers).toMatchObject({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0' });
       await sut.http
         .get(orderStatusPath({ customerId: 'c-1', orderId: uniqueId() }))
         .set('X-Forwarded-For', '203.0.113.9')
@@ -77,6 +82,56 @@ describe('order-receiver rate limits (e2e, moto)', () => {
       await sut.http.post('/orders/async').set('Content-Type', 'application/json').send('{').expect(429);
       await sut.http.get('/nope').expect(429);
       expect(await sut.itemCount()).toBe(0);
+    });
+
+    it('counts requests without a token before refusing them 401', async () => {
+      for (let i = 0; i < 3; i++) await sut.anonymous.get(`/orders/${uniqueId()}`).expect(401);
+      await sut.http.get(`/orders/${uniqueId()}`).expect(429);
+    });
+  });
+
+  describe('per authenticated caller (CALLER_THROTTLE_LIMIT)', () => {
+    let sut: ReceiverHarness;
+    beforeAll(async () => {
+      sut = await ReceiverHarness.start({
+        THROTTLE_LIMIT: '100',
+        CALLER_THROTTLE_LIMIT: '2',
+        THROTTLE_TTL_MS: '60000',
+        TRUST_PROXY_HOPS: '1',
+      });
+    });
+    afterAll(() => sut.stop());
+
+    it('limits one caller whatever addresses it comes from, and names that limit', async () => {
+      await sut.http.get(`/orders/${uniqueId()}`).set('X-Forwarded-For', '198.51.100.1').expect(404);
+      const last = await sut.http
+        .get(`/orders/${uniqueId()}`)
+        .set('X-Forwarded-For', '198.51.100.2')
+        .expect(404);
+      expect(last.headers).toMatchObject({ 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '0' });
+      const limited = await sut.http
+        .post('/orders/async')
+        .set('X-Forwarded-For', '198.51.100.3')
+        .send(validOrder({ orderId: uniqueId() }))
+        .expect(429);
+      expect(limited.body.message).toMatch(
+        /this caller: the limit is 2 per 60000 ms \(CALLER_THROTTLE_LIMIT\)/,
+      );
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.headers).toMatchObject({ 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '0' });
+      expect(await sut.itemCount()).toBe(0);
+    });
+
+    it('counts each caller separately, from one address too', async () => {
+      const demo = await sut.userToken('demo');
+      await sut.as(demo).get(`/orders/${uniqueId()}`).set('X-Forwarded-For', '198.51.100.1').expect(404);
+      await sut.as(demo).get(`/orders/${uniqueId()}`).set('X-Forwarded-For', '198.51.100.1').expect(404);
+      await sut.as(demo).get(`/orders/${uniqueId()}`).set('X-Forwarded-For', '198.51.100.1').expect(429);
+      await sut
+        .as(await sut.userToken('other'))
+        .get(`/orders/${uniqueId()}`)
+        .set('X-Forwarded-For', '198.51.100.1')
+        .expect(404);
     });
   });
 

@@ -22,6 +22,7 @@ describe('order-receiver: answers a client can trust (e2e, moto, fault proxy)', 
     receiver = await createReceiverApp({
       PROCESSING_TIME_MS: '50',
       THROTTLE_LIMIT: '100000',
+      CALLER_THROTTLE_LIMIT: '100000',
       LOG_LEVEL: 'silent',
       ...appEnvironment(proxy.endpoint, h.locations),
       // One try per call, given up quickly: a held answer becomes the client's timeout.
@@ -37,7 +38,7 @@ describe('order-receiver: answers a client can trust (e2e, moto, fault proxy)', 
     await h?.stop();
   });
 
-  const http = () => request(receiver.getHttpServer());
+  const http = () => request.agent(receiver.getHttpServer()).set('Authorization', `Bearer ${h.defaultToken}`);
   const publishOf = (orderId?: string) => (call: ProxiedCall) =>
     call.service === 'sns' && call.operation === 'Publish' && (!orderId || call.body.includes(orderId));
   /** Every message the topic delivered for this order, received and left hidden. */
@@ -122,6 +123,7 @@ describe('order-receiver: answers a client can trust (e2e, moto, fault proxy)', 
     const defaults = await createReceiverApp({
       PROCESSING_TIME_MS: '50',
       THROTTLE_LIMIT: '100000',
+      CALLER_THROTTLE_LIMIT: '100000',
       LOG_LEVEL: 'silent',
       ...appEnvironment(proxy.endpoint, h.locations),
     });
@@ -132,6 +134,7 @@ describe('order-receiver: answers a client can trust (e2e, moto, fault proxy)', 
       const started = Date.now();
       const res = await request(defaults.getHttpServer())
         .post('/orders/sync')
+        .set('Authorization', `Bearer ${h.defaultToken}`)
         .send(validOrder({ orderId }))
         .expect(503);
       const tookMs = Date.now() - started;

@@ -46,6 +46,11 @@ export const receiverEnvSchema = commonEnvSchema
       .default(LOCAL_RESOURCE_LOCATIONS.topicArn),
     /** Requests per client IP allowed in each THROTTLE_TTL_MS window. */
     THROTTLE_LIMIT: intVar(100, 1, 1_000_000),
+    /**
+     * Requests per authenticated caller (a customer's `sub`, a service's client id) allowed in each
+     * THROTTLE_TTL_MS window, counted after the per-IP limit, whatever address they come from.
+     */
+    CALLER_THROTTLE_LIMIT: intVar(50, 1, 1_000_000),
     THROTTLE_TTL_MS: intVar(1000, 100, 3_600_000),
     /** Proxies in front of the app whose X-Forwarded-For entry is trusted: 1 behind the ALB, 0 when exposed directly. */
     TRUST_PROXY_HOPS: intVar(0, 0, 5),

@@ -110,8 +110,12 @@ export class OrderRequestFailedError extends Error {
 
 /** No visible order has this id (404). */
 export class OrderNotFoundError extends Error {
-  constructor(readonly orderId: string) {
-    super(`Order ${orderId} not found`);
+  /** `hint`: where to look instead, when the caller asked in a place that cannot hold the order. */
+  constructor(
+    readonly orderId: string,
+    hint?: string,
+  ) {
+    super(`Order ${orderId} not found${hint ? `: ${hint}` : ''}`);
     this.name = 'OrderNotFoundError';
   }
 }

@@ -1,5 +1,4 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { FaultProxy, orderStatusPath, ProxiedCall, testOrder, waitFor } from '@app/testing';
 import { ProcessorHarness } from '../processor-harness';
 
@@ -34,7 +33,7 @@ describe('fault: 202 then 404', () => {
   afterEach(() => proxy.clear());
   afterAll(() => h?.stop());
 
-  const post = (body: object) => request(receiver.getHttpServer()).post('/orders/async').send(body);
+  const post = (body: object) => h.http(receiver).post('/orders/async').send(body);
   const about = (orderId: string, service: string, operation: string) => (call: ProxiedCall) =>
     call.service === service && call.operation === operation && call.body.includes(orderId);
   const seen = (match: (call: ProxiedCall) => boolean, count = 1) =>
@@ -65,7 +64,7 @@ describe('fault: 202 then 404', () => {
     secondMark.open('pass');
     expect((await second).status).toBe(202);
 
-    const got = await request(receiver.getHttpServer()).get(orderStatusPath(order));
+    const got = await h.http(receiver).get(orderStatusPath(order));
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({ orderId: order.orderId, status: 'PENDING' });
   });
@@ -84,6 +83,6 @@ describe('fault: 202 then 404', () => {
     // The client's retry, once DynamoDB is back, is accepted and visible.
     proxy.clear();
     expect((await post(order)).status).toBe(202);
-    expect((await request(receiver.getHttpServer()).get(orderStatusPath(order))).status).toBe(200);
+    expect((await h.http(receiver).get(orderStatusPath(order))).status).toBe(200);
   });
 });

@@ -33,7 +33,10 @@ describe('fault: duplicates (one order published many times and sent to both end
   });
 
   const post = async (path: string, body: object) => {
-    const res = await postJson(`${receiver!.url}${path}`, body, { signal: AbortSignal.timeout(60000) });
+    const res = await postJson(`${receiver!.url}${path}`, body, {
+      signal: AbortSignal.timeout(60000),
+      token: h.token,
+    });
     return { status: res.status, body: (await res.json()) as { status?: string } };
   };
 

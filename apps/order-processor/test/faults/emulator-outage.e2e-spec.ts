@@ -44,6 +44,8 @@ describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)',
     h = await ProcessorHarness.start();
     receiver = await h.startReceiver({ LOG_LEVEL: 'warn' });
     receiverUrl = receiver.url;
+    // The user pool's signing keys, fetched once and cached: the outage is DynamoDB's and SNS's.
+    expect((await httpGet(`${receiverUrl}/orders/warm-up-keys`, { token: h.token })).status).toBe(404);
     processor = await h.startProcessor({ PROCESSOR_CONCURRENCY: 10, PROCESSING_TIME_MS: 200 });
   });
 
@@ -59,6 +61,7 @@ describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)',
     try {
       const res = await postJson(`${receiverUrl}/orders/async`, order, {
         signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+        token: h.token,
       });
       return { status: res.status, body: await res.text() };
     } catch (error) {
@@ -138,7 +141,7 @@ describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)',
       refused.map(async (a) => {
         const item = beforeRetry.get(a.orderId);
         const visible =
-          (await httpGet(`${receiverUrl}${orderStatusPath(testOrder(a.orderId))}`)).status === 200;
+          (await httpGet(`${receiverUrl}${orderStatusPath(testOrder(a.orderId))}`, { token: h.token })).status === 200;
         return { orderId: a.orderId, item: item?.status ?? 'absent', visible };
       }),
     );

@@ -73,9 +73,9 @@ describe('fault: a backstop whose sync request never stored its order', () => {
     });
     const s = await h.startReceiver();
 
-    const rAnswer = postJson(`${r.url}/orders/async`, x);
+    const rAnswer = postJson(`${r.url}/orders/async`, x, { token: h.token });
     await waitFor(async () => ((await h.readOrder(x)) ? true : undefined), 30000, 'R’s PENDING item');
-    const sAnswer = await postJson(`${s.url}/orders/sync`, y);
+    const sAnswer = await postJson(`${s.url}/orders/sync`, y, { token: h.token });
     expect(sAnswer.status).toBe(409);
     openGate();
     expect((await rAnswer).status).toBe(503);

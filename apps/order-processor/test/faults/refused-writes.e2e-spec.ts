@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { MESSAGING_SETTINGS } from '@app/aws-resources';
 import { AppProcess, FaultProxy, postJson, ProxiedCall, testOrder, waitFor } from '@app/testing';
 import { ProcessorHarness } from '../processor-harness';
@@ -98,7 +97,7 @@ describe('fault: a dependency refuses a call (not an outage)', () => {
       about(order.orderId)(call) ? { status: 400, code: 'AccessDeniedException' } : undefined,
     );
     for (const mode of ['async', 'sync']) {
-      const res = await request(receiver.getHttpServer()).post(`/orders/${mode}`).send(order);
+      const res = await h.http(receiver).post(`/orders/${mode}`).send(order);
       expect(res.status).toBe(500);
       expect(res.body.message).toMatch(
         /DynamoDB refused the request \(AccessDeniedException\).*not an outage/,
@@ -151,7 +150,7 @@ describe('fault: a dependency refuses a call (not an outage)', () => {
     refuseWritesTo(order.orderId, ['COMPLETED']);
     const receiver = await h.startReceiver({ AWS_ENDPOINT_URL: proxy.endpoint, PROCESSING_TIME_MS: 50 });
 
-    const res = await postJson(`${receiver.url}/orders/sync`, order);
+    const res = await postJson(`${receiver.url}/orders/sync`, order, { token: h.token });
     const body = (await res.json()) as { status: string; failureReason?: string };
     expect({ status: res.status, order: body.status }).toEqual({ status: 200, order: 'FAILED' });
     expect(body.failureReason).toMatch(REFUSAL);

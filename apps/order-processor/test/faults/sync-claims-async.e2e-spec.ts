@@ -19,9 +19,9 @@ describe('fault: a sync request that claims an async order', () => {
   it('keeps the order retried by its message and dead-lettered with the reason, not FAILED at once', async () => {
     const receiver = await h.startReceiver({ FAILURE_RATE: 1, PROCESSING_TIME_MS: 50 });
     const order = testOrder(`sync-claims-async-${Date.now()}`);
-    expect((await postJson(`${receiver.url}/orders/async`, order)).status).toBe(202);
+    expect((await postJson(`${receiver.url}/orders/async`, order, { token: h.token })).status).toBe(202);
 
-    const sync = await postJson(`${receiver.url}/orders/sync`, order);
+    const sync = await postJson(`${receiver.url}/orders/sync`, order, { token: h.token });
     expect(receiver.lines('order attempt failed, will retry', order.orderId)).toHaveLength(1);
     expect(sync.status).toBe(409);
     expect(((await sync.json()) as { message: string }).message).toMatch(/still being processed/);

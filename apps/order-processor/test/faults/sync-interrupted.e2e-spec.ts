@@ -19,7 +19,7 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     const receiver = await h.startReceiver({ PROCESSING_TIME_MS: 2000 });
     const processor = await h.startProcessor({ PROCESSING_TIME_MS: 200 });
     const order = testOrder(`sync-kill-${Date.now()}`);
-    const answer = postJson(`${receiver.url}/orders/sync`, order).then(
+    const answer = postJson(`${receiver.url}/orders/sync`, order, { token: h.token }).then(
       (res) => `answered ${res.status}`,
       (error: Error) => `no answer: ${error.message}`,
     );
@@ -49,7 +49,7 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     const receiver = await h.startReceiver({ AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: 1 });
     const processor = await h.startProcessor();
 
-    const res = await postJson(`${receiver.url}/orders/sync`, order);
+    const res = await postJson(`${receiver.url}/orders/sync`, order, { token: h.token });
     expect(refused).toBe(2);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ orderId: order.orderId, status: 'COMPLETED' });
@@ -74,7 +74,7 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     });
     const processor = await h.startProcessor();
 
-    const res = await postJson(`${receiver.url}/orders/sync`, order);
+    const res = await postJson(`${receiver.url}/orders/sync`, order, { token: h.token });
     expect(res.status).toBe(503);
     const done = await h.waitForStatus(order, 'COMPLETED', 60000);
     expect(done.finishedBy).not.toContain(String(receiver.pid));
@@ -94,10 +94,12 @@ describe('fault: an interrupted sync order is finished, not stranded', () => {
     const otherTask = await h.startReceiver({ PROCESSING_TIME_MS: 50 });
     const processor = await h.startProcessor();
     const order = testOrder(`sync-conflict-${Date.now()}`);
-    expect((await postJson(`${receiver.url}/orders/sync`, order)).status).toBe(200);
+    expect((await postJson(`${receiver.url}/orders/sync`, order, { token: h.token })).status).toBe(200);
     const conflicting = { ...order, items: [{ productId: 'sku-other', quantity: 1, price: 1 }] };
-    expect((await postJson(`${receiver.url}/orders/sync`, conflicting)).status).toBe(409);
-    expect((await postJson(`${otherTask.url}/orders/sync`, conflicting)).status).toBe(409);
+    expect((await postJson(`${receiver.url}/orders/sync`, conflicting, { token: h.token })).status).toBe(409);
+    expect((await postJson(`${otherTask.url}/orders/sync`, conflicting, { token: h.token })).status).toBe(
+      409,
+    );
 
     // Both backstops come due after the receiver's lease: one is a duplicate, one a conflict.
     await waitFor(

@@ -7,16 +7,17 @@ const DESCRIPTIONS: Partial<Record<HttpStatus, string>> = {
   [HttpStatus.BAD_REQUEST]:
     'Malformed JSON, or a missing, wrong-typed, out-of-range or unknown field: one message per bad field, starting with its path',
   [HttpStatus.UNAUTHORIZED]:
-    'No bearer token, or one that is not a valid access token of the user pool (malformed, expired, badly signed)',
+    'No bearer access token, or one that is not accepted (expired, another issuer or client, not an access token, a bad ' +
+    'signature), or an altered or expired signed status URL. See the WWW-Authenticate header',
   [HttpStatus.FORBIDDEN]:
-    'The token is valid but may not do this: it lacks the scope (`orders/write` to submit, `orders/read` to read) ' +
-    "or acts for another customer than the order's",
-  [HttpStatus.NOT_FOUND]: 'No such order',
+    "A customer's token submitting for another customerId, or a service token without the scope the route needs",
+  [HttpStatus.NOT_FOUND]: "No such order (another customer's order included)",
   [HttpStatus.CONFLICT]:
     'The orderId exists with a different body, or is still being processed by another request',
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'Body larger than BODY_LIMIT_BYTES (64 KB by default)',
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'Content-Type is not application/json',
-  [HttpStatus.TOO_MANY_REQUESTS]: 'Rate limit for this client IP exceeded; see the Retry-After header',
+  [HttpStatus.TOO_MANY_REQUESTS]:
+    'Rate limit for this client IP (THROTTLE_LIMIT) or this caller (CALLER_THROTTLE_LIMIT) exceeded; see the Retry-After header',
   [HttpStatus.SERVICE_UNAVAILABLE]:
     'DynamoDB or SNS unreachable or too slow. For a submitted order the body carries its `orderId` (also the ' +
     'Order-Id header, for a generated id too) and `outcome`: `not-accepted` when nothing was stored and ' +
@@ -31,13 +32,14 @@ const EXAMPLE_MESSAGES: Partial<Record<HttpStatus, string | string[]>> = {
     'customerId is required',
     'items[1].price must be a number',
   ],
-  [HttpStatus.UNAUTHORIZED]: 'A valid bearer access token is required',
-  [HttpStatus.FORBIDDEN]: 'The access token lacks the scope this route needs',
+  [HttpStatus.UNAUTHORIZED]: 'Invalid access token: it has expired (exp)',
+  [HttpStatus.FORBIDDEN]: 'The access token lacks the scope orders/write that this request needs',
   [HttpStatus.NOT_FOUND]: 'Order order-2026-0001 not found',
   [HttpStatus.CONFLICT]: 'Order order-2026-0001 already exists with a different body; use a new orderId',
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'Request body is larger than the allowed limit',
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'Content-Type must be application/json (got text/plain)',
-  [HttpStatus.TOO_MANY_REQUESTS]: 'ThrottlerException: Too Many Requests',
+  [HttpStatus.TOO_MANY_REQUESTS]:
+    'Too many requests from this client IP: the limit is 100 per 1000 ms (THROTTLE_LIMIT); retry after Retry-After seconds',
   [HttpStatus.SERVICE_UNAVAILABLE]:
     'DynamoDB is unavailable; order order-2026-0001 may have been accepted and may still be fulfilled. ' +
     'Retry after Retry-After seconds with orderId order-2026-0001 and the same body: a retry with it never ' +
@@ -59,17 +61,18 @@ export const ORDER_ID_RESPONSE_HEADER = {
   },
 };
 
-const RETRY_AFTER = {
-  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
-};
-
-/** RFC 6750 §3: a 401 says which scheme would be accepted. */
+/** RFC 6750 §3: the bearer challenge of a 401 or 403. */
 const WWW_AUTHENTICATE = {
   'WWW-Authenticate': {
     description:
-      'The scheme to authenticate with: `Bearer`, with `error="invalid_token"` when a token was refused',
-    schema: { type: 'string', example: 'Bearer error="invalid_token"' },
+      'The bearer challenge (RFC 6750): `Bearer realm="orders"`, with `error="invalid_token"` and why when a ' +
+      'token was refused, or `error="insufficient_scope"` and the scope a 403 lacked',
+    schema: { type: 'string', example: 'Bearer realm="orders", error="invalid_token"' },
   },
+};
+
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
 };
 
 /** Documents the error answers a route can give, all with the ErrorResponseDto shape. */
@@ -99,7 +102,7 @@ function headersOf(status: HttpStatus) {
     ...(status === HttpStatus.TOO_MANY_REQUESTS || status === HttpStatus.SERVICE_UNAVAILABLE
       ? RETRY_AFTER
       : {}),
-    ...(status === HttpStatus.UNAUTHORIZED ? WWW_AUTHENTICATE : {}),
+    ...(status === HttpStatus.UNAUTHORIZED || status === HttpStatus.FORBIDDEN ? WWW_AUTHENTICATE : {}),
     ...(status in EXAMPLE_FACTS ? ORDER_ID_RESPONSE_HEADER : {}),
   };
   return Object.keys(headers).length > 0 ? { headers } : {};

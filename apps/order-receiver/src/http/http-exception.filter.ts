@@ -10,6 +10,7 @@ import {
   OrderOutcome,
   OrderRequestFailedError,
 } from '@app/domain';
+import { BearerChallengeException } from '../auth/bearer-challenge.exception';
 import { ORDER_ID_HEADER } from './order-id.header';
 import { fromFrameworkError } from './framework-errors';
 
@@ -59,6 +60,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Set here too: an error raised before the onRequest hooks ran (a URL that does not
     // decode) has its id but not the header yet.
     res.header('X-Request-Id', req.id);
+    if (exception instanceof BearerChallengeException)
+      res.header('WWW-Authenticate', exception.wwwAuthenticate);
     if (passthrough !== undefined) {
       res.code(status).send(passthrough);
       return;

@@ -6,5 +6,12 @@ export class OrderAcceptedDto {
   @ApiProperty({ example: 'order-2026-0001' }) orderId!: string;
   @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus', example: OrderStatus.PENDING })
   status!: OrderStatus;
-  @ApiProperty({ example: '/customers/customer-7/orders/order-2026-0001' }) statusUrl!: string;
+  @ApiProperty({
+    example: '/orders/order-2026-0001',
+    description:
+      "Where the caller reads the order: `/orders/{orderId}` for a customer's token, " +
+      '`/customers/{customerId}/orders/{orderId}` otherwise. When the API signs status URLs, the latter with ' +
+      '`expires` and `signature`: readable without a token until it expires.',
+  })
+  statusUrl!: string;
 }

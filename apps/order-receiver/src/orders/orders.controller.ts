@@ -1,26 +1,26 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CreateOrderDto, CUSTOMER_ID_EXAMPLE, CUSTOMER_ID_SCHEMA } from '@app/contract';
-import { ORDER_ID_PATTERN, OrderNotFoundError, orderStatusPath } from '@app/domain';
+import { CreateOrderDto } from '@app/contract';
+import { orderStatusPath } from '@app/domain';
+import type { Caller } from '../auth/caller';
+import { CurrentCaller } from '../auth/caller.decorator';
+import { assertMaySubmit, orderPathFor } from '../auth/order-access';
+import { StatusUrlSigner } from '../auth/status-url.signer';
 import { ApiErrors, ORDER_ID_RESPONSE_HEADER } from '../http/api-errors.decorator';
-import { BEARER_AUTH } from '../http/openapi-document';
+import { ApiOrderRead, ApiOrderRoutes } from './order-routes.docs';
 import { ORDER_ID_HEADER } from '../http/order-id.header';
 import { OrderAcceptedDto } from './order-accepted.dto';
 import { OrderDto, toOrderDto } from './order.dto';
-import { OrderKeyParam } from './order-key.param';
+import { OrderIdParam } from './order-id.param';
 import { OrderIntakeService } from './order-intake.service';
+import { findReadableOrder } from './readable-order';
 
 /** What either POST route can answer besides its success. */
 const ORDER_SUBMISSION_ERRORS = [
   HttpStatus.BAD_REQUEST,
+  HttpStatus.UNAUTHORIZED,
+  HttpStatus.FORBIDDEN,
   HttpStatus.CONFLICT,
   HttpStatus.PAYLOAD_TOO_LARGE,
   HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -28,14 +28,15 @@ const ORDER_SUBMISSION_ERRORS = [
   HttpStatus.SERVICE_UNAVAILABLE,
 ];
 
-@ApiBearerAuth(BEARER_AUTH)
-@ApiErrors(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN)
-@ApiTags('orders')
-@Controller()
+@ApiOrderRoutes()
+@Controller('orders')
 export class OrdersController {
-  constructor(private readonly intake: OrderIntakeService) {}
+  constructor(
+    private readonly intake: OrderIntakeService,
+    private readonly statusUrls: StatusUrlSigner,
+  ) {}
 
-  @Post('orders/sync')
+  @Post('sync')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Process an order inline',
@@ -51,14 +52,16 @@ export class OrdersController {
   @ApiErrors(...ORDER_SUBMISSION_ERRORS)
   async processSync(
     @Body() body: CreateOrderDto,
+    @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderDto> {
+    assertMaySubmit(caller, body.customerId);
     const { record } = await this.intake.processSync(body);
     reply.header(ORDER_ID_HEADER, record.orderId);
     return toOrderDto(record);
   }
 
-  @Post('orders/async')
+  @Post('async')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Accept an order for background processing',
@@ -76,36 +79,28 @@ export class OrdersController {
   @ApiErrors(...ORDER_SUBMISSION_ERRORS)
   async submitAsync(
     @Body() body: CreateOrderDto,
+    @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderAcceptedDto> {
+    assertMaySubmit(caller, body.customerId);
     const accepted = await this.intake.submitAsync(body);
-    const statusUrl = orderStatusPath({ customerId: body.customerId, orderId: accepted.orderId });
-    reply.header('Location', statusUrl).header(ORDER_ID_HEADER, accepted.orderId);
+    const location = orderPathFor(caller, body.customerId, accepted.orderId);
+    const statusUrl =
+      this.statusUrls.sign(orderStatusPath({ customerId: body.customerId, orderId: accepted.orderId })) ??
+      location;
+    reply.header('Location', location).header(ORDER_ID_HEADER, accepted.orderId);
     return { orderId: accepted.orderId, status: accepted.status, statusUrl };
   }
 
-  @Get('customers/:customerId/orders/:orderId')
+  @Get(':orderId')
   @ApiOperation({ summary: 'An order and its status' })
-  @ApiParam({
-    name: 'orderId',
-    example: 'order-2026-0001',
-    schema: { type: 'string', pattern: ORDER_ID_PATTERN.source },
-  })
-  // Below orderId's: the document lists the decorators' parameters bottom-up, in path order.
-  @ApiParam({ name: 'customerId', example: CUSTOMER_ID_EXAMPLE, schema: { ...CUSTOMER_ID_SCHEMA } })
-  @ApiOkResponse({ type: OrderDto, headers: ORDER_ID_RESPONSE_HEADER })
-  @ApiErrors(
-    HttpStatus.BAD_REQUEST,
-    HttpStatus.NOT_FOUND,
-    HttpStatus.TOO_MANY_REQUESTS,
-    HttpStatus.SERVICE_UNAVAILABLE,
-  )
+  @ApiOrderRead()
   async get(
-    @Param() { customerId, orderId }: OrderKeyParam,
+    @Param() { orderId }: OrderIdParam,
+    @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderDto> {
-    const record = await this.intake.find(customerId, orderId);
-    if (!record) throw new OrderNotFoundError(orderId);
+    const record = await findReadableOrder(this.intake, caller, orderId);
     reply.header(ORDER_ID_HEADER, orderId);
     return toOrderDto(record);
   }
