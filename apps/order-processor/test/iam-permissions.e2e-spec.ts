@@ -71,7 +71,9 @@ describe('IAM: every AWS call of both apps is allowed by the task-role policy in
     expect(sync.status).toBe(200);
     expect(await sync.json()).toMatchObject({ status: 'COMPLETED' });
     expect((await postJson(`${receiver.url}/orders/async`, failing, { token: h.token })).status).toBe(202);
-    expect((await httpGet(`${receiver.url}${orderStatusPath(failing)}`, { token: h.token })).status).toBe(200);
+    expect((await httpGet(`${receiver.url}${orderStatusPath(failing)}`, { token: h.token })).status).toBe(
+      200,
+    );
     const unknown = orderStatusPath({ customerId: failing.customerId, orderId: 'no-such-order' });
     expect((await httpGet(`${receiver.url}${unknown}`, { token: h.token })).status).toBe(404);
     expect((await fetch(`${receiver.url}/health`)).status).toBe(200);

@@ -141,7 +141,8 @@ describe('fault: emulator outage (SIGSTOP for 10 s during a steady async load)',
       refused.map(async (a) => {
         const item = beforeRetry.get(a.orderId);
         const visible =
-          (await httpGet(`${receiverUrl}${orderStatusPath(testOrder(a.orderId))}`, { token: h.token })).status === 200;
+          (await httpGet(`${receiverUrl}${orderStatusPath(testOrder(a.orderId))}`, { token: h.token }))
+            .status === 200;
         return { orderId: a.orderId, item: item?.status ?? 'absent', visible };
       }),
     );
