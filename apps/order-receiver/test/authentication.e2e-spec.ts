@@ -187,7 +187,14 @@ describe('order-receiver signing keys (e2e, moto)', () => {
       keyServer.close();
     });
 
+    /** signing_key_fetches_total{outcome="ok"} of /metrics: what the bench and an operator see. */
+    const countedFetches = async () => {
+      const { text } = await sut.http.get('/metrics').expect(200);
+      return Number(/^signing_key_fetches_total\{outcome="ok"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    };
+
     it('fetches the keys once for many requests, and at most once more for many tokens naming an unknown kid', async () => {
+      const countedBefore = await countedFetches();
       for (let i = 0; i < 5; i++) await sut.http.get(`/orders/${uniqueId()}`).expect(404);
       expect(fetches).toBe(1);
       for (let i = 0; i < 20; i++) {
@@ -198,6 +205,7 @@ describe('order-receiver signing keys (e2e, moto)', () => {
       expect(fetches).toBe(2);
       await sut.http.get(`/orders/${uniqueId()}`).expect(404);
       expect(fetches).toBe(2);
+      expect((await countedFetches()) - countedBefore).toBe(2);
     });
   });
 

@@ -71,3 +71,13 @@ export const awsRequestsTotal = once(
       labelNames: ['service', 'operation'],
     }),
 );
+
+export const signingKeyFetchesTotal = once(
+  'signing_key_fetches_total',
+  () =>
+    new Counter({
+      name: 'signing_key_fetches_total',
+      help: "Fetches of the token issuer's signing keys (JWKS) by outcome (ok, failed): a few per process, never one per request",
+      labelNames: ['outcome'],
+    }),
+);

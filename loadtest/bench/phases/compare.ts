@@ -45,6 +45,8 @@ export interface AsyncResult {
    * the receiver's CPU per order then includes the verification, keys cached.
    */
   readonly authenticated: boolean;
+  /** Fetches of the issuer's signing keys by the receiver during the load (its /metrics): keys cached means a handful, not one per order. */
+  readonly signingKeyFetches?: number;
   /** Per completed order, processor and emulator, while it drained the queue. */
   readonly processing?: PhaseUsage;
 }
@@ -163,6 +165,8 @@ async function runAsync(emulator: Emulator, options: BenchOptions, progress: Pro
   try {
     if (options.processorDuringLoad) processor = await startProcessor();
     const authenticated = await receiver.enforcesAuthentication();
+    const keyFetches = async () => metricSum(await receiver.metrics(), 'signing_key_fetches_total', {});
+    const keyFetchesBefore = await keyFetches();
     const before = await snapshot({ receiver, emulator });
     const stats = await progress.timed(
       'POST /orders/async',
@@ -182,6 +186,7 @@ async function runAsync(emulator: Emulator, options: BenchOptions, progress: Pro
     const loadEnded = Date.now();
     const accepted = await receiver.orders('accepted');
     const intake = usageBetween(before, await snapshot({ receiver, emulator }), accepted);
+    const signingKeyFetches = (await keyFetches()) - keyFetchesBefore;
     const receiverPeakMiB = receiver.peakMemoryMiB();
     await receiver.stop();
     processor ??= await startProcessor();
@@ -206,6 +211,7 @@ async function runAsync(emulator: Emulator, options: BenchOptions, progress: Pro
       processorDuringLoad: options.processorDuringLoad,
       intake,
       authenticated,
+      signingKeyFetches,
       processing,
     };
     progress.note(

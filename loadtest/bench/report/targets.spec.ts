@@ -105,21 +105,26 @@ describe(evaluateTargets.name, () => {
     expect(receiverCpu(2.9)).toMatchObject({ verdict: 'met', limit: undefined });
   });
 
-  it("labels the receiver's CPU per order with whether the run's receiver checked tokens", () => {
-    const figure = (authenticated?: boolean) =>
+  it("labels the receiver's CPU per order with whether the run's receiver checked tokens, and its key fetches", () => {
+    const figure = (authenticated?: boolean, signingKeyFetches?: number) =>
       evaluateTargets({
         ...bare,
         compare: {
           async: {
             authenticated,
+            signingKeyFetches,
             locust: { requestsPerSecond: 100, failures: 0 },
             intake: { orders: 100, cpuMsPerOrder: { receiver: 3.5 }, awsRequestsPerOrderTotal: 3 },
           },
         } as never,
       }).find((t) => t.figure.startsWith('receiver CPU'))?.figure;
     expect(figure(true)).toBe(
-      'receiver CPU per order with authentication (keys cached, no call to the issuer per request), per accepted async order',
+      'receiver CPU per order with authentication (keys cached), per accepted async order',
     );
+    expect(figure(true, 1)).toBe(
+      'receiver CPU per order with authentication (1 signing-key fetch in the load: keys cached, no call to the issuer per request), per accepted async order',
+    );
+    expect(figure(true, 3)).toMatch(/\(3 signing-key fetches in the load/);
     expect(figure(false)).toMatch(/without authentication/);
     expect(figure(undefined)).toBe('receiver CPU per accepted async order');
   });

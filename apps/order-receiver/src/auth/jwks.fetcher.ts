@@ -1,4 +1,5 @@
 import type { Fetcher } from 'aws-jwt-verify/https';
+import { signingKeyFetchesTotal } from '@app/observability';
 
 /** How long one fetch of the signing keys may take before the request it serves answers 503. */
 const JWKS_FETCH_TIMEOUT_MS = 3000;
@@ -28,13 +29,16 @@ export class JwksFetcher implements Fetcher {
     try {
       response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error' });
     } catch (error) {
+      signingKeyFetchesTotal.inc({ outcome: 'failed' });
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
       throw new SigningKeysUnavailableError(cause instanceof Error ? cause.message : String(cause));
     }
     if (!response.ok) {
+      signingKeyFetchesTotal.inc({ outcome: 'failed' });
       await response.body?.cancel();
       throw new SigningKeysUnavailableError(`the key server answered ${response.status}`);
     }
+    signingKeyFetchesTotal.inc({ outcome: 'ok' });
     return response.arrayBuffer();
   }
 }
