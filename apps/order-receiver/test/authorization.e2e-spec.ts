@@ -149,7 +149,9 @@ describe('order-receiver with AUTH_DISABLED=true (e2e, moto)', () => {
     const orderId = uniqueId();
     const res = await sut.anonymous.post('/orders/async').send(validOrder({ orderId })).expect(202);
     expect(res.body.statusUrl).toBe(`/customers/customer-1/orders/${orderId}`);
-    await sut.anonymous.get(`/orders/${orderId}`).expect(200);
     await sut.anonymous.get(res.body.statusUrl as string).expect(200);
+    // No token names no customer: /orders/{orderId} has nowhere to look, and says where to.
+    const nowhere = await sut.anonymous.get(`/orders/${orderId}`).expect(404);
+    expect(nowhere.body.message).toMatch(/reads them at \/customers\/\{customerId\}\/orders\/\{orderId\}/);
   });
 });
