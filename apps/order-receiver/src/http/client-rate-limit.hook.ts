@@ -31,16 +31,10 @@ export function clientRateLimit(
   storage: ThrottlerStorage,
   config: Pick<ReceiverConfig, 'THROTTLE_LIMIT' | 'THROTTLE_TTL_MS'>,
 ): onRequestAsyncHookHandler {
-  const limit: Limit = {
-    limit: config.THROTTLE_LIMIT,
-    ttl: config.THROTTLE_TTL_MS,
-    whose: 'this client IP',
-    variable: 'THROTTLE_LIMIT',
-  };
-  return async function clientRateLimitHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (OPEN_ROUTES.test(pathOf(request.url))) return;
-    await count(storage, `client:${normalizeIp(request.ip)}`, limit, reply);
-  };
+  const limit = { limit: config.THROTTLE_LIMIT, whose: 'this client IP', variable: 'THROTTLE_LIMIT' };
+  return rateLimitHook(storage, { ...limit, ttl: config.THROTTLE_TTL_MS }, (request) =>
+    OPEN_ROUTES.test(pathOf(request.url)) ? undefined : `client:${normalizeIp(request.ip)}`,
+  );
 }
 
 /**
@@ -53,17 +47,27 @@ export function callerRateLimit(
   storage: ThrottlerStorage,
   config: Pick<ReceiverConfig, 'CALLER_THROTTLE_LIMIT' | 'THROTTLE_TTL_MS'>,
 ): onRequestAsyncHookHandler {
-  const limit: Limit = {
+  const limit = {
     limit: config.CALLER_THROTTLE_LIMIT,
-    ttl: config.THROTTLE_TTL_MS,
     whose: 'this caller',
     variable: 'CALLER_THROTTLE_LIMIT',
   };
-  return async function callerRateLimitHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return rateLimitHook(storage, { ...limit, ttl: config.THROTTLE_TTL_MS }, (request) => {
     const caller = callerOf(request);
     const key = caller && rateLimitKeyOf(caller);
-    if (key === undefined) return;
-    await count(storage, `caller:${key}`, limit, reply);
+    return key === undefined ? undefined : `caller:${key}`;
+  });
+}
+
+/** A hook counting each request under the key `keyOf` gives it against `limit`; none, not counted. */
+function rateLimitHook(
+  storage: ThrottlerStorage,
+  limit: Limit,
+  keyOf: (request: FastifyRequest) => string | undefined,
+): onRequestAsyncHookHandler {
+  return async function rateLimitHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const key = keyOf(request);
+    if (key !== undefined) await count(storage, key, limit, reply);
   };
 }
 
