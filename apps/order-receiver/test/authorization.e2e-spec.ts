@@ -83,17 +83,14 @@ describe('order-receiver authorization (e2e, moto)', () => {
     expect(stored.body.customerId).toBe(alice.id);
   });
 
-  it(
-    'lets two customers use one orderId, each for an order of its own (no squatting)',
-    async () => {
-      const orderId = uniqueId();
-      await submitAs(bob.token, bob.id, orderId);
-      await submitAs(alice.token, alice.id, orderId);
-      const mine = await sut.as(alice.token).get(`/orders/${orderId}`).expect(200);
-      const theirs = await sut.as(bob.token).get(`/orders/${orderId}`).expect(200);
-      expect([mine.body.customerId, theirs.body.customerId]).toEqual([alice.id, bob.id]);
-    },
-  );
+  it('lets two customers use one orderId, each for an order of its own (no squatting)', async () => {
+    const orderId = uniqueId();
+    await submitAs(bob.token, bob.id, orderId);
+    await submitAs(alice.token, alice.id, orderId);
+    const mine = await sut.as(alice.token).get(`/orders/${orderId}`).expect(200);
+    const theirs = await sut.as(bob.token).get(`/orders/${orderId}`).expect(200);
+    expect([mine.body.customerId, theirs.body.customerId]).toEqual([alice.id, bob.id]);
+  });
 
   it('lets a service submit for any customer and read each under /customers/{customerId}', async () => {
     for (const customerId of [alice.id, bob.id]) {
