@@ -41,6 +41,10 @@ export const optionalAbsolutePath = () =>
     z.string().refine(isAbsolute, 'must be an absolute file path').optional(),
   );
 
+/** An optional variable checked by `schema`; an empty value counts as unset, as `FOO=` does in a shell. */
+export const optionalVar = (schema: z.ZodString) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 /** `true` or `false` (any case); empty or unset is the default. Anything else is refused, not guessed. */
 export const boolVar = (def: boolean) =>
   z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HTTP_SETTINGS } from '@app/aws-resources';
 import { commonEnvSchema, LOCAL_RESOURCE_LOCATIONS } from './common.schema';
-import { boolVar, intVar, listVar, optionalUrl } from './env-types';
+import { boolVar, intVar, listVar, optionalUrl, optionalVar } from './env-types';
 
 const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
@@ -14,12 +14,11 @@ const authEnvSchema = {
    */
   AUTH_DISABLED: boolVar(false),
   /** The Cognito user pool whose tokens are accepted; the issuer is derived from it and AWS_REGION. */
-  COGNITO_USER_POOL_ID: z
-    .string()
-    .regex(USER_POOL_ID, 'must be a Cognito user pool id such as eu-west-1_AbC123')
-    .optional(),
+  COGNITO_USER_POOL_ID: optionalVar(
+    z.string().regex(USER_POOL_ID, 'must be a Cognito user pool id such as eu-west-1_AbC123'),
+  ),
   /** The customers' app client: its users' access tokens are customer tokens (customerId = sub). */
-  COGNITO_CUSTOMER_CLIENT_ID: z.string().regex(CLIENT_ID, 'must be a Cognito app client id').optional(),
+  COGNITO_CUSTOMER_CLIENT_ID: optionalVar(z.string().regex(CLIENT_ID, 'must be a Cognito app client id')),
   /** Service app clients (client credentials): their tokens act for any customer within their scopes. */
   COGNITO_SERVICE_CLIENT_IDS: listVar(z.string().regex(CLIENT_ID, 'each must be a Cognito app client id')),
   /**
@@ -31,7 +30,7 @@ const authEnvSchema = {
    * HMAC key that signs the statusUrl of a 202 so that a browser may poll that one order without
    * the bearer token (Secrets Manager on AWS). Unset: status URLs are not signed.
    */
-  STATUS_URL_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  STATUS_URL_SIGNING_KEY: optionalVar(z.string().min(32, 'must be at least 32 characters')),
   /** How long a signed status URL stays valid. */
   STATUS_URL_TTL_SECONDS: intVar(900, 10, 7 * 86_400),
 };
@@ -82,6 +81,18 @@ export const receiverEnvSchema = commonEnvSchema
           message: 'is required while authentication is on (AUTH_DISABLED is not true)',
         });
       }
+    }
+    // Its tokens would be read as a customer's: listing it as a service would silently do nothing.
+    if (
+      env.COGNITO_CUSTOMER_CLIENT_ID &&
+      env.COGNITO_SERVICE_CLIENT_IDS.includes(env.COGNITO_CUSTOMER_CLIENT_ID)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['COGNITO_SERVICE_CLIENT_IDS'],
+        message:
+          "must not include COGNITO_CUSTOMER_CLIENT_ID: one app client's tokens are either a customer's or a service's",
+      });
     }
   });
 

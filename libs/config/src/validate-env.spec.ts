@@ -106,6 +106,23 @@ describe(validateEnv.name, () => {
       expect(() => validateEnv(receiverEnvSchema, { ...AUTH, AUTH_DISABLED: '1' })).toThrow(/AUTH_DISABLED/);
     });
 
+    it("treats an empty pool, client or signing key as unset, as a shell's FOO= means", () => {
+      const sut = validateEnv(receiverEnvSchema, { ...AUTH, STATUS_URL_SIGNING_KEY: '' });
+      expect(sut.STATUS_URL_SIGNING_KEY).toBeUndefined();
+      expect(() => validateEnv(receiverEnvSchema, { ...AUTH, COGNITO_USER_POOL_ID: '' })).toThrow(
+        /COGNITO_USER_POOL_ID: is required while authentication is on/,
+      );
+    });
+
+    it("refuses the customers' app client listed as a service client", () => {
+      expect(() =>
+        validateEnv(receiverEnvSchema, {
+          ...AUTH,
+          COGNITO_SERVICE_CLIENT_IDS: `svc1,${AUTH.COGNITO_CUSTOMER_CLIENT_ID}`,
+        }),
+      ).toThrow(/COGNITO_SERVICE_CLIENT_IDS: must not include COGNITO_CUSTOMER_CLIENT_ID/);
+    });
+
     it('reads the service clients as a comma-separated list', () => {
       const sut = validateEnv(receiverEnvSchema, { ...AUTH, COGNITO_SERVICE_CLIENT_IDS: 'abc, def,' });
       expect(sut.COGNITO_SERVICE_CLIENT_IDS).toEqual(['abc', 'def']);

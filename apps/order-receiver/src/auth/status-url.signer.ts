@@ -6,7 +6,7 @@ import type { StatusUrlCaller } from './caller';
 const STATUS_PATH = /^\/customers\/([^/]+)\/orders\/([^/]+)$/;
 
 /** The query parameters of a signed URL. */
-export interface SignatureQuery {
+interface SignatureQuery {
   readonly expires?: unknown;
   readonly signature?: unknown;
 }

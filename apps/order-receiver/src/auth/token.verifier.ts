@@ -29,7 +29,7 @@ import { JwksFetcher, SigningKeysUnavailableError } from './jwks.fetcher';
 /** Cognito signs its tokens with RS256 only; anything else (`none` above all) is refused unread. */
 const SIGNING_ALGORITHM = 'RS256';
 
-export type TokenVerifierConfig = Pick<
+type TokenVerifierConfig = Pick<
   ReceiverConfig,
   | 'AWS_REGION'
   | 'COGNITO_USER_POOL_ID'
@@ -140,11 +140,8 @@ function reasonOf(error: unknown): string {
   if (error instanceof JwtInvalidSignatureAlgorithmError)
     return `it must be signed with ${SIGNING_ALGORITHM}`;
   if (error instanceof JwtInvalidSignatureError) return 'its signature does not verify';
-  if (
-    error instanceof KidNotFoundInJwksError ||
-    error instanceof WaitPeriodNotYetEndedJwkError ||
-    error instanceof JwtWithoutValidKidError
-  ) {
+  if (error instanceof JwtWithoutValidKidError) return 'its header names no signing key (kid)';
+  if (error instanceof KidNotFoundInJwksError || error instanceof WaitPeriodNotYetEndedJwkError) {
     return 'it is signed with a key the user pool does not publish (kid)';
   }
   if (error instanceof JwtParseError) return 'it is not a well-formed JWT';
