@@ -5,7 +5,13 @@ import { CognitoUserGroup } from '@cdktf/provider-aws/lib/cognito-user-group';
 import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
-import { IdentityNames, ORDER_SCOPES, ORDERS_ADMIN_GROUP, ORDERS_RESOURCE_SERVER } from '@app/aws-resources';
+import {
+  IdentityNames,
+  ORDER_SCOPE_DECLARATIONS,
+  ORDER_SCOPES,
+  ORDERS_ADMIN_GROUP,
+  ORDERS_RESOURCE_SERVER,
+} from '@app/aws-resources';
 
 export interface IdentityProps {
   /** Pool and client names, from `identityNames(environment)` in `@app/aws-resources`. */
@@ -109,9 +115,9 @@ export class IdentityConstruct extends Construct {
       userPoolId: this.userPool.id,
       identifier: ORDERS_RESOURCE_SERVER,
       name: 'Order API',
-      scope: Object.entries(ORDER_SCOPES).map(([name, scope]) => ({
-        scopeName: scope.slice(ORDERS_RESOURCE_SERVER.length + 1),
-        scopeDescription: `${name} any customer's orders`,
+      scope: ORDER_SCOPE_DECLARATIONS.map(({ name, description }) => ({
+        scopeName: name,
+        scopeDescription: description,
       })),
     });
   }
@@ -183,12 +189,5 @@ function validate(props: IdentityProps): void {
   if (reserved) throw new Error(`IdentityConstruct: a domain prefix must not contain "${reserved}"`);
   if (!Number.isInteger(accessTokenMinutes) || accessTokenMinutes < 5 || accessTokenMinutes > 1440) {
     throw new Error(`IdentityConstruct: accessTokenMinutes must be 5-1440, got ${accessTokenMinutes}`);
-  }
-  for (const [name, scope] of Object.entries(ORDER_SCOPES)) {
-    if (!scope.startsWith(`${ORDERS_RESOURCE_SERVER}/`)) {
-      throw new Error(
-        `IdentityConstruct: scope ${name} (${scope}) is not on the ${ORDERS_RESOURCE_SERVER} server`,
-      );
-    }
   }
 }

@@ -1,16 +1,14 @@
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateKeyPair } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
 import { cognitoIssuer } from '@app/aws-resources';
-import { LOCAL_USER_PASSWORD, LOCAL_USERS } from '@app/emulator';
+import { LOCAL_USER_PASSWORD, LOCAL_USERS, tokenClaims } from '@app/emulator';
 import { tamperedToken, unsignedToken } from '@app/testing';
 import { StatusUrlSigner } from '../src/auth/status-url.signer';
 import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
 
 const now = () => Math.floor(Date.now() / 1000);
-const payloadOf = (token: string) =>
-  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /** Who may call at all: every way a token can be wrong is a 401 that stores nothing (e2e, moto's user pool). */
 describe('order-receiver authentication (e2e, moto)', () => {
@@ -75,7 +73,7 @@ describe('order-receiver authentication (e2e, moto)', () => {
 
   it('accepts a customer token the user pool issued and a service token signed with its key', async () => {
     const demo = await sut.userToken('demo');
-    const customerId = payloadOf(demo).sub as string;
+    const customerId = tokenClaims(demo).sub as string;
     await sut
       .as(demo)
       .post('/orders/async')
@@ -123,13 +121,19 @@ describe('order-receiver authentication (e2e, moto)', () => {
       /not an access token/,
     ],
     [
+      'naming no signing key (no kid)',
+      async () => sut.serviceToken(undefined, { header: { kid: undefined } }),
+      /names no signing key \(kid\)/,
+    ],
+    [
       'unsigned (alg none)',
-      async () => unsignedToken(payloadOf(await sut.serviceToken())),
+      async () => unsignedToken(tokenClaims(await sut.serviceToken())),
       /must be signed with RS256/,
     ],
     [
       'signed with another key',
-      async () => sut.serviceToken(undefined, { key: (await generateKeyPair('RS256')).privateKey }),
+      async () =>
+        sut.serviceToken(undefined, { key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }),
       /signature does not verify/,
     ],
     [

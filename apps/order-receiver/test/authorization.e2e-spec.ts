@@ -1,8 +1,6 @@
 import { ORDER_SCOPES } from '@app/aws-resources';
+import { tokenClaims } from '@app/emulator';
 import { ReceiverHarness, uniqueId, validOrder } from './receiver-harness';
-
-const subOf = (token: string) =>
-  (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { sub: string }).sub;
 
 /**
  * Who may do what, with the emulator's real user tokens (demo and other: customers; admin) and
@@ -18,8 +16,8 @@ describe('order-receiver authorization (e2e, moto)', () => {
   beforeAll(async () => {
     sut = await ReceiverHarness.start();
     const [a, b] = [await sut.userToken('demo'), await sut.userToken('other')];
-    alice = { token: a, id: subOf(a) };
-    bob = { token: b, id: subOf(b) };
+    alice = { token: a, id: String(tokenClaims(a).sub) };
+    bob = { token: b, id: String(tokenClaims(b).sub) };
     admin = await sut.userToken('admin');
   });
   afterAll(() => sut.stop());

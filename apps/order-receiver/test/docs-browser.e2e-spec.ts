@@ -100,6 +100,12 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
       if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
     });
     await page.goto(docs);
+    // Every test runs authorized, as a user would after pasting a token into "Authorize".
+    await page.locator('.auth-wrapper .authorize').click();
+    const dialog = page.locator('.modal-ux');
+    await dialog.locator('input').fill(token);
+    await dialog.locator('button.modal-btn.authorize').click();
+    await dialog.locator('button.btn-done').click();
   }, 120000);
 
   afterAll(async () => {
@@ -132,12 +138,6 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
 
   it('sends an async order with "Try it out", authorized with a bearer token, and shows 202', async () => {
     const orderId = uniqueId('browser');
-    await page.locator('.auth-wrapper .authorize').click();
-    const dialog = page.locator('.modal-ux');
-    await dialog.locator('input').fill(token);
-    await dialog.locator('button.modal-btn.authorize').click();
-    await dialog.locator('button.btn-done').click();
-
     const operation = page.locator('.opblock', {
       has: page.locator('.opblock-summary-path[data-path="/orders/async"]'),
     });
@@ -185,7 +185,7 @@ describe('order-receiver Swagger UI in a browser (e2e, moto, chromium)', () => {
     });
     expect(created.status).toBe(202);
 
-    // Authorized in the test before; persistAuthorization keeps the token in the browser's storage.
+    // Authorized before the tests; persistAuthorization keeps the token in the browser's storage.
     await page.reload();
     const operation = page.locator('.opblock', {
       has: page.locator('.opblock-summary-path[data-path="/customers/{customerId}/orders/{orderId}"]'),

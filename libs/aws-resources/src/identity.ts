@@ -17,6 +17,13 @@ export const ORDER_SCOPES = {
   read: `${ORDERS_RESOURCE_SERVER}/read`,
 } as const;
 
+/** The resource server's scopes as Cognito declares them: the name after `orders/`, and what it grants. */
+export const ORDER_SCOPE_DECLARATIONS: readonly { readonly name: string; readonly description: string }[] =
+  Object.entries(ORDER_SCOPES).map(([grant, scope]) => ({
+    name: scope.slice(ORDERS_RESOURCE_SERVER.length + 1),
+    description: `${grant} any customer's orders`,
+  }));
+
 /** Cognito group (`cognito:groups` claim) whose members read any customer's orders. */
 export const ORDERS_ADMIN_GROUP = 'orders-admin';
 

@@ -14,6 +14,7 @@ import {
 import {
   IdentityLocations,
   identityNames,
+  ORDER_SCOPE_DECLARATIONS,
   ORDER_SCOPES,
   ORDERS_ADMIN_GROUP,
   ORDERS_RESOURCE_SERVER,
@@ -82,9 +83,9 @@ async function ensureUserPool(cognito: CognitoIdentityProviderClient, name: stri
       UserPoolId: userPoolId,
       Identifier: ORDERS_RESOURCE_SERVER,
       Name: 'Order API',
-      Scopes: Object.entries(ORDER_SCOPES).map(([name, scope]) => ({
-        ScopeName: scope.slice(ORDERS_RESOURCE_SERVER.length + 1),
-        ScopeDescription: `${name} any customer's orders`,
+      Scopes: ORDER_SCOPE_DECLARATIONS.map(({ name, description }) => ({
+        ScopeName: name,
+        ScopeDescription: description,
       })),
     }),
   );

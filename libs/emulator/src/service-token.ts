@@ -83,10 +83,25 @@ export function emulatorServiceToken(
   identity: Pick<IdentityLocations, 'userPoolId' | 'serviceClientId'>,
   scopes?: readonly string[],
 ): string {
-  const { kid, key } = motoSigningKey();
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const signed = `${part({ alg: 'RS256', kid })}.${part(serviceTokenClaims(identity, scopes))}`;
-  return `${signed}.${sign('sha256', Buffer.from(signed), key).toString('base64url')}`;
+  return signedJwt(serviceTokenClaims(identity, scopes));
+}
+
+/**
+ * A JWT of `claims` signed RS256 with `key` (default: moto's), its header `{ alg, kid }` of moto's
+ * key with `header`'s fields over it: the specs change either to forge a token.
+ */
+export function signedJwt(
+  claims: Record<string, unknown>,
+  options: { readonly header?: Record<string, unknown>; readonly key?: KeyObject } = {},
+): string {
+  const moto = motoSigningKey();
+  const signed = `${jwtPart({ alg: 'RS256', kid: moto.kid, ...options.header })}.${jwtPart(claims)}`;
+  return `${signed}.${sign('sha256', Buffer.from(signed), options.key ?? moto.key).toString('base64url')}`;
+}
+
+/** One part of a compact JWT: `value` as base64url JSON. */
+export function jwtPart(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
 /** The payload of a JWT, unverified: for showing a token's subject and expiry, never for trusting it. */

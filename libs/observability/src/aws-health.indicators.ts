@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DYNAMO_DOCUMENT_CLIENT, SNS_CLIENT, SQS_CLIENT } from '@app/aws';
-import { ORDERS_TABLE_SCHEMA } from '@app/aws-resources';
+import { ordersTableKey } from '@app/aws-resources';
 import { APP_CONFIG, CommonConfig } from '@app/config';
 
 const CHECK_TIMEOUT_MS = 3000;
@@ -42,10 +43,7 @@ export class AwsHealthIndicators {
         new GetItemCommand({
           TableName: table,
           // The whole key: a GetItem naming part of it is refused as invalid, not answered.
-          Key: {
-            [ORDERS_TABLE_SCHEMA.partitionKey]: { S: PROBE_KEY },
-            [ORDERS_TABLE_SCHEMA.sortKey]: { S: PROBE_KEY },
-          },
+          Key: marshall(ordersTableKey({ customerId: PROBE_KEY, orderId: PROBE_KEY })),
         }),
         { abortSignal: AbortSignal.timeout(CHECK_TIMEOUT_MS) },
       ),

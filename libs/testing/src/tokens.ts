@@ -1,10 +1,10 @@
-import { type JWTPayload, type KeyLike, SignJWT } from 'jose';
+import type { KeyObject } from 'node:crypto';
 import { IdentityLocations, ORDER_SCOPES } from '@app/aws-resources';
-import { motoSigningKey, serviceTokenClaims, tokenClaims } from '@app/emulator';
+import { jwtPart, serviceTokenClaims, signedJwt, tokenClaims } from '@app/emulator';
 
 /**
  * Tokens for the specs, valid or forged. A valid service token is signed with the private key moto
- * itself signs with (`motoSigningKey`, `serviceTokenClaims` of @app/emulator, which says why);
+ * itself signs with (`signedJwt`, `serviceTokenClaims` of @app/emulator, which says why);
  * these helpers add what only the specs need: claims, header or key changed.
  */
 
@@ -14,7 +14,7 @@ export interface SignedTokenOptions {
   /** Header fields (default `{ alg: 'RS256', kid: <moto's> }`). */
   readonly header?: Record<string, unknown>;
   /** Another signing key (default: moto's). */
-  readonly key?: KeyLike;
+  readonly key?: KeyObject;
 }
 
 /**
@@ -27,22 +27,18 @@ export async function signedServiceToken(
   scopes: readonly string[] = [ORDER_SCOPES.write, ORDER_SCOPES.read],
   options: SignedTokenOptions = {},
 ): Promise<string> {
-  const moto = motoSigningKey();
   const claims = { ...serviceTokenClaims(identity, scopes), ...options.claims };
-  const payload = Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined)) as JWTPayload;
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: 'RS256', kid: moto.kid, ...options.header } as never)
-    .sign(options.key ?? moto.key);
+  const payload = Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined));
+  return signedJwt(payload, options);
 }
 
 /** A token with `alg: none` and no signature: what a forger sends. */
 export function unsignedToken(payload: Record<string, unknown>): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part(payload)}.`;
+  return `${jwtPart({ alg: 'none', typ: 'JWT' })}.${jwtPart(payload)}.`;
 }
 
 /** `token` with its payload replaced by `change(payload)` and the old signature kept. */
 export function tamperedToken(token: string, change: (payload: Record<string, unknown>) => object): string {
   const [header, , signature] = token.split('.');
-  return `${header}.${Buffer.from(JSON.stringify(change(tokenClaims(token)))).toString('base64url')}.${signature}`;
+  return `${header}.${jwtPart(change(tokenClaims(token)))}.${signature}`;
 }
