@@ -8,16 +8,17 @@
  * The users' tokens come from the emulator's InitiateAuth; a service token is signed with moto's
  * own key, as moto issues none (emulatorServiceToken of @app/emulator). Reads the variables of
  * scripts/provision.ts: AWS_ENDPOINT_URL (default http://localhost:4566), AWS_REGION,
- * APP_ENVIRONMENT; it finds the environment's user pool by name (provisionIdentity, idempotent).
+ * APP_ENVIRONMENT; it finds the environment's user pool by name (findIdentity) and never makes one:
+ * a token of a pool the receiver was not started with would only be refused.
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { LOCAL_EMULATOR_PORT, LOCAL_ENVIRONMENT, LOCAL_REGION } from '@app/aws-resources';
+import { identityNames, LOCAL_EMULATOR_PORT, LOCAL_ENVIRONMENT, LOCAL_REGION } from '@app/aws-resources';
 import {
   emulatorServiceToken,
   LOCAL_USERS,
   LocalUser,
   localUserToken,
-  provisionIdentity,
+  findIdentity,
   tokenClaims,
   useEmulatorCredentials,
 } from '@app/emulator';
@@ -64,7 +65,13 @@ async function main(args: string[]): Promise<void> {
   // Only ever the emulator: any key works there, and a real key must never reach it.
   useEmulatorCredentials();
   const cognito = new CognitoIdentityProviderClient({ region, endpoint });
-  const identity = await provisionIdentity(environment, cognito, endpoint);
+  const identity = await findIdentity(environment, cognito, endpoint);
+  if (!identity) {
+    throw new Error(
+      `no user pool ${identityNames(environment).userPool} in ${region} at ${endpoint}: start npm run local ` +
+        '(with the same APP_ENVIRONMENT and AWS_REGION; with AUTH_DISABLED=true it makes none, and needs no token)',
+    );
+  }
   const token =
     caller === 'service'
       ? emulatorServiceToken(identity)

@@ -64,17 +64,43 @@ export async function provisionIdentity(
       AllowedOAuthScopes: Object.values(ORDER_SCOPES),
     }));
   for (const user of Object.values(LOCAL_USERS)) await ensureUser(cognito, userPoolId, user);
-  return {
-    userPoolId,
-    customerClientId,
-    serviceClientId,
-    jwksUrl: `${emulatorEndpoint.replace(/\/+$/, '')}/${userPoolId}/.well-known/jwks.json`,
-  };
+  return { userPoolId, customerClientId, serviceClientId, jwksUrl: jwksUrlOf(emulatorEndpoint, userPoolId) };
+}
+
+/**
+ * The environment's user pool on the emulator as provisionIdentity made it, or undefined when it
+ * has none: looks, never creates. A token from a pool the receiver was not started with would
+ * only ever be refused.
+ */
+export async function findIdentity(
+  environment: string,
+  cognito: CognitoIdentityProviderClient,
+  emulatorEndpoint: string,
+): Promise<IdentityLocations | undefined> {
+  const names = identityNames(environment);
+  const userPoolId = await findUserPool(cognito, names.userPool);
+  if (!userPoolId) return undefined;
+  const clients = await clientsByName(cognito, userPoolId);
+  const customerClientId = clients.get(names.customerClient);
+  const serviceClientId = clients.get(names.serviceClient);
+  if (!customerClientId || !serviceClientId) return undefined;
+  return { userPoolId, customerClientId, serviceClientId, jwksUrl: jwksUrlOf(emulatorEndpoint, userPoolId) };
+}
+
+function jwksUrlOf(emulatorEndpoint: string, userPoolId: string): string {
+  return `${emulatorEndpoint.replace(/\/+$/, '')}/${userPoolId}/.well-known/jwks.json`;
+}
+
+async function findUserPool(
+  cognito: CognitoIdentityProviderClient,
+  name: string,
+): Promise<string | undefined> {
+  const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  return UserPools.find((pool) => pool.Name === name)?.Id;
 }
 
 async function ensureUserPool(cognito: CognitoIdentityProviderClient, name: string): Promise<string> {
-  const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
-  const found = UserPools.find((pool) => pool.Name === name)?.Id;
+  const found = await findUserPool(cognito, name);
   if (found) return found;
   const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: name }));
   const userPoolId = UserPool!.Id!;
