@@ -87,6 +87,12 @@ describe(NetworkConstruct.name, () => {
     );
   });
 
+  it('creates the flow log only once its role has its policy (CreateFlowLogs checks the role)', () => {
+    const { json } = build(false);
+    const [policyId] = Object.keys(json.resource?.aws_iam_role_policy ?? {});
+    expect(onlyResource(json, 'aws_flow_log').depends_on).toEqual([`aws_iam_role_policy.${policyId}`]);
+  });
+
   it('reaches DynamoDB and S3 (ECR image layers) through gateway endpoints on the private route tables', () => {
     const { synth, json } = build(true);
     const privateTables = expect.arrayContaining([

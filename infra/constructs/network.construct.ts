@@ -221,7 +221,7 @@ export class NetworkConstruct extends Construct {
       name: `${prefix}-flow-log`,
       assumeRolePolicy: assumeRolePolicy('vpc-flow-logs.amazonaws.com', aws.accountId),
     });
-    new IamRolePolicy(this, 'flow-log-policy', {
+    const policy = new IamRolePolicy(this, 'flow-log-policy', {
       role: role.id,
       policy: policyDocument([
         {
@@ -245,6 +245,8 @@ export class NetworkConstruct extends Construct {
       logDestination: logGroup.arn,
       iamRoleArn: role.arn,
       maxAggregationInterval: 600,
+      // CreateFlowLogs checks that it can use the role; before IAM has the policy, the first apply fails.
+      dependsOn: [policy],
     });
   }
 
