@@ -19,6 +19,17 @@ describe(loadStackConfig.name, () => {
     expect(loadStackConfig({ INFRA_RETAIN_LEGACY_TABLE: 'false' }).retainLegacyTable).toBe(false);
   });
 
+  it('creates the ECS service-linked role only when INFRA_CREATE_ECS_SERVICE_LINKED_ROLE says so', () => {
+    expect(loadStackConfig({}).createEcsServiceLinkedRole).toBe(false);
+    expect(loadStackConfig({ INFRA_ENVIRONMENT: 'prod' }).createEcsServiceLinkedRole).toBe(false);
+    expect(loadStackConfig({ INFRA_CREATE_ECS_SERVICE_LINKED_ROLE: 'true' }).createEcsServiceLinkedRole).toBe(
+      true,
+    );
+    expect(() => loadStackConfig({ INFRA_CREATE_ECS_SERVICE_LINKED_ROLE: 'yes' })).toThrow(
+      /INFRA_CREATE_ECS_SERVICE_LINKED_ROLE must be true or false/,
+    );
+  });
+
   it('gives prod a NAT per AZ, more tasks and protected data', () => {
     const sut = loadStackConfig({ INFRA_ENVIRONMENT: 'prod' });
     expect(sut).toMatchObject({ environment: 'prod', natGatewayPerAz: true, protectData: true });

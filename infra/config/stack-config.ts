@@ -78,6 +78,15 @@ export interface StackConfig {
    * it was removed from the state first.
    */
   readonly retainLegacyTable: boolean;
+  /**
+   * Create the account's ECS service-linked role, AWSServiceRoleForECS
+   * (INFRA_CREATE_ECS_SERVICE_LINKED_ROLE). There is one per account, shared by every cluster, and
+   * Terraform cannot create it only where it is missing: creating it fails where it exists, and
+   * without it a fresh account's capacity providers and services cannot start. Off by default
+   * because any account that ever ran ECS has it; infra/README.md's first-deploy steps say how to
+   * check.
+   */
+  readonly createEcsServiceLinkedRole: boolean;
 }
 
 type Defaults = Omit<StackConfig, 'environment' | 'domain' | 'certificateArn' | 'alarmEmail'>;
@@ -112,6 +121,7 @@ const BASE_DEFAULTS: Defaults = {
   imageRetentionCount: 10,
   protectData: true,
   retainLegacyTable: true,
+  createEcsServiceLinkedRole: false,
 };
 
 /** Per-environment overrides of the base defaults; any other name gets the base. */
@@ -271,6 +281,11 @@ export function loadStackConfig(env: Env): StackConfig {
     imageRetentionCount: int(env, 'INFRA_IMAGE_RETENTION_COUNT', defaults.imageRetentionCount, 1, 1000),
     protectData: bool(env, 'INFRA_PROTECT_DATA', defaults.protectData),
     retainLegacyTable: bool(env, 'INFRA_RETAIN_LEGACY_TABLE', defaults.retainLegacyTable),
+    createEcsServiceLinkedRole: bool(
+      env,
+      'INFRA_CREATE_ECS_SERVICE_LINKED_ROLE',
+      defaults.createEcsServiceLinkedRole,
+    ),
   };
 }
 

@@ -465,6 +465,28 @@ describe(OrdersStack.name, () => {
     });
   });
 
+  describe('a first deploy into a fresh account (INFRA_CREATE_ECS_SERVICE_LINKED_ROLE=true)', () => {
+    const { json } = synthOrdersStack({ INFRA_CREATE_ECS_SERVICE_LINKED_ROLE: 'true' });
+
+    it('creates AWSServiceRoleForECS before the capacity providers both services wait for', () => {
+      const [roleId] = Object.keys(json.resource?.aws_iam_service_linked_role ?? {});
+      expect(resourcesOf(json, 'aws_iam_service_linked_role')).toEqual([
+        expect.objectContaining({ aws_service_name: 'ecs.amazonaws.com' }),
+      ]);
+      const [providersId] = Object.keys(json.resource?.aws_ecs_cluster_capacity_providers ?? {});
+      expect(resourcesOf(json, 'aws_ecs_cluster_capacity_providers')[0].depends_on).toEqual([
+        `aws_iam_service_linked_role.${roleId}`,
+      ]);
+      for (const service of resourcesOf(json, 'aws_ecs_service')) {
+        expect(service.depends_on).toContain(`aws_ecs_cluster_capacity_providers.${providersId}`);
+      }
+    });
+
+    it('leaves the role alone by default (most accounts have it)', () => {
+      expect(resourcesOf(synthOrdersStack({}).json, 'aws_iam_service_linked_role')).toHaveLength(0);
+    });
+  });
+
   describe('prod with its own request target', () => {
     const { json } = synthOrdersStack({
       INFRA_ENVIRONMENT: 'prod',

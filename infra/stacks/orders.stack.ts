@@ -110,7 +110,10 @@ export class OrdersStack extends TerraformStack {
     const { table } = this.ordersTable(key.arn);
     if (this.config.retainLegacyTable) this.legacyOrdersTable(key.arn);
     const images = this.images(props, key.arn);
-    const cluster = new ClusterConstruct(this, 'cluster', { name: this.names.prefix });
+    const cluster = new ClusterConstruct(this, 'cluster', {
+      name: this.names.prefix,
+      createServiceLinkedRole: this.config.createEcsServiceLinkedRole,
+    });
     const loadBalancer = this.loadBalancer(network);
     const identity = this.identity(aws);
     const statusUrlSigningKey = this.statusUrlSigningKey(key.arn);
