@@ -142,6 +142,16 @@ describe(FargateServiceConstruct.name, () => {
     ]);
   });
 
+  it('names its security group by prefix and replaces it create-before-destroy', () => {
+    const group = onlyResource(build().json, 'aws_security_group');
+    expect(group).toMatchObject({
+      name_prefix: 'orders-dev-order-processor-',
+      tags: { Name: 'orders-dev-order-processor' },
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(group.name).toBeUndefined();
+  });
+
   it('lets only the given security group reach the container port and registers with the target group', () => {
     const { synth, json } = build(() => ({
       ingressFromSecurityGroupId: 'sg-alb',

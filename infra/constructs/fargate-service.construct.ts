@@ -215,7 +215,11 @@ export class FargateServiceConstruct extends Construct {
   private createSecurityGroup(family: string, props: FargateServiceProps): SecurityGroup {
     const { containerPort } = props;
     return new SecurityGroup(this, 'security-group', {
-      name: family,
+      // A generated name and create-before-destroy: a replaced group is created and given to the
+      // service before the old one goes, which a fixed name would not allow.
+      namePrefix: `${family}-`,
+      tags: { Name: family },
+      lifecycle: { createBeforeDestroy: true },
       description: `${family} tasks`,
       vpcId: props.vpcId,
       ingress: props.ingressFromSecurityGroupId

@@ -3,7 +3,12 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { albPathMatches, onlyResource, resourcesOf, synthJson } from '../testing/fixtures';
-import { LoadBalancerConstruct, LoadBalancerProps } from './load-balancer.construct';
+import {
+  LoadBalancerConstruct,
+  LoadBalancerProps,
+  TARGET_GROUP_NAME_PREFIX_MAX,
+  targetGroupNamePrefix,
+} from './load-balancer.construct';
 
 describe(LoadBalancerConstruct.name, () => {
   const props: LoadBalancerProps = {
@@ -139,6 +144,34 @@ describe(LoadBalancerConstruct.name, () => {
         cidr_blocks: ['10.0.0.0/16'],
       }),
     ]);
+  });
+
+  it('names its security group and target group by prefix and replaces them create-before-destroy', () => {
+    const { json } = build();
+    const group = onlyResource(json, 'aws_security_group');
+    expect(group).toMatchObject({
+      name_prefix: 'orders-dev-alb-',
+      tags: { Name: 'orders-dev-alb' },
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(group.name).toBeUndefined();
+    const targets = onlyResource(json, 'aws_lb_target_group');
+    expect(targets).toMatchObject({
+      name_prefix: 'dev-',
+      tags: { Name: 'orders-dev-rcv' },
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(targets.name).toBeUndefined();
+  });
+
+  it('derives a target group name prefix AWS accepts (at most 6 characters) from any environment', () => {
+    for (const prefix of ['orders-dev', 'orders-prod', 'orders-staging', 'orders-a1']) {
+      const sut = targetGroupNamePrefix(prefix);
+      expect(sut.length).toBeLessThanOrEqual(TARGET_GROUP_NAME_PREFIX_MAX);
+      expect(sut).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+    }
+    expect(targetGroupNamePrefix('orders-staging')).toBe('stagi-');
+    expect(() => build({ prefix: 'orders-' })).toThrow(/name prefix/);
   });
 
   it('rejects a health check path without a leading slash', () => {

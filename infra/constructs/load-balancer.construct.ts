@@ -79,7 +79,11 @@ export class LoadBalancerConstruct extends Construct {
     const { prefix, targetPort } = props;
     const publicPorts = props.certificateArn ? [80, 443] : [80];
     return new SecurityGroup(this, 'security-group', {
-      name: `${prefix}-alb`,
+      // A generated name and create-before-destroy: a replaced group (a new description, say) is
+      // created and swapped in before the old one goes, which a fixed name would not allow.
+      namePrefix: `${prefix}-alb-`,
+      tags: { Name: `${prefix}-alb` },
+      lifecycle: { createBeforeDestroy: true },
       description: `${prefix} load balancer: the internet in, the receiver tasks out`,
       vpcId: props.vpcId,
       ingress: publicPorts.map((port) => ({
@@ -116,7 +120,11 @@ export class LoadBalancerConstruct extends Construct {
   /** The receiver tasks by IP, health-checked on the liveness path. */
   private createTargetGroup(props: LoadBalancerProps): LbTargetGroup {
     return new LbTargetGroup(this, 'receiver-targets', {
-      name: `${props.prefix}-rcv`,
+      // A listener rule always forwards to some group, so a replacement (new port, protocol or
+      // VPC) must create the new group first: a generated name (see targetGroupNamePrefix).
+      namePrefix: targetGroupNamePrefix(props.prefix),
+      tags: { Name: `${props.prefix}-rcv` },
+      lifecycle: { createBeforeDestroy: true },
       port: props.targetPort,
       protocol: 'HTTP',
       targetType: 'ip',
@@ -187,10 +195,30 @@ export class LoadBalancerConstruct extends Construct {
   }
 }
 
+/** The longest `name_prefix` a target group takes: its 32-character name less Terraform's 26-character suffix. */
+export const TARGET_GROUP_NAME_PREFIX_MAX = 6;
+
+/**
+ * The target group's `name_prefix`: the prefix's last segment (the environment of `orders-dev`)
+ * cut to five characters, and a dash before Terraform's suffix, e.g. `dev-`. The full name is in
+ * the group's Name tag.
+ */
+export function targetGroupNamePrefix(prefix: string): string {
+  const segment = prefix.split('-').pop() ?? '';
+  const namePrefix = `${segment.slice(0, TARGET_GROUP_NAME_PREFIX_MAX - 1)}-`;
+  if (!/^[A-Za-z0-9]/.test(namePrefix) || !/^[A-Za-z0-9-]+$/.test(namePrefix)) {
+    throw new Error(
+      `LoadBalancerConstruct: prefix "${prefix}" must end in letters or digits (the target group's name prefix)`,
+    );
+  }
+  return namePrefix;
+}
+
 function assertLoadBalancerProps(props: LoadBalancerProps): void {
   const { prefix, targetPort, healthCheckPath, deregistrationDelaySeconds } = props;
   const { idleTimeoutSeconds, publicPathPatterns } = props;
   if (`${prefix}-alb`.length > 32) throw new Error(`LoadBalancerConstruct: prefix "${prefix}" is too long`);
+  targetGroupNamePrefix(prefix);
   if (props.publicSubnetIds.length < 2) throw new Error('LoadBalancerConstruct: an ALB needs two subnets');
   if (!Number.isInteger(targetPort) || targetPort < 1 || targetPort > 65535) {
     throw new Error(`LoadBalancerConstruct: invalid target port ${targetPort}`);

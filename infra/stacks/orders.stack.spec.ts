@@ -366,7 +366,8 @@ describe(OrdersStack.name, () => {
 
     it('lets only the ALB reach the receiver and nothing reach the processor', () => {
       const groups = resourcesOf(json, 'aws_security_group');
-      const byName = (name: string) => groups.find((group) => group.name === name)!;
+      const byName = (name: string) =>
+        groups.find((group) => (group.tags as Record<string, string>).Name === name)!;
       expect(byName('orders-dev-order-receiver').ingress).toEqual([
         expect.objectContaining({
           from_port: 3000,
