@@ -30,6 +30,15 @@ describe(sourceHash.name, () => {
     expect(sourceHash(root)).not.toBe(before);
   });
 
+  it('changes when the pinned base image digest changes, so a new base rolls the services', () => {
+    const pinned = (digest: string) =>
+      `FROM node:22-alpine@sha256:${digest.repeat(64)} AS runtime\nUSER node\n`;
+    write('docker/Dockerfile', pinned('a'));
+    const before = sourceHash(root);
+    write('docker/Dockerfile', pinned('b'));
+    expect(sourceHash(root)).not.toBe(before);
+  });
+
   it('changes when a file is renamed with the same content', () => {
     const before = sourceHash(root);
     rmSync(join(root, 'libs/storage/src/index.ts'));

@@ -5,7 +5,8 @@ import { join, relative, sep } from 'node:path';
 /**
  * Content hash of everything that goes into the container images, used as the
  * image tag: a change under these paths gives a new tag (new task definitions,
- * services roll), an unchanged tree gives the same tag (nothing to deploy).
+ * services roll), an unchanged tree gives the same tag (nothing to deploy). The base image is
+ * part of it because docker/Dockerfile pins it by digest: a new digest is a new tag.
  */
 export const IMAGE_SOURCES = [
   'apps',
