@@ -62,3 +62,10 @@ export const PROCESSOR_SERVICE = {
 
 /** Dockerfile shared by both apps (APP build argument), relative to the repository root. */
 export const DOCKERFILE = 'docker/Dockerfile';
+
+/**
+ * The user the tasks run as: the `node` user that DOCKERFILE's runtime stage ends with (uid and gid
+ * 1000 in the official node images). Numeric, so that ECS needs no /etc/passwd lookup to know it
+ * is not root.
+ */
+export const IMAGE_USER = '1000:1000';

@@ -19,6 +19,7 @@ describe(FargateServiceConstruct.name, () => {
     aws: TEST_AWS,
     cluster,
     image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-dev/order-processor:abc',
+    user: '1000:1000',
     repositoryArn: 'arn:aws:ecr:eu-west-1:123456789012:repository/orders-dev/order-processor',
     cpu: 256,
     memory: 512,
@@ -90,6 +91,13 @@ describe(FargateServiceConstruct.name, () => {
     expect(sut.healthCheck.command.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
     expect(sut.healthCheck.command[3]).toContain("fetch('http://127.0.0.1:3001/health')");
     expect(sut.logConfiguration.logDriver).toBe('awslogs');
+  });
+
+  it('runs the container as the given non-root user, without any Linux capability, on a read-only root', () => {
+    const sut = container(build().json);
+    expect(sut.user).toBe('1000:1000');
+    expect(sut.readonlyRootFilesystem).toBe(true);
+    expect(sut.linuxParameters).toEqual({ initProcessEnabled: true, capabilities: { drop: ['ALL'] } });
   });
 
   it('gives the task role exactly the given statements and the execution role only its own image and logs', () => {
@@ -213,6 +221,9 @@ describe(FargateServiceConstruct.name, () => {
     [{ environment: { KEY: 'a' }, secrets: { KEY: 'arn:aws:secretsmanager:eu-west-1:1:secret:x' } }, /KEY/],
     [{ taskPolicy: [{ sid: 'All', actions: ['sqs:*'], resources: ['*'] }] }, /wildcard/],
     [{ cpu: 256, memory: 4096 }, /Fargate memory/],
+    [{ user: 'root' }, /non-root user/],
+    [{ user: '0:0' }, /non-root user/],
+    [{ user: '' }, /non-root user/],
   ])('rejects %p', (overrides, error) => {
     expect(() => build(() => overrides as Partial<FargateServiceProps>)).toThrow(error);
   });

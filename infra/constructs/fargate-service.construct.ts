@@ -19,6 +19,11 @@ export interface FargateServiceProps {
   readonly aws: AwsContext;
   readonly cluster: ClusterConstruct;
   readonly image: string;
+  /**
+   * `user[:group]` the container runs as, never root: with every Linux capability dropped and a
+   * read-only root filesystem, a compromised process can change nothing in its container.
+   */
+  readonly user: string;
   /** ARN of the ECR repository the image comes from (execution role scope). */
   readonly repositoryArn: string;
   /**
@@ -171,7 +176,10 @@ export class FargateServiceConstruct extends Construct {
     });
   }
 
-  /** The app's one container: read-only root filesystem, init process, health check, awslogs. */
+  /**
+   * The app's one container: a non-root user, no Linux capabilities, a read-only root filesystem,
+   * init process, health check, awslogs.
+   */
   private containerDefinition(props: FargateServiceProps) {
     const { appName, containerPort } = props;
     return {
@@ -189,9 +197,15 @@ export class FargateServiceConstruct extends Construct {
               .map(([name, valueFrom]) => ({ name, valueFrom })),
           }
         : {}),
+      // The apps write nothing to disk (logs go to stdout), so they need neither a writable root
+      // filesystem nor any capability: a port above 1024 needs none.
+      user: props.user,
       readonlyRootFilesystem: true,
-      // Forwards SIGTERM to node and reaps zombies.
-      linuxParameters: { initProcessEnabled: true },
+      linuxParameters: {
+        // Forwards SIGTERM to node and reaps zombies.
+        initProcessEnabled: true,
+        capabilities: { drop: ['ALL'] },
+      },
       stopTimeout: props.stopTimeoutSeconds,
       healthCheck: {
         command: healthCheckCommand(`http://127.0.0.1:${containerPort}${props.healthCheckPath}`),
@@ -357,6 +371,9 @@ function validate(props: FargateServiceProps): void {
     throw new Error(`${label}: invalid container port ${props.containerPort}`);
   }
   if (!props.healthCheckPath.startsWith('/')) throw new Error(`${label}: healthCheckPath must start with /`);
+  if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(props.user) || /^(0|root)(:|$)/.test(props.user)) {
+    throw new Error(`${label}: user must be a non-root user[:group], got "${props.user}"`);
+  }
   if (
     !Number.isInteger(props.stopTimeoutSeconds) ||
     props.stopTimeoutSeconds < 2 ||

@@ -14,7 +14,7 @@ import {
   resourceNames,
 } from '@app/aws-resources';
 import { RECEIVER_CPU_TARGET_PERCENT, StackConfig } from '../config/stack-config';
-import { DOCKERFILE, PROCESSOR_SERVICE, RECEIVER_SERVICE } from '../config/services';
+import { DOCKERFILE, IMAGE_USER, PROCESSOR_SERVICE, RECEIVER_SERVICE } from '../config/services';
 import { AlarmsConstruct } from '../constructs/alarms.construct';
 import { ClusterConstruct } from '../constructs/cluster.construct';
 import { ContainerImageConstruct } from '../constructs/container-image.construct';
@@ -332,6 +332,7 @@ export class OrdersStack extends TerraformStack {
       egress: network.privateEgress,
       kmsKeyArn: parts.kmsKeyArn,
       logRetentionDays: this.config.logRetentionDays,
+      user: IMAGE_USER,
     } satisfies Partial<FargateServiceProps>;
   }
 
