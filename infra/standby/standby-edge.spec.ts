@@ -116,14 +116,15 @@ describe('standby-edge (CloudFront Function)', () => {
     expect(body).toEqual({
       statusCode: 503,
       error: 'Service Unavailable',
-      message: 'The order service is unavailable; order x cannot be read now. Retry after Retry-After seconds',
+      message:
+        'The order service is unavailable; order x cannot be read now. Retry after Retry-After seconds',
       requestId: REQUEST_ID,
       orderId: 'x',
     });
     expect(response.headers['order-id']).toEqual({ value: 'x' });
   });
 
-  it("names the order of GET /customers/{customerId}/orders/{id} too, decoded, and never an invalid id", () => {
+  it('names the order of GET /customers/{customerId}/orders/{id} too, decoded, and never an invalid id', () => {
     expect(jsonBody(viewerRequest('GET', '/customers/c-1/orders/order-2026-0001')).orderId).toBe(
       'order-2026-0001',
     );
