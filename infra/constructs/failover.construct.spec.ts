@@ -67,7 +67,8 @@ describe(FailoverConstruct.name, () => {
   });
 
   it('serves the standby on the record name over HTTPS only, with a us-east-1 certificate and TLS 1.2 (2021)', () => {
-    expect(build().synth).toHaveResourceWithProperties(CloudfrontDistribution, {
+    const { synth, json } = build();
+    expect(synth).toHaveResourceWithProperties(CloudfrontDistribution, {
       enabled: true,
       aliases: ['orders.example.com'],
       default_root_object: 'index.html',
@@ -79,9 +80,18 @@ describe(FailoverConstruct.name, () => {
       },
       default_cache_behavior: expect.objectContaining({
         viewer_protocol_policy: 'redirect-to-https',
-        cache_policy_id: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        cache_policy_id: expect.stringMatching(/data\.aws_cloudfront_cache_policy\.\S+\.id/),
+        response_headers_policy_id: expect.stringMatching(
+          /data\.aws_cloudfront_response_headers_policy\.\S+\.id/,
+        ),
       }),
     });
+    expect(Object.values(json.data?.aws_cloudfront_cache_policy ?? {})).toEqual([
+      { name: 'Managed-CachingDisabled' },
+    ]);
+    expect(Object.values(json.data?.aws_cloudfront_response_headers_policy ?? {})).toEqual([
+      { name: 'Managed-SecurityHeadersPolicy' },
+    ]);
   });
 
   it('lets every method through to the edge function, on viewer request and viewer response', () => {

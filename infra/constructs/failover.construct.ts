@@ -3,6 +3,8 @@ import { Token } from 'cdktf';
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
+import { DataAwsCloudfrontCachePolicy } from '@cdktf/provider-aws/lib/data-aws-cloudfront-cache-policy';
+import { DataAwsCloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/data-aws-cloudfront-response-headers-policy';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -41,10 +43,6 @@ export interface FailoverProps {
   readonly standbyEdgeCode: string;
 }
 
-/** The well-known id of CloudFront's managed policy "Managed-CachingDisabled". */
-export const CACHING_DISABLED_POLICY_ID = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
-/** The well-known id of "Managed-SecurityHeadersPolicy" (HSTS, nosniff, frame options, referrer policy). */
-export const SECURITY_HEADERS_POLICY_ID = '67f7725c-6f97-4210-82d7-5512b31e9d03';
 /** The hosted zone of every CloudFront distribution, which alias records to it name. */
 export const CLOUDFRONT_HOSTED_ZONE_ID = 'Z2FDTNDATAQYW2';
 
@@ -175,6 +173,13 @@ export class FailoverConstruct extends Construct {
     cloudFrontCertificateArn,
   }: FailoverProps): CloudfrontDistribution {
     const originId = 'standby-bucket';
+    const noCaching = new DataAwsCloudfrontCachePolicy(this, 'caching-disabled', {
+      name: 'Managed-CachingDisabled',
+    });
+    // HSTS, nosniff, frame options and referrer policy, as the receiver's own answers carry.
+    const securityHeaders = new DataAwsCloudfrontResponseHeadersPolicy(this, 'security-headers', {
+      name: 'Managed-SecurityHeadersPolicy',
+    });
     return new CloudfrontDistribution(this, 'standby-distribution', {
       comment: `${prefix}: standby of ${domain.recordName} during failover`,
       enabled: true,
@@ -195,8 +200,8 @@ export class FailoverConstruct extends Construct {
         viewerProtocolPolicy: 'redirect-to-https',
         allowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'],
         cachedMethods: ['GET', 'HEAD'],
-        cachePolicyId: CACHING_DISABLED_POLICY_ID,
-        responseHeadersPolicyId: SECURITY_HEADERS_POLICY_ID,
+        cachePolicyId: noCaching.id,
+        responseHeadersPolicyId: securityHeaders.id,
         compress: true,
         functionAssociation: [
           { eventType: 'viewer-request', functionArn: this.edgeFunction.arn },
