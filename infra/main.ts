@@ -17,6 +17,7 @@ new OrdersStack(app, stackName, {
   imageTag: sourceHash(repoRoot),
   contextDir: repoRoot,
   standbyPageHtml: readFileSync(join(repoRoot, 'infra', 'standby', 'index.html'), 'utf8'),
+  standbyEdgeCode: readFileSync(join(repoRoot, 'infra', 'standby', 'standby-edge.js'), 'utf8'),
   stateFile: join(repoRoot, 'infra', `terraform.${stackName}.tfstate`),
 });
 app.synth();

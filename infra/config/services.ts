@@ -7,11 +7,16 @@
 export const RECEIVER_SERVICE = {
   name: 'order-receiver',
   port: 3000,
-  /** Container health check and ALB target group: is the process alive. */
+  /**
+   * Container health check, ALB target group and the Route 53 failover check (through the ALB):
+   * is the process alive. DNS moves to the standby only when the primary cannot take orders at
+   * all (region, load balancer, no healthy task).
+   */
   livenessPath: '/health/live',
   /**
-   * Route 53 health check (through the ALB): can it take orders. A DynamoDB or SNS
-   * outage moves DNS to the standby page; it never replaces tasks.
+   * Readiness (DynamoDB and SNS reachable), for operators. Nothing routes on it: while a
+   * dependency is degraded, the receiver answers each affected route with a 503 and Retry-After
+   * itself, which beats sending every route to the standby.
    */
   readinessPath: '/health',
   /**

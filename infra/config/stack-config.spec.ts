@@ -1,4 +1,4 @@
-import { loadStackConfig } from './stack-config';
+import { assertHttpsWhereRequired, HTTPS_ONLY_ENVIRONMENTS, loadStackConfig } from './stack-config';
 
 describe(loadStackConfig.name, () => {
   it('defaults to a dev environment without failover or HTTPS', () => {
@@ -70,6 +70,24 @@ describe(loadStackConfig.name, () => {
     expect(loadStackConfig({ INFRA_CERTIFICATE_ARN: certificate }).certificateArn).toBe(certificate);
   });
 
+  it('makes prod serve HTTPS only: without a zone or a certificate ARN it refuses, naming both variables', () => {
+    expect(HTTPS_ONLY_ENVIRONMENTS).toEqual(['prod']);
+    const prod = loadStackConfig({ INFRA_ENVIRONMENT: 'prod' });
+    expect(() => assertHttpsWhereRequired(prod)).toThrow(
+      /prod serves HTTPS only: set INFRA_HOSTED_ZONE .* or INFRA_CERTIFICATE_ARN/,
+    );
+    const withZone = loadStackConfig({ INFRA_ENVIRONMENT: 'prod', INFRA_HOSTED_ZONE: 'example.com' });
+    expect(() => assertHttpsWhereRequired(withZone)).not.toThrow();
+    const withCertificate = loadStackConfig({
+      INFRA_ENVIRONMENT: 'prod',
+      INFRA_CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b-2c3d',
+    });
+    expect(() => assertHttpsWhereRequired(withCertificate)).not.toThrow();
+    // dev and other environments may still run on plain HTTP.
+    expect(() => assertHttpsWhereRequired(loadStackConfig({}))).not.toThrow();
+    expect(() => assertHttpsWhereRequired(loadStackConfig({ INFRA_ENVIRONMENT: 'staging' }))).not.toThrow();
+  });
+
   it('applies overrides', () => {
     const sut = loadStackConfig({
       INFRA_ENVIRONMENT: 'staging',
@@ -92,7 +110,7 @@ describe(loadStackConfig.name, () => {
     });
     expect(sut.app).toMatchObject({ processorConcurrency: 25, failureRate: 0.1 });
     expect(sut.processor.capacity.spotWeight).toBe(9);
-    expect(sut.domain).toMatchObject({ recordName: 'orders.example.com', bucketName: 'orders.example.com' });
+    expect(sut.domain).toMatchObject({ zoneName: 'example.com', recordName: 'orders.example.com' });
     expect(sut.certificateArn).toContain(':certificate/');
   });
 

@@ -52,13 +52,14 @@ export interface StackConfig {
   };
   readonly app: AppSettings;
   /**
-   * Route 53 failover to the standby page (INFRA_HOSTED_ZONE, INFRA_RECORD_NAME).
-   * @default none: no failover record, health check or standby page
+   * Route 53 failover to the standby (INFRA_HOSTED_ZONE, INFRA_RECORD_NAME); without
+   * `certificateArn`, the stack also creates and DNS-validates a certificate for the record.
+   * @default none: no failover record, health check or standby
    */
   readonly domain?: FailoverDomain;
   /**
    * ACM certificate for the HTTPS listener (INFRA_CERTIFICATE_ARN).
-   * @default none: the load balancer serves HTTP only
+   * @default none: the stack's own certificate with a domain, else HTTP only (not in HTTPS_ONLY_ENVIRONMENTS)
    */
   readonly certificateArn?: string;
   /**
@@ -159,6 +160,27 @@ export const RECEIVER_CPU_TARGET_PERCENT = 60;
  * no processor running while orders pile up in the queue.
  */
 export const ON_DEMAND_PROCESSOR_ENVIRONMENTS: readonly string[] = ['prod'];
+
+/**
+ * Environments that serve HTTPS only: they need INFRA_HOSTED_ZONE (the stack's own certificate)
+ * or INFRA_CERTIFICATE_ARN. The receiver sends HSTS, and tokens and orders must not cross the
+ * internet in clear text.
+ */
+export const HTTPS_ONLY_ENVIRONMENTS: readonly string[] = ['prod'];
+
+/**
+ * Throws when an environment of HTTPS_ONLY_ENVIRONMENTS has no certificate to serve. Checked when
+ * the stack is built, not by loadStackConfig, whose defaults the capacity plan reads without a domain.
+ */
+export function assertHttpsWhereRequired(config: StackConfig): void {
+  if (!HTTPS_ONLY_ENVIRONMENTS.includes(config.environment)) return;
+  if (config.domain === undefined && config.certificateArn === undefined) {
+    throw new Error(
+      `${config.environment} serves HTTPS only: set INFRA_HOSTED_ZONE (and INFRA_RECORD_NAME), for which the ` +
+        'stack creates and DNS-validates a certificate, or INFRA_CERTIFICATE_ARN',
+    );
+  }
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 

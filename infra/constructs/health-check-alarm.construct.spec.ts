@@ -1,8 +1,17 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { onlyResource, parsePolicy, resourcesOf, synthJson, TEST_AWS } from '../testing/fixtures';
+import {
+  onlyResource,
+  parsePolicy,
+  resourcesOf,
+  synthJson,
+  TerraformJson,
+  TEST_AWS,
+} from '../testing/fixtures';
 import { HealthCheckAlarmConstruct, HealthCheckAlarmProps } from './health-check-alarm.construct';
 
 describe(HealthCheckAlarmConstruct.name, () => {
@@ -11,12 +20,23 @@ describe(HealthCheckAlarmConstruct.name, () => {
     aws: TEST_AWS,
     healthCheckId: 'hc-1',
     alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders-prod-alarms',
-    providerDefaultTags: { Project: 'resilient-orders' },
   };
   const build = (overrides: Partial<HealthCheckAlarmProps> = {}) =>
     synthJson((scope) => {
       new HealthCheckAlarmConstruct(scope, 'sut', { ...props, ...overrides });
     });
+  /** A stack outside us-east-1 with its one us-east-1 provider, as OrdersStack builds it. */
+  const buildWithUsEast1Provider = (overrides: Partial<HealthCheckAlarmProps> = {}) => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const usEast1Provider = new AwsProvider(stack, 'aws-us-east-1', {
+      alias: 'us-east-1',
+      region: 'us-east-1',
+    });
+    new HealthCheckAlarmConstruct(stack, 'sut', { ...props, usEast1Provider, ...overrides });
+    const synth = Testing.synth(stack);
+    return { synth, json: JSON.parse(synth) as TerraformJson };
+  };
   const failingHealthCheck = {
     alarm_name: 'orders-prod-route53-health-check',
     namespace: 'AWS/Route53',
@@ -38,9 +58,13 @@ describe(HealthCheckAlarmConstruct.name, () => {
   });
 
   it('elsewhere builds the alarm in us-east-1 (where Route 53 publishes) with its own encrypted topic there', () => {
-    const { synth, json } = build({ alarmEmail: 'ops@example.com' });
+    const { synth, json } = buildWithUsEast1Provider({ alarmEmail: 'ops@example.com' });
     const provider = (json as { provider: { aws: { alias?: string; region: string }[] } }).provider.aws;
-    expect(provider).toEqual([expect.objectContaining({ alias: 'us-east-1', region: 'us-east-1' })]);
+    // The stack's shared provider only: the construct adds none of its own.
+    expect(provider).toEqual([
+      expect.objectContaining({ region: 'eu-west-1' }),
+      expect.objectContaining({ alias: 'us-east-1', region: 'us-east-1' }),
+    ]);
     expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       ...failingHealthCheck,
       alarm_actions: [expect.stringMatching(/aws_sns_topic\.sut_topic_\w+\.arn/)],
@@ -65,5 +89,9 @@ describe(HealthCheckAlarmConstruct.name, () => {
       endpoint: 'ops@example.com',
       provider: 'aws.us-east-1',
     });
+  });
+
+  it('outside us-east-1 refuses to build without the us-east-1 provider', () => {
+    expect(() => build()).toThrow(/eu-west-1 needs usEast1Provider/);
   });
 });

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { AwsContext } from '../lib/aws-context';
@@ -20,8 +20,12 @@ export interface HealthCheckAlarmProps {
    * @default none: the us-east-1 topic has no subscriber
    */
   readonly alarmEmail?: string;
-  /** Default tags of the us-east-1 provider (the stack provider's). */
-  readonly providerDefaultTags: Readonly<Record<string, string>>;
+  /**
+   * The stack's one us-east-1 provider (shared with the standby's certificate); required when the
+   * stack is elsewhere.
+   * @default none: the stack's provider, which must then be in us-east-1
+   */
+  readonly usEast1Provider?: TerraformProvider;
 }
 
 /** The only region where Route 53 health-check metrics exist. */
@@ -29,12 +33,12 @@ export const ROUTE53_METRICS_REGION = 'us-east-1';
 
 /**
  * The alarm on the Route 53 health check that drives DNS failover: it fires
- * while the ALB's readiness check fails, i.e. while clients see the standby
- * page. Route 53 publishes health-check metrics only in us-east-1, and an alarm
- * can only notify a topic in its own region: in us-east-1 the alarm notifies
- * the stack's alarm topic; elsewhere this construct adds a us-east-1 provider
- * and, there, the alarm, an alarm topic and the customer-managed key that lets
- * CloudWatch publish to the encrypted topic (about $1/month more).
+ * while the receiver's liveness check through the ALB fails, i.e. while clients
+ * get the standby. Route 53 publishes health-check metrics only in us-east-1, and
+ * an alarm can only notify a topic in its own region: in us-east-1 the alarm
+ * notifies the stack's alarm topic; elsewhere this construct puts, through the
+ * stack's us-east-1 provider, the alarm, an alarm topic and the customer-managed
+ * key that lets CloudWatch publish to the encrypted topic (about $1/month more).
  */
 export class HealthCheckAlarmConstruct extends Construct {
   public readonly alarm: CloudwatchMetricAlarm;
@@ -46,14 +50,15 @@ export class HealthCheckAlarmConstruct extends Construct {
     const { prefix, aws } = props;
     if (props.healthCheckId === '') throw new Error('HealthCheckAlarmConstruct: healthCheckId is empty');
 
-    let provider: AwsProvider | undefined;
+    let provider: TerraformProvider | undefined;
     let topicArn = props.alarmTopicArn;
     if (aws.region !== ROUTE53_METRICS_REGION) {
-      provider = new AwsProvider(this, 'us-east-1', {
-        alias: ROUTE53_METRICS_REGION,
-        region: ROUTE53_METRICS_REGION,
-        defaultTags: [{ tags: { ...props.providerDefaultTags } }],
-      });
+      provider = props.usEast1Provider;
+      if (!provider) {
+        throw new Error(
+          `HealthCheckAlarmConstruct: a stack in ${aws.region} needs usEast1Provider, where Route 53 publishes its metrics`,
+        );
+      }
       const key = new KmsKey(this, 'key', {
         provider,
         description: `${prefix}: Route 53 health-check alarm topic`,
@@ -80,7 +85,8 @@ export class HealthCheckAlarmConstruct extends Construct {
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
       provider,
       alarmName: `${prefix}-route53-health-check`,
-      alarmDescription: 'The ALB fails the Route 53 readiness check: DNS answers with the standby page',
+      alarmDescription:
+        'The receiver fails the Route 53 liveness check through the ALB: DNS answers with the standby (CloudFront)',
       actionsEnabled: true,
       alarmActions: [topicArn],
       okActions: [topicArn],

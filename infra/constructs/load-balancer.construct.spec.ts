@@ -68,7 +68,7 @@ describe(LoadBalancerConstruct.name, () => {
       port: 443,
       protocol: 'HTTPS',
       certificate_arn: certificateArn,
-      ssl_policy: expect.stringContaining('TLS13'),
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
     });
     expect(synth).toHaveResourceWithProperties(LbListener, {
       port: 80,

@@ -5,6 +5,14 @@ import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 
+/**
+ * The HTTPS listener's security policy: what AWS recommends and the console picks (2025): TLS 1.3,
+ * and TLS 1.2 with forward-secret AEAD ciphers only ("Res"), plus the hybrid post-quantum key
+ * exchange (ML-KEM) for clients that offer it, classical key exchange for the rest. Not a FIPS
+ * variant (no requirement here), and not TLS 1.3 only, which would lock out TLS 1.2 clients.
+ */
+export const ALB_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09';
+
 export interface LoadBalancerProps {
   /** Name prefix, e.g. `orders-dev` (ALB and target group names are limited to 32 characters). */
   readonly prefix: string;
@@ -34,8 +42,9 @@ export interface LoadBalancerProps {
    */
   readonly publicPathPatterns: readonly string[];
   /**
-   * ACM certificate ARN: HTTPS listener plus HTTP→HTTPS redirect when given.
-   * @default none: one HTTP listener on port 80
+   * ACM certificate ARN (a validated one: the listener is created once it can serve it): HTTPS
+   * listener plus HTTP→HTTPS redirect when given.
+   * @default none: one HTTP listener on port 80 (dev without a domain only)
    */
   readonly certificateArn?: string;
 }
@@ -179,7 +188,7 @@ export class LoadBalancerConstruct extends Construct {
       port: 443,
       protocol: 'HTTPS',
       certificateArn,
-      sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      sslPolicy: ALB_TLS_POLICY,
       defaultAction: notFound,
     });
   }

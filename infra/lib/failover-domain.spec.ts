@@ -17,7 +17,6 @@ describe(failoverDomain.name, () => {
   ])('resolves zone %p and record %p to %p', (zone, record, expected) => {
     const sut = failoverDomain(zone, record);
     expect(sut.recordName).toBe(expected);
-    expect(sut.bucketName).toBe(expected);
   });
 
   it('never doubles the zone or its first label', () => {
@@ -37,6 +36,10 @@ describe(failoverDomain.name, () => {
     expect(failoverDomain('example.com', 'orders').zoneName).toBe('example.com');
   });
 
+  it('accepts a record of exactly 64 characters, the most a certificate name may have', () => {
+    expect(failoverDomain('example.com', 'a'.repeat(52)).recordName).toHaveLength(64);
+  });
+
   it('rejects an absolute name outside the zone', () => {
     expect(() => failoverDomain('example.com', 'orders.example.org.')).toThrow(/not inside hosted zone/);
   });
@@ -45,7 +48,7 @@ describe(failoverDomain.name, () => {
     ['exa mple.com', 'orders', /Invalid hosted zone/],
     ['example.com', 'under_score', /Invalid record name/],
     ['example.com', '-orders', /Invalid record name/],
-    ['example.com', `${'a'.repeat(60)}`, /S3 bucket name/],
+    ['example.com', `${'a'.repeat(53)}`, /64 characters an ACM certificate/],
   ])('rejects zone %p with record %p', (zone, record, error) => {
     expect(() => failoverDomain(zone, record)).toThrow(error);
   });

@@ -1,9 +1,8 @@
 /**
- * The DNS name of the failover record and the name of the standby S3 bucket.
+ * The DNS name of the failover record, which the load balancer's and the standby's
+ * certificates cover.
  *
- * A Route 53 alias to an S3 website endpoint only works when the bucket is named
- * exactly like the record, so both come from this one function. It accepts the
- * record the way people write it (`orders`, `orders.example.com`,
+ * It accepts the record the way people write it (`orders`, `orders.example.com`,
  * `orders.example.com.`, `@` or nothing for the zone apex) and never produces a
  * doubled name such as `orders.example.com.example.com` or
  * `orders.orders.example.com`.
@@ -13,8 +12,6 @@ export interface FailoverDomain {
   readonly zoneName: string;
   /** Fully qualified record name without the trailing dot, e.g. `orders.example.com`. */
   readonly recordName: string;
-  /** Name of the standby bucket: always equal to `recordName`. */
-  readonly bucketName: string;
   /** True when the record is the zone apex. */
   readonly isApex: boolean;
 }
@@ -32,15 +29,12 @@ function assertDnsName(kind: string, name: string): void {
   }
 }
 
-/** S3 bucket naming rules that a DNS name can still break. */
-function assertBucketName(name: string): void {
-  if (name.length < 3 || name.length > 63) {
+/** ACM takes at most 64 characters for a certificate's first name, which the record is. */
+function assertCertificateName(name: string): void {
+  if (name.length > 64) {
     throw new Error(
-      `Record name "${name}" cannot be an S3 bucket name (3-63 characters), which the standby page needs`,
+      `Record name "${name}" is longer than the 64 characters an ACM certificate's name may have`,
     );
-  }
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name) || name.startsWith('xn--') || name.startsWith('sthree-')) {
-    throw new Error(`Record name "${name}" is not a valid S3 bucket name`);
   }
 }
 
@@ -74,6 +68,6 @@ export function failoverDomain(hostedZone: string, recordName?: string): Failove
     fqdn = `${record}.${zoneName}`;
   }
   assertDnsName('record name', fqdn);
-  assertBucketName(fqdn);
-  return { zoneName, recordName: fqdn, bucketName: fqdn, isApex: fqdn === zoneName };
+  assertCertificateName(fqdn);
+  return { zoneName, recordName: fqdn, isApex: fqdn === zoneName };
 }

@@ -2,9 +2,11 @@
 # Synthesizes the stack offline and scans it (and docker/Dockerfile) with checkov.
 # Exits non-zero on any failed check not listed in infra/.checkov.yaml.
 #
-# Three variants are scanned so every optional resource is covered: dev with the defaults
-# (HTTP, no failover), prod with a hosted zone, a certificate and an alarm email, and staging
-# outside us-east-1 with a hosted zone (the health-check alarm's us-east-1 key and topic).
+# Four variants are scanned so every optional resource is covered: dev with the defaults
+# (HTTP, no failover), prod with a hosted zone, a certificate and an alarm email, prod with a
+# hosted zone and no certificate (the stack's own certificate, shared with CloudFront in
+# us-east-1), and staging outside us-east-1 with a hosted zone (certificates in both regions, the
+# health-check alarm's us-east-1 key and topic). The second prod goes to its own directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -26,6 +28,11 @@ INFRA_ENVIRONMENT=prod \
   INFRA_CERTIFICATE_ARN=arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000 \
   INFRA_ALARM_EMAIL=ops@example.com \
   node dist/infra/infra/main.js
+INFRA_ENVIRONMENT=prod \
+  INFRA_HOSTED_ZONE=example.com \
+  INFRA_RECORD_NAME=orders \
+  CDKTF_OUTDIR=cdktf.out/prod-own-certificate \
+  node dist/infra/infra/main.js
 INFRA_ENVIRONMENT=staging \
   INFRA_REGION=eu-west-1 \
   INFRA_HOSTED_ZONE=example.com \
@@ -33,8 +40,9 @@ INFRA_ENVIRONMENT=staging \
   INFRA_ALARM_EMAIL=ops@example.com \
   node dist/infra/infra/main.js
 
-for stack in orders-dev orders-prod orders-staging; do
-  [[ -s "$out/stacks/$stack/cdk.tf.json" ]] || { echo "synth did not produce $stack" >&2; exit 1; }
+for stack in stacks/orders-dev stacks/orders-prod stacks/orders-staging prod-own-certificate/stacks/orders-prod; do
+  [[ -s "$out/$stack/cdk.tf.json" ]] || { echo "synth did not produce $stack" >&2; exit 1; }
 done
 
-"$checkov" --config-file infra/.checkov.yaml --directory "$out/stacks" --directory docker
+"$checkov" --config-file infra/.checkov.yaml --directory "$out/stacks" \
+  --directory "$out/prod-own-certificate/stacks" --directory docker

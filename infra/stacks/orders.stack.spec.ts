@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { AppPrincipal, HTTP_SETTINGS } from '@app/aws-resources';
 import { findRepoRoot } from '../lib/paths';
 import { albPathMatches, parsePolicy, resourcesOf, TerraformJson } from '../testing/fixtures';
@@ -43,6 +44,9 @@ function tables(json: TerraformJson): Record<string, Record<string, unknown>> {
   const entries = Object.entries(json.resource?.aws_dynamodb_table ?? {});
   return Object.fromEntries(entries.map(([address, body]) => [address.replace(/_[0-9A-F]+$/, ''), body]));
 }
+
+/** Prod serves HTTPS only: the least it needs is a certificate. */
+const PROD_TLS = { INFRA_CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' };
 
 describe(OrdersStack.name, () => {
   describe('dev (defaults)', () => {
@@ -348,12 +352,14 @@ describe(OrdersStack.name, () => {
       });
     });
 
-    it('has no failover without a hosted zone, and outputs the URLs', () => {
+    it('has no failover and no certificate without a hosted zone, and outputs the URLs', () => {
       expect(resourcesOf(json, 'aws_route53_record')).toHaveLength(0);
       expect(resourcesOf(json, 'aws_s3_bucket')).toHaveLength(0);
+      expect(resourcesOf(json, 'aws_acm_certificate')).toHaveLength(0);
+      expect(resourcesOf(json, 'aws_cloudfront_distribution')).toHaveLength(0);
       expect(Object.keys(json.output!)).toEqual(
         expect.arrayContaining([
-          'alb_url',
+          'api_url',
           'swagger_url',
           'queue_url',
           'table_name',
@@ -361,6 +367,7 @@ describe(OrdersStack.name, () => {
           'processor_repository_url',
         ]),
       );
+      expect(json.output!.api_url.value).toMatch(/^http:\/\/\$\{aws_lb\.\S+\.dns_name}$/);
       expect(json.output!.swagger_url.value).toMatch(/^http:\/\/\$\{aws_lb\.\S+\.dns_name}\/docs$/);
     });
 
@@ -388,7 +395,7 @@ describe(OrdersStack.name, () => {
       INFRA_CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
     });
 
-    it('builds failover records to the ALB and the standby bucket of the same name', () => {
+    it('builds failover records to the ALB and to the standby distribution', () => {
       const records = resourcesOf(json, 'aws_route53_record');
       expect(
         records.map((record) => [record.name, (record.failover_routing_policy as { type: string }).type]),
@@ -396,17 +403,49 @@ describe(OrdersStack.name, () => {
         ['orders.example.com', 'PRIMARY'],
         ['orders.example.com', 'SECONDARY'],
       ]);
-      expect(resourcesOf(json, 'aws_s3_bucket')[0].bucket).toBe('orders.example.com');
+      expect(records[1].alias).toMatchObject({
+        name: expect.stringMatching(/aws_cloudfront_distribution\.\S+\.domain_name/),
+        zone_id: 'Z2FDTNDATAQYW2',
+      });
       expect(json.output!.failover_record.value).toBe('orders.example.com');
+      expect(json.output!.standby_url.value).toMatch(
+        /^https:\/\/\$\{aws_cloudfront_distribution\.\S+\.domain_name}$/,
+      );
     });
 
-    it('health-checks the ALB over HTTPS when there is a certificate', () => {
-      expect(resourcesOf(json, 'aws_route53_health_check')[0]).toMatchObject({
-        type: 'HTTPS',
-        port: 443,
-        resource_path: '/health',
+    it('has no public bucket, no S3 website and no record to one', () => {
+      expect(resourcesOf(json, 'aws_s3_bucket_website_configuration')).toHaveLength(0);
+      expect(resourcesOf(json, 'aws_s3_bucket_public_access_block')).toEqual([
+        expect.objectContaining({ block_public_policy: true, restrict_public_buckets: true }),
+      ]);
+      for (const policy of resourcesOf(json, 'aws_s3_bucket_policy')) {
+        expect(
+          JSON.stringify(parsePolicy(policy).Statement.map((statement) => statement.Principal)),
+        ).not.toContain('"*"');
+      }
+      expect(synth).not.toMatch(/website_(domain|endpoint)|s3-website/);
+    });
+
+    it('health-checks liveness through the ALB over HTTPS, so only a primary that cannot take orders fails over', () => {
+      expect(resourcesOf(json, 'aws_route53_health_check')).toEqual([
+        expect.objectContaining({ type: 'HTTPS', port: 443, resource_path: '/health/live' }),
+      ]);
+    });
+
+    it('serves the given certificate on the ALB and, being in us-east-1, on CloudFront, and creates none', () => {
+      const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123';
+      expect(resourcesOf(json, 'aws_acm_certificate')).toHaveLength(0);
+      expect(resourcesOf(json, 'aws_lb_listener').find((listener) => listener.port === 443)).toMatchObject({
+        certificate_arn: certificate,
       });
-      expect(json.output!.alb_url.value).toMatch(/^https:\/\//);
+      expect(resourcesOf(json, 'aws_cloudfront_distribution')[0].viewer_certificate).toMatchObject({
+        acm_certificate_arn: certificate,
+      });
+    });
+
+    it('outputs the record, not the ALB, as the API URL', () => {
+      expect(json.output!.api_url.value).toBe('https://orders.example.com');
+      expect(json.output!.swagger_url.value).toBe('https://orders.example.com/docs');
     });
 
     it('alarms on the Route 53 health check in the stack region (us-east-1) with the stack topic', () => {
@@ -458,8 +497,68 @@ describe(OrdersStack.name, () => {
     });
   });
 
+  describe('prod with a hosted zone and no certificate', () => {
+    const { synth, json } = synthOrdersStack({
+      INFRA_ENVIRONMENT: 'prod',
+      INFRA_HOSTED_ZONE: 'example.com',
+      INFRA_RECORD_NAME: 'orders',
+    });
+    const validatedCertificate = expect.stringMatching(
+      /^\$\{aws_acm_certificate_validation\.certificate_validation_\w+\.certificate_arn}$/,
+    );
+
+    it('creates a certificate for the record and validates it by DNS in the zone', () => {
+      expect(resourcesOf(json, 'aws_acm_certificate')).toEqual([
+        expect.objectContaining({ domain_name: 'orders.example.com', validation_method: 'DNS' }),
+      ]);
+      expect(resourcesOf(json, 'aws_acm_certificate_validation')).toHaveLength(1);
+      expect(synth).toHaveResourceWithProperties(Route53Record, {
+        zone_id: expect.stringMatching(/data\.aws_route53_zone\.zone\.zone_id/),
+        type: '${each.value.resource_record_type}',
+        allow_overwrite: true,
+      });
+    });
+
+    it('serves HTTPS on 443 with the validated certificate and a current TLS policy, and redirects port 80', () => {
+      const listeners = resourcesOf(json, 'aws_lb_listener');
+      expect(listeners).toHaveLength(2);
+      expect(listeners.find((listener) => listener.port === 443)).toMatchObject({
+        protocol: 'HTTPS',
+        certificate_arn: validatedCertificate,
+        ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
+      });
+      expect(listeners.find((listener) => listener.port === 80)).toMatchObject({
+        protocol: 'HTTP',
+        default_action: [expect.objectContaining({ type: 'redirect' })],
+      });
+    });
+
+    it('gives CloudFront the same certificate (us-east-1), with no second provider', () => {
+      expect(resourcesOf(json, 'aws_cloudfront_distribution')[0].viewer_certificate).toMatchObject({
+        acm_certificate_arn: validatedCertificate,
+      });
+      expect((json as { provider: { aws: unknown[] } }).provider.aws).toHaveLength(1);
+    });
+
+    it('outputs the record as the API URL', () => {
+      expect(json.output!.api_url.value).toBe('https://orders.example.com');
+    });
+  });
+
+  describe('prod without a hosted zone or a certificate', () => {
+    it('refuses to synthesize, naming both variables', () => {
+      expect(() => synthOrdersStack({ INFRA_ENVIRONMENT: 'prod' })).toThrow(
+        /prod serves HTTPS only: set INFRA_HOSTED_ZONE.*INFRA_CERTIFICATE_ARN/,
+      );
+    });
+  });
+
   describe('prod once the legacy table is retired (INFRA_RETAIN_LEGACY_TABLE=false)', () => {
-    const { json } = synthOrdersStack({ INFRA_ENVIRONMENT: 'prod', INFRA_RETAIN_LEGACY_TABLE: 'false' });
+    const { json } = synthOrdersStack({
+      ...PROD_TLS,
+      INFRA_ENVIRONMENT: 'prod',
+      INFRA_RETAIN_LEGACY_TABLE: 'false',
+    });
 
     it('declares only the customer-keyed table', () => {
       expect(Object.values(tables(json)).map((table) => table.name)).toEqual(['orders-prod-customer-orders']);
@@ -490,6 +589,7 @@ describe(OrdersStack.name, () => {
 
   describe('prod with its own request target', () => {
     const { json } = synthOrdersStack({
+      ...PROD_TLS,
       INFRA_ENVIRONMENT: 'prod',
       INFRA_RECEIVER_REQUESTS_PER_TARGET: '4238',
     });
@@ -506,6 +606,7 @@ describe(OrdersStack.name, () => {
       INFRA_HOSTED_ZONE: 'example.com',
       INFRA_RECORD_NAME: 'orders',
     });
+    const providers = (json as { provider: { aws: { alias?: string; region: string }[] } }).provider.aws;
 
     it('puts the Route 53 health-check alarm in us-east-1, where Route 53 publishes its metrics', () => {
       const alarm = resourcesOf(json, 'aws_cloudwatch_metric_alarm').find(
@@ -514,6 +615,49 @@ describe(OrdersStack.name, () => {
       expect(alarm.provider).toBe('aws.us-east-1');
       expect(alarm.alarm_actions).toEqual([
         expect.stringMatching(/aws_sns_topic\.health-check-alarm_topic_\w+\.arn/),
+      ]);
+    });
+
+    it('creates a certificate in the region for the ALB and one in us-east-1 for CloudFront, through one shared provider', () => {
+      expect(providers).toEqual([
+        expect.objectContaining({ region: 'eu-west-1' }),
+        expect.objectContaining({ alias: 'us-east-1', region: 'us-east-1' }),
+      ]);
+      const certificates = resourcesOf(json, 'aws_acm_certificate');
+      expect(certificates.map((certificate) => [certificate.domain_name, certificate.provider])).toEqual([
+        ['orders.example.com', undefined],
+        ['orders.example.com', 'aws.us-east-1'],
+      ]);
+      expect(resourcesOf(json, 'aws_cloudfront_distribution')[0].viewer_certificate).toMatchObject({
+        acm_certificate_arn: expect.stringMatching(
+          /aws_acm_certificate_validation\.cloudfront-certificate_validation_\w+\.certificate_arn/,
+        ),
+      });
+      expect(resourcesOf(json, 'aws_lb_listener').find((listener) => listener.port === 443)).toMatchObject({
+        certificate_arn: expect.stringMatching(/aws_acm_certificate_validation\.certificate_validation_\w+/),
+      });
+      // ACM asks for the same CNAME in both regions: both sets of records may overwrite it.
+      const validationRecords = resourcesOf(json, 'aws_route53_record').filter((record) => record.for_each);
+      expect(validationRecords).toHaveLength(2);
+      expect(validationRecords.every((record) => record.allow_overwrite === true)).toBe(true);
+    });
+  });
+
+  describe('prod outside us-east-1 with its own certificate', () => {
+    const { json } = synthOrdersStack({
+      INFRA_ENVIRONMENT: 'prod',
+      INFRA_REGION: 'eu-west-1',
+      INFRA_HOSTED_ZONE: 'example.com',
+      INFRA_RECORD_NAME: 'orders',
+      INFRA_CERTIFICATE_ARN: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+    });
+
+    it('serves the given certificate on the ALB and still creates one in us-east-1 for CloudFront', () => {
+      expect(resourcesOf(json, 'aws_lb_listener').find((listener) => listener.port === 443)).toMatchObject({
+        certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+      });
+      expect(resourcesOf(json, 'aws_acm_certificate')).toEqual([
+        expect.objectContaining({ domain_name: 'orders.example.com', provider: 'aws.us-east-1' }),
       ]);
     });
   });

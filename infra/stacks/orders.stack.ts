@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
@@ -13,16 +14,20 @@ import {
   ResourceNames,
   resourceNames,
 } from '@app/aws-resources';
-import { RECEIVER_CPU_TARGET_PERCENT, StackConfig } from '../config/stack-config';
+import { assertHttpsWhereRequired, RECEIVER_CPU_TARGET_PERCENT, StackConfig } from '../config/stack-config';
 import { DOCKERFILE, IMAGE_USER, PROCESSOR_SERVICE, RECEIVER_SERVICE } from '../config/services';
 import { AlarmsConstruct } from '../constructs/alarms.construct';
+import { CertificateConstruct } from '../constructs/certificate.construct';
 import { ClusterConstruct } from '../constructs/cluster.construct';
 import { ContainerImageConstruct } from '../constructs/container-image.construct';
 import { EncryptionConstruct } from '../constructs/encryption.construct';
 import { FailoverConstruct } from '../constructs/failover.construct';
 import { FargateServiceConstruct, FargateServiceProps } from '../constructs/fargate-service.construct';
 import { GeneratedSecretConstruct } from '../constructs/generated-secret.construct';
-import { HealthCheckAlarmConstruct } from '../constructs/health-check-alarm.construct';
+import {
+  HealthCheckAlarmConstruct,
+  ROUTE53_METRICS_REGION,
+} from '../constructs/health-check-alarm.construct';
 import { IdentityConstruct } from '../constructs/identity.construct';
 import { LoadBalancerConstruct } from '../constructs/load-balancer.construct';
 import { MessagingConstruct } from '../constructs/messaging.construct';
@@ -47,6 +52,8 @@ export interface OrdersStackProps {
   readonly contextDir: string;
   /** HTML of the standby page that DNS fails over to (infra/standby/index.html). */
   readonly standbyPageHtml: string;
+  /** The standby's CloudFront Function (infra/standby/standby-edge.js). */
+  readonly standbyEdgeCode: string;
   /** Absolute path of the local Terraform state file (kept in infra/, gitignored). */
   readonly stateFile: string;
 }
@@ -87,7 +94,8 @@ interface StackParts {
 /**
  * One environment of the order system: network, key, messaging, table, images,
  * cluster, load balancer, both services with autoscaling, alarms and, when a
- * hosted zone is configured, DNS failover to the standby page. It wires
+ * hosted zone is configured, a certificate for the record (unless one is given)
+ * and DNS failover to the standby. It wires
  * constructs together and declares the outputs; every resource lives in a
  * construct, and each step below adds one of them.
  */
@@ -99,6 +107,7 @@ export class OrdersStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: OrdersStackProps) {
     super(scope, id);
+    assertHttpsWhereRequired(props.config);
     this.config = props.config;
     this.names = resourceNames(props.config.environment);
     this.tags = { Project: 'resilient-orders', Environment: props.config.environment, ManagedBy: 'cdktf' };
@@ -114,7 +123,11 @@ export class OrdersStack extends TerraformStack {
       name: this.names.prefix,
       createServiceLinkedRole: this.config.createEcsServiceLinkedRole,
     });
-    const loadBalancer = this.loadBalancer(network);
+    const domain = this.config.domain;
+    const zoneId = domain ? this.hostedZoneId(domain) : undefined;
+    const certificateArn =
+      this.config.certificateArn ?? (domain && zoneId ? this.certificate(domain, zoneId) : undefined);
+    const loadBalancer = this.loadBalancer(network, certificateArn);
     const identity = this.identity(aws);
     const statusUrlSigningKey = this.statusUrlSigningKey(key.arn);
     const parts = {
@@ -132,12 +145,15 @@ export class OrdersStack extends TerraformStack {
     const services = { receiver: this.receiverService(parts), processor: this.processorService(parts) };
     this.autoscaling(parts, services);
     const alarms = this.alarms(parts);
-    const domain = this.config.domain;
-    const failover = domain ? this.failover(domain, loadBalancer, props.standbyPageHtml) : undefined;
-    if (failover) this.healthCheckAlarm(aws, failover, alarms);
-
+    if (domain && zoneId && certificateArn) {
+      // One us-east-1 provider for the stack: CloudFront's certificate and Route 53's metrics live there.
+      const usEast1 = aws.region === ROUTE53_METRICS_REGION ? undefined : this.usEast1Provider();
+      const cloudFrontCertificateArn = usEast1 ? this.certificate(domain, zoneId, usEast1) : certificateArn;
+      const failover = this.failover(domain, zoneId, loadBalancer, cloudFrontCertificateArn, props);
+      this.healthCheckAlarm(aws, failover, alarms, usEast1);
+      this.failoverOutputs(domain, failover);
+    }
     this.outputs(parts, alarms, props.imageTag);
-    if (failover && domain) this.failoverOutputs(domain, loadBalancer, failover);
   }
 
   /** The state backend, the AWS provider, and the account and partition that ARNs are built from. */
@@ -150,6 +166,29 @@ export class OrdersStack extends TerraformStack {
       partition: new DataAwsPartition(this, 'partition').partition,
       region: this.config.region,
     };
+  }
+
+  /** The second AWS provider, for what only exists in us-east-1 (CloudFront's certificate, Route 53 metrics). */
+  private usEast1Provider(): AwsProvider {
+    return new AwsProvider(this, 'aws-us-east-1', {
+      alias: 'us-east-1',
+      region: 'us-east-1',
+      defaultTags: [{ tags: this.tags }],
+    });
+  }
+
+  private hostedZoneId(domain: FailoverDomain): string {
+    return new DataAwsRoute53Zone(this, 'zone', { name: domain.zoneName, privateZone: false }).zoneId;
+  }
+
+  /**
+   * A DNS-validated certificate for the record: in the stack's region for the load balancer, or
+   * through the us-east-1 provider for CloudFront. The validated ARN, so its users wait for it.
+   */
+  private certificate(domain: FailoverDomain, zoneId: string, usEast1?: AwsProvider): string {
+    const id = usEast1 ? 'cloudfront-certificate' : 'certificate';
+    return new CertificateConstruct(this, id, { domainName: domain.recordName, zoneId, provider: usEast1 })
+      .certificateArn;
   }
 
   private encryption(aws: AwsContext): EncryptionConstruct {
@@ -213,7 +252,7 @@ export class OrdersStack extends TerraformStack {
     return { receiver: image(RECEIVER_SERVICE.name), processor: image(PROCESSOR_SERVICE.name) };
   }
 
-  private loadBalancer(network: NetworkConstruct): LoadBalancerConstruct {
+  private loadBalancer(network: NetworkConstruct, certificateArn: string | undefined): LoadBalancerConstruct {
     return new LoadBalancerConstruct(this, 'load-balancer', {
       prefix: this.names.prefix,
       vpcId: network.vpc.id,
@@ -224,7 +263,7 @@ export class OrdersStack extends TerraformStack {
       deregistrationDelaySeconds: RECEIVER_SERVICE.deregistrationDelaySeconds,
       idleTimeoutSeconds: HTTP_SETTINGS.albIdleTimeoutSeconds,
       publicPathPatterns: RECEIVER_SERVICE.publicPathPatterns,
-      certificateArn: this.config.certificateArn,
+      certificateArn,
     });
   }
 
@@ -391,35 +430,46 @@ export class OrdersStack extends TerraformStack {
     });
   }
 
+  /**
+   * DNS failover to the standby on CloudFront. CloudFront takes only us-east-1 certificates: in
+   * us-east-1 the load balancer's (the stack's own, or INFRA_CERTIFICATE_ARN, which must cover the
+   * record anyway), elsewhere one the stack creates there.
+   */
   private failover(
     domain: FailoverDomain,
+    zoneId: string,
     loadBalancer: LoadBalancerConstruct,
-    standbyPageHtml: string,
+    cloudFrontCertificateArn: string,
+    props: OrdersStackProps,
   ): FailoverConstruct {
     return new FailoverConstruct(this, 'failover', {
       prefix: this.names.prefix,
       domain,
+      zoneId,
       loadBalancer: {
         dnsName: loadBalancer.loadBalancer.dnsName,
         zoneId: loadBalancer.loadBalancer.zoneId,
       },
-      healthCheck: {
-        protocol: loadBalancer.protocol,
-        port: loadBalancer.port,
-        path: RECEIVER_SERVICE.readinessPath,
-      },
-      standbyPageHtml,
+      healthCheckPath: RECEIVER_SERVICE.livenessPath,
+      cloudFrontCertificateArn,
+      standbyPageHtml: props.standbyPageHtml,
+      standbyEdgeCode: props.standbyEdgeCode,
     });
   }
 
-  private healthCheckAlarm(aws: AwsContext, failover: FailoverConstruct, alarms: AlarmsConstruct): void {
+  private healthCheckAlarm(
+    aws: AwsContext,
+    failover: FailoverConstruct,
+    alarms: AlarmsConstruct,
+    usEast1Provider: AwsProvider | undefined,
+  ): void {
     new HealthCheckAlarmConstruct(this, 'health-check-alarm', {
       prefix: this.names.prefix,
       aws,
       healthCheckId: failover.healthCheck.id,
       alarmTopicArn: alarms.topic.arn,
       alarmEmail: this.config.alarmEmail,
-      providerDefaultTags: this.tags,
+      usEast1Provider,
     });
   }
 
@@ -428,8 +478,10 @@ export class OrdersStack extends TerraformStack {
     alarms: AlarmsConstruct,
     imageTag: string,
   ): void {
-    this.output('alb_url', loadBalancer.url, 'Load balancer URL (the receiver API)');
-    this.output('swagger_url', `${loadBalancer.url}/docs`, 'Swagger UI');
+    // The record with a domain: the ALB's own DNS name is not on its certificate.
+    const apiUrl = this.config.domain ? `https://${this.config.domain.recordName}` : loadBalancer.url;
+    this.output('api_url', apiUrl, 'The receiver API');
+    this.output('swagger_url', `${apiUrl}/docs`, 'Swagger UI');
     this.output('queue_url', messaging.queue.url, 'Orders queue');
     this.output('dead_letter_queue_url', messaging.deadLetterQueue.url, 'Dead-letter queue');
     this.output('topic_arn', messaging.topic.arn, 'Orders topic');
@@ -463,18 +515,12 @@ export class OrdersStack extends TerraformStack {
     );
   }
 
-  private failoverOutputs(
-    domain: FailoverDomain,
-    loadBalancer: LoadBalancerConstruct,
-    failover: FailoverConstruct,
-  ): void {
-    const scheme = loadBalancer.protocol.toLowerCase();
-    this.output('failover_record', domain.recordName, 'Route 53 failover record (ALB, else standby page)');
-    this.output('service_url', `${scheme}://${domain.recordName}`, 'Public URL through the failover record');
+  private failoverOutputs(domain: FailoverDomain, failover: FailoverConstruct): void {
+    this.output('failover_record', domain.recordName, 'Route 53 failover record (ALB, else the standby)');
     this.output(
-      'standby_website_url',
-      `http://${failover.standbyWebsite.websiteEndpoint}`,
-      'Standby page, direct',
+      'standby_url',
+      `https://${failover.distribution.domainName}`,
+      'The standby straight from CloudFront, whatever DNS answers',
     );
   }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { AppPrincipal, LogicalResource, ResourceNames, resourceNames } from '@app/aws-resources';
 import { loadStackConfig } from '../config/stack-config';
@@ -22,6 +24,7 @@ export function synthOrdersStack(env: Record<string, string>): SynthesizedOrders
     imageTag: 'feedfacecafe0001',
     contextDir: '/repo',
     standbyPageHtml: '<html><body>We are down for maintenance, your order was not lost</body></html>',
+    standbyEdgeCode: readFileSync(join(__dirname, '..', 'standby', 'standby-edge.js'), 'utf8'),
     stateFile: `/repo/infra/terraform.${prefix}.tfstate`,
   });
   const synth = Testing.synth(stack);
