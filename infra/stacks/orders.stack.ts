@@ -18,6 +18,7 @@ import { DOCKERFILE, PROCESSOR_SERVICE, RECEIVER_SERVICE } from '../config/servi
 import { AlarmsConstruct } from '../constructs/alarms.construct';
 import { ClusterConstruct } from '../constructs/cluster.construct';
 import { ContainerImageConstruct } from '../constructs/container-image.construct';
+import { DeploymentAlarmsConstruct } from '../constructs/deployment-alarms.construct';
 import { EncryptionConstruct } from '../constructs/encryption.construct';
 import { FailoverConstruct } from '../constructs/failover.construct';
 import { FargateServiceConstruct, FargateServiceProps } from '../constructs/fargate-service.construct';
@@ -55,6 +56,9 @@ const VPC_CIDR = '10.0.0.0/16';
 /** Alarm thresholds: age (s) of the oldest queued order, and 5xx responses in 5 minutes. */
 const OLDEST_MESSAGE_AGE_ALARM_SECONDS = 300;
 const HTTP_5XX_ALARM_THRESHOLD = 10;
+/** A receiver deployment rolls back on this many target 5xx in a minute, or 2 minutes with an unhealthy target. */
+const DEPLOYMENT_5XX_PER_MINUTE = 5;
+const DEPLOYMENT_UNHEALTHY_MINUTES = 2;
 
 /** Each app's image, built and pushed to its own repository. */
 interface AppImages {
@@ -285,6 +289,23 @@ export class OrdersStack extends TerraformStack {
       taskPolicy: taskPolicyStatements(APP_PERMISSIONS[RECEIVER_SERVICE.name], permissionTargets(parts)),
       ingressFromSecurityGroupId: loadBalancer.securityGroup.id,
       loadBalancer: { targetGroupArn: loadBalancer.targetGroup.arn, listener: loadBalancer.forwardRule },
+      deploymentAlarms: this.receiverDeploymentAlarms(loadBalancer),
+    });
+  }
+
+  /**
+   * What rolls a receiver release back that passes its health checks but answers with errors. The
+   * processor gets none: its failures show as dead-lettered orders, which also come from bad input
+   * or FAILURE_RATE and arrive only after maxReceiveCount attempts, too late and too ambiguous to
+   * judge a deployment by; the circuit breaker still rolls back tasks that fail to start or stay alive.
+   */
+  private receiverDeploymentAlarms(loadBalancer: LoadBalancerConstruct): DeploymentAlarmsConstruct {
+    return new DeploymentAlarmsConstruct(this, 'receiver-deployment-alarms', {
+      prefix: `${this.names.prefix}-${RECEIVER_SERVICE.name}`,
+      loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: loadBalancer.targetGroup.arnSuffix,
+      target5xxPerMinute: DEPLOYMENT_5XX_PER_MINUTE,
+      unhealthyMinutes: DEPLOYMENT_UNHEALTHY_MINUTES,
     });
   }
 
@@ -373,6 +394,7 @@ export class OrdersStack extends TerraformStack {
       prefix: this.names.prefix,
       queueName: messaging.queue.name,
       deadLetterQueueName: messaging.deadLetterQueue.name,
+      deliveryDeadLetterQueueName: messaging.deliveryDeadLetterQueue.name,
       loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix,
       targetGroupArnSuffix: loadBalancer.targetGroup.arnSuffix,
       oldestMessageAgeSeconds: OLDEST_MESSAGE_AGE_ALARM_SECONDS,
@@ -428,6 +450,11 @@ export class OrdersStack extends TerraformStack {
     this.output('swagger_url', `${loadBalancer.url}/docs`, 'Swagger UI');
     this.output('queue_url', messaging.queue.url, 'Orders queue');
     this.output('dead_letter_queue_url', messaging.deadLetterQueue.url, 'Dead-letter queue');
+    this.output(
+      'delivery_dead_letter_queue_url',
+      messaging.deliveryDeadLetterQueue.url,
+      'Dead-letter queue of the subscription: orders SNS could not deliver to the queue',
+    );
     this.output('topic_arn', messaging.topic.arn, 'Orders topic');
     this.output('table_name', table.name, 'Orders table');
     this.output(
