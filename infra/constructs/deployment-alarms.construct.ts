@@ -21,8 +21,8 @@ export interface DeploymentAlarmsProps {
  * its health checks but answers with errors does not stay. Both use one-minute periods and treat
  * missing data as not breaching (no requests, no targets registered yet): they must be able to
  * return to OK on their own, or every later deployment would fail. They notify nobody: the
- * `alb-5xx` and `unhealthy-targets` alarms of AlarmsConstruct do, and ECS reports the rollback in
- * the service's events.
+ * `alb-5xx` and `unhealthy-targets` alarms of AlarmsConstruct notify the alarm topic, and ECS
+ * reports the rollback in the service's events.
  */
 export class DeploymentAlarmsConstruct extends Construct {
   public readonly target5xx: CloudwatchMetricAlarm;
@@ -45,7 +45,6 @@ export class DeploymentAlarmsConstruct extends Construct {
       period: 60,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       treatMissingData: 'notBreaching',
-      actionsEnabled: false,
     } as const;
 
     this.target5xx = new CloudwatchMetricAlarm(this, 'target-5xx', {

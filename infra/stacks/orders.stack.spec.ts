@@ -203,6 +203,27 @@ describe(OrdersStack.name, () => {
       );
     });
 
+    it('puts the WAF web ACL on the load balancer, logging to a group the key policy lets CloudWatch Logs encrypt', () => {
+      const association = resourcesOf(json, 'aws_wafv2_web_acl_association');
+      expect(association).toEqual([
+        expect.objectContaining({
+          resource_arn: expect.stringMatching(/^\$\{aws_lb\.load-balancer_\S+\.arn}$/),
+          web_acl_arn: expect.stringMatching(/^\$\{aws_wafv2_web_acl\.web-acl_\S+\.arn}$/),
+        }),
+      ]);
+      const logGroup = resourcesOf(json, 'aws_cloudwatch_log_group').find((group) =>
+        String(group.name).startsWith('aws-waf-logs-'),
+      )!;
+      expect(logGroup.kms_key_id).toMatch(/^\$\{aws_kms_key\.\S+\.arn}$/);
+      const keyPolicy = parsePolicy(resourcesOf(json, 'aws_kms_key')[0]);
+      const logs = keyPolicy.Statement.find((statement) => statement.Sid === 'LogsEncryptLogGroups')!;
+      const pattern = (logs as unknown as { Condition: Record<string, Record<string, string>> }).Condition
+        .ArnLike['kms:EncryptionContext:aws:logs:arn'];
+      // The key policy names log groups by a wildcard after `log-group:`, matched like a path pattern.
+      const groupPattern = pattern.slice(pattern.indexOf(':log-group:') + ':log-group:'.length);
+      expect(albPathMatches(groupPattern, String(logGroup.name))).toBe(true);
+    });
+
     it('runs the processor mostly on Spot', () => {
       expect(synth).toHaveResourceWithProperties(EcsService, {
         name: 'order-processor',

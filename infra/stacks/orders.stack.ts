@@ -34,6 +34,7 @@ import {
   LegacyOrdersTableConstruct,
 } from '../constructs/legacy-orders-table.construct';
 import { ServiceScalingConstruct } from '../constructs/service-scaling.construct';
+import { WebAclConstruct } from '../constructs/web-acl.construct';
 import { AwsContext } from '../lib/aws-context';
 import { FailoverDomain } from '../lib/failover-domain';
 import { nodeOptionsFor } from '../lib/node-options';
@@ -116,6 +117,7 @@ export class OrdersStack extends TerraformStack {
     const images = this.images(props, key.arn);
     const cluster = new ClusterConstruct(this, 'cluster', { name: this.names.prefix });
     const loadBalancer = this.loadBalancer(network);
+    this.webAcl(aws, loadBalancer, key.arn);
     const identity = this.identity(aws);
     const statusUrlSigningKey = this.statusUrlSigningKey(key.arn);
     const parts = {
@@ -226,6 +228,19 @@ export class OrdersStack extends TerraformStack {
       idleTimeoutSeconds: HTTP_SETTINGS.albIdleTimeoutSeconds,
       publicPathPatterns: RECEIVER_SERVICE.publicPathPatterns,
       certificateArn: this.config.certificateArn,
+    });
+  }
+
+  /** AWS WAF on the load balancer: the per-IP rate rule over all tasks and the managed rules. */
+  private webAcl(aws: AwsContext, loadBalancer: LoadBalancerConstruct, kmsKeyArn: string): WebAclConstruct {
+    return new WebAclConstruct(this, 'web-acl', {
+      prefix: this.names.prefix,
+      aws,
+      resourceArn: loadBalancer.loadBalancer.arn,
+      rateLimit: this.config.waf.rateLimit,
+      rateWindowSeconds: this.config.waf.rateWindowSeconds,
+      kmsKeyArn,
+      logRetentionDays: this.config.logRetentionDays,
     });
   }
 
