@@ -30,6 +30,22 @@ describe(loadStackConfig.name, () => {
     );
   });
 
+  it('reads the WAF rate rule from INFRA_WAF_RATE_LIMIT and INFRA_WAF_RATE_WINDOW_SECONDS, 2000 per 300 s by default', () => {
+    expect(loadStackConfig({}).waf).toEqual({ rateLimit: 2000, rateWindowSeconds: 300 });
+    expect(loadStackConfig({ INFRA_WAF_RATE_LIMIT: '500', INFRA_WAF_RATE_WINDOW_SECONDS: '60' }).waf).toEqual(
+      {
+        rateLimit: 500,
+        rateWindowSeconds: 60,
+      },
+    );
+    expect(() => loadStackConfig({ INFRA_WAF_RATE_LIMIT: '5' })).toThrow(
+      /INFRA_WAF_RATE_LIMIT must be an integer from 10/,
+    );
+    expect(() => loadStackConfig({ INFRA_WAF_RATE_WINDOW_SECONDS: '90' })).toThrow(
+      /INFRA_WAF_RATE_WINDOW_SECONDS must be one of 60, 120, 300, 600/,
+    );
+  });
+
   it('gives prod a NAT per AZ, more tasks and protected data', () => {
     const sut = loadStackConfig({ INFRA_ENVIRONMENT: 'prod' });
     expect(sut).toMatchObject({ environment: 'prod', natGatewayPerAz: true, protectData: true });

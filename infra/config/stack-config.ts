@@ -1,6 +1,7 @@
 import { assertValidEnvironment } from '@app/aws-resources';
 import { assertCapacitySplit, assertFargateSize, CapacitySplit } from '../lib/fargate-sizing';
 import { failoverDomain, FailoverDomain } from '../lib/failover-domain';
+import { WEB_ACL } from './web-acl';
 
 /** How many tasks of one app run, and on which capacity. */
 export interface ServiceSizing {
@@ -88,9 +89,14 @@ export interface StackConfig {
    * check.
    */
   readonly createEcsServiceLinkedRole: boolean;
+  /**
+   * The WAF rate rule: requests one client IP may make per window over all receiver tasks
+   * (INFRA_WAF_RATE_LIMIT, INFRA_WAF_RATE_WINDOW_SECONDS).
+   */
+  readonly waf: { readonly rateLimit: number; readonly rateWindowSeconds: number };
 }
 
-type Defaults = Omit<StackConfig, 'environment' | 'domain' | 'certificateArn' | 'alarmEmail'>;
+type Defaults = Omit<StackConfig, 'environment' | 'domain' | 'certificateArn' | 'alarmEmail' | 'waf'>;
 
 const BASE_DEFAULTS: Defaults = {
   region: 'us-east-1',
@@ -308,6 +314,22 @@ export function loadStackConfig(env: Env): StackConfig {
       'INFRA_CREATE_ECS_SERVICE_LINKED_ROLE',
       defaults.createEcsServiceLinkedRole,
     ),
+    waf: wafSettings(env),
+  };
+}
+
+/** INFRA_WAF_RATE_LIMIT and INFRA_WAF_RATE_WINDOW_SECONDS, within what WAF accepts. */
+function wafSettings(env: Env): StackConfig['waf'] {
+  const { rateLimit, rateWindowSeconds } = WEB_ACL;
+  const rateWindow = int(env, 'INFRA_WAF_RATE_WINDOW_SECONDS', rateWindowSeconds.default, 1, 3600);
+  if (!rateWindowSeconds.allowed.includes(rateWindow)) {
+    throw new Error(
+      `INFRA_WAF_RATE_WINDOW_SECONDS must be one of ${rateWindowSeconds.allowed.join(', ')}, got "${rateWindow}"`,
+    );
+  }
+  return {
+    rateLimit: int(env, 'INFRA_WAF_RATE_LIMIT', rateLimit.default, rateLimit.min, rateLimit.max),
+    rateWindowSeconds: rateWindow,
   };
 }
 

@@ -9,6 +9,7 @@ describe(AlarmsConstruct.name, () => {
     prefix: 'orders-dev',
     queueName: 'orders-dev-queue',
     deadLetterQueueName: 'orders-dev-dlq',
+    deliveryDeadLetterQueueName: 'orders-dev-delivery-dlq',
     loadBalancerArnSuffix: 'app/orders-dev-alb/1',
     targetGroupArnSuffix: 'targetgroup/orders-dev-rcv/2',
     oldestMessageAgeSeconds: 300,
@@ -33,6 +34,25 @@ describe(AlarmsConstruct.name, () => {
       threshold: 0,
       comparison_operator: 'GreaterThanThreshold',
     });
+  });
+
+  it('alarms as soon as SNS dead-letters one order, saying what to check and how to redrive', () => {
+    const { json, synth } = build();
+    expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'orders-dev-delivery-dlq-not-empty',
+      namespace: 'AWS/SQS',
+      metric_name: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: 'orders-dev-delivery-dlq' },
+      threshold: 0,
+      comparison_operator: 'GreaterThanThreshold',
+      treat_missing_data: 'notBreaching',
+      alarm_actions: [expect.stringMatching(/^\$\{aws_sns_topic\.sut_topic_[A-Z0-9]+\.arn\}$/)],
+    });
+    const alarm = resourcesOf(json, 'aws_cloudwatch_metric_alarm').find(
+      (body) => body.alarm_name === 'orders-dev-delivery-dlq-not-empty',
+    )!;
+    expect(alarm.alarm_description).toMatch(/queue's policy.*KMS key policy.*npm run dlq:redrive/);
+    expect(String(alarm.alarm_description).length).toBeLessThanOrEqual(1024);
   });
 
   it('alarms on old messages, ALB 5xx and unhealthy targets', () => {

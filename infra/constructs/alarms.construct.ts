@@ -14,6 +14,8 @@ export interface AlarmsProps {
   readonly queueName: string;
   /** The dead-letter queue, where any message at all raises an alarm. */
   readonly deadLetterQueueName: string;
+  /** The subscription's dead-letter queue (orders SNS could not deliver), where any message raises an alarm. */
+  readonly deliveryDeadLetterQueueName: string;
   /** `app/<name>/<id>` of the ALB (its `arn_suffix`). */
   readonly loadBalancerArnSuffix: string;
   /** `targetgroup/<name>/<id>` of the receiver target group. */
@@ -43,8 +45,8 @@ export interface AlarmsProps {
 }
 
 /**
- * The alarms that mean an order is at risk: a non-empty dead-letter queue,
- * messages waiting too long in the queue, ALB 5xx responses, unhealthy
+ * The alarms that mean an order is at risk: a non-empty dead-letter queue or
+ * delivery dead-letter queue, messages waiting too long in the queue, ALB 5xx responses, unhealthy
  * receiver targets, fewer tasks running than desired (per service), failed
  * SNS deliveries, and DynamoDB throttling or system errors. All notify one
  * encrypted SNS topic, with an optional email subscription. (The Route 53
@@ -53,6 +55,7 @@ export interface AlarmsProps {
 export class AlarmsConstruct extends Construct {
   public readonly topic: SnsTopic;
   public readonly deadLetterQueueNotEmpty: CloudwatchMetricAlarm;
+  public readonly deliveryDeadLetterQueueNotEmpty: CloudwatchMetricAlarm;
   public readonly oldestMessageTooOld: CloudwatchMetricAlarm;
   public readonly http5xx: CloudwatchMetricAlarm;
   public readonly unhealthyTargets: CloudwatchMetricAlarm;
@@ -70,6 +73,7 @@ export class AlarmsConstruct extends Construct {
     this.prefix = props.prefix;
     this.topic = this.createTopic(props);
     this.deadLetterQueueNotEmpty = this.createDeadLetterQueueAlarm(props);
+    this.deliveryDeadLetterQueueNotEmpty = this.createDeliveryDeadLetterQueueAlarm(props);
     this.oldestMessageTooOld = this.createOldestMessageAlarm(props);
     this.http5xx = this.createHttp5xxAlarm(props);
     this.unhealthyTargets = this.createUnhealthyTargetsAlarm(props);
@@ -127,6 +131,25 @@ export class AlarmsConstruct extends Construct {
       alarmDescription:
         'Orders failed every attempt and wait in the dead-letter queue: inspect and redrive them',
       ...sqsMetric(props.deadLetterQueueName, 'ApproximateNumberOfMessagesVisible'),
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+    });
+  }
+
+  /**
+   * StartMessageMoveTask (the console's "redrive") refuses a queue that is the dead-letter queue
+   * of an SNS subscription rather than of an SQS queue, so the description names the project's
+   * own redrive instead.
+   */
+  private createDeliveryDeadLetterQueueAlarm(props: AlarmsProps): CloudwatchMetricAlarm {
+    return this.alarm('delivery-dlq-not-empty', {
+      alarmDescription:
+        `Acknowledged orders SNS could not deliver to ${props.queueName} wait in ` +
+        `${props.deliveryDeadLetterQueueName}: check that queue's policy (sns.amazonaws.com, ` +
+        'aws:SourceArn = the orders topic) and that the KMS key policy lets SNS use the key, then move them with ' +
+        `ORDERS_DLQ_URL=<delivery_dead_letter_queue_url> npm run dlq:redrive (infra/README.md, Alarms)`,
+      ...sqsMetric(props.deliveryDeadLetterQueueName, 'ApproximateNumberOfMessagesVisible'),
       evaluationPeriods: 1,
       threshold: 0,
       comparisonOperator: 'GreaterThanThreshold',

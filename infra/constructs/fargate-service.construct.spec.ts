@@ -198,6 +198,15 @@ describe(FargateServiceConstruct.name, () => {
     });
   });
 
+  it('rolls a deployment back when one of the given alarms goes off, and watches none without them', () => {
+    const alarmNames = ['orders-dev-order-receiver-deploy-5xx', 'orders-dev-order-receiver-deploy-unhealthy'];
+    expect(build(() => ({ deploymentAlarms: { alarmNames } })).synth).toHaveResourceWithProperties(
+      EcsService,
+      { alarms: { alarm_names: alarmNames, enable: true, rollback: true } },
+    );
+    expect(onlyResource(build().json, 'aws_ecs_service').alarms).toBeUndefined();
+  });
+
   it('starts tasks only once both roles have their policies and the subnets have egress', () => {
     const service = onlyResource(build().json, 'aws_ecs_service');
     const dependsOn = service.depends_on as string[];
@@ -212,6 +221,7 @@ describe(FargateServiceConstruct.name, () => {
 
   it.each([
     [{ egress: [] }, /egress/],
+    [{ deploymentAlarms: { alarmNames: [] } }, /deploymentAlarms/],
     [{ stopTimeoutSeconds: 300 }, /stopTimeoutSeconds/],
     [{ environment: { AWS_ENDPOINT_URL: 'http://localhost:4566' } }, /AWS_ENDPOINT_URL/],
     [{ environment: { AWS_ENDPOINT_URL_DYNAMODB: 'http://localhost:4567' } }, /AWS_ENDPOINT_URL_DYNAMODB/],

@@ -69,6 +69,12 @@ export interface FargateServiceProps {
    * @default none: no target group and no health-check grace period
    */
   readonly loadBalancer?: { readonly targetGroupArn: string; readonly listener: ITerraformDependable };
+  /**
+   * CloudWatch alarms ECS watches during a deployment and its bake time; one in ALARM fails the
+   * deployment and rolls it back. They must be able to return to OK (missing data not breaching).
+   * @default none: only the circuit breaker (failed task starts and health checks) rolls back
+   */
+  readonly deploymentAlarms?: { readonly alarmNames: readonly string[] };
   readonly kmsKeyArn: string;
   readonly logRetentionDays: number;
 }
@@ -289,6 +295,9 @@ export class FargateServiceConstruct extends Construct {
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      alarms: props.deploymentAlarms
+        ? { alarmNames: [...props.deploymentAlarms.alarmNames], enable: true, rollback: true }
+        : undefined,
       // `cdktf deploy` returns only once the deployment has settled (default timeout 20 min).
       waitForSteadyState: true,
       // The provider rejects a changed capacity_provider_strategy on an existing service unless
@@ -382,6 +391,9 @@ function validate(props: FargateServiceProps): void {
     throw new Error(`${label}: stopTimeoutSeconds must be 2-120 (the Fargate maximum)`);
   }
   if (props.subnetIds.length === 0) throw new Error(`${label}: at least one subnet is needed`);
+  if (props.deploymentAlarms?.alarmNames.length === 0) {
+    throw new Error(`${label}: deploymentAlarms must name at least one alarm`);
+  }
   if (props.egress.length === 0) {
     throw new Error(`${label}: egress must name what routes the subnets out (tasks would start without it)`);
   }

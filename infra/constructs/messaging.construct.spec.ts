@@ -2,7 +2,14 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { MESSAGING_SETTINGS, resourceNames } from '@app/aws-resources';
-import { onlyResource, parsePolicy, resourcesOf, synthJson, TEST_KMS_KEY_ARN } from '../testing/fixtures';
+import {
+  onlyResource,
+  parsePolicy,
+  resourcesOf,
+  synthJson,
+  TerraformJson,
+  TEST_KMS_KEY_ARN,
+} from '../testing/fixtures';
 import { MessagingConstruct } from './messaging.construct';
 
 describe(MessagingConstruct.name, () => {
@@ -39,27 +46,63 @@ describe(MessagingConstruct.name, () => {
     });
   });
 
-  it('encrypts the topic and both queues with the environment key', () => {
+  it('encrypts the topic and every queue with the environment key', () => {
     const { synth, json } = build();
     expect(synth).toHaveResourceWithProperties(SnsTopic, {
       name: names.topic,
       kms_master_key_id: TEST_KMS_KEY_ARN,
     });
     const queues = resourcesOf(json, 'aws_sqs_queue');
-    expect(queues).toHaveLength(2);
+    expect(queues).toHaveLength(3);
     for (const queue of queues) expect(queue.kms_master_key_id).toBe(TEST_KMS_KEY_ARN);
+  });
+
+  /** The policy of the queue whose Terraform id starts with `sut_<id>_`. */
+  const queuePolicy = (json: TerraformJson, id: string) => {
+    const found = resourcesOf(json, 'aws_sqs_queue_policy').filter((policy) =>
+      String(policy.queue_url).startsWith(`\${aws_sqs_queue.sut_${id}_`),
+    );
+    expect(found).toHaveLength(1);
+    return parsePolicy(found[0]);
+  };
+  const onlyTheTopicSends = (queueId: string) => ({
+    Effect: 'Allow',
+    Principal: { Service: 'sns.amazonaws.com' },
+    Action: ['sqs:SendMessage'],
+    Resource: expect.stringMatching(new RegExp(`^\\$\\{aws_sqs_queue\\.sut_${queueId}_[A-Z0-9]+\\.arn\\}$`)),
+    Condition: {
+      ArnEquals: {
+        'aws:SourceArn': expect.stringMatching(/^\$\{aws_sns_topic\.sut_topic_[A-Z0-9]+\.arn\}$/),
+      },
+    },
   });
 
   it('lets only the orders topic send to the queue', () => {
     const { json } = build();
-    const policy = parsePolicy(onlyResource(json, 'aws_sqs_queue_policy'));
+    const policy = queuePolicy(json, 'queue');
     expect(policy.Statement).toHaveLength(1);
-    expect(policy.Statement[0]).toMatchObject({
-      Effect: 'Allow',
-      Principal: { Service: 'sns.amazonaws.com' },
-      Action: ['sqs:SendMessage'],
-      Condition: { ArnEquals: { 'aws:SourceArn': expect.stringContaining('aws_sns_topic.') } },
+    expect(policy.Statement[0]).toMatchObject(onlyTheTopicSends('queue'));
+  });
+
+  it('gives the subscription a dead-letter queue that only the orders topic may send to', () => {
+    const { json, synth } = build();
+    const subscription = onlyResource(json, 'aws_sns_topic_subscription');
+    expect(JSON.parse(subscription.redrive_policy as string)).toEqual({
+      deadLetterTargetArn: expect.stringMatching(
+        /^\$\{aws_sqs_queue\.sut_delivery-dead-letter-queue_[A-Z0-9]+\.arn\}$/,
+      ),
     });
+    expect(subscription.depends_on).toEqual([
+      expect.stringMatching(/^aws_sqs_queue_policy\.sut_delivery-dead-letter-queue-policy_/),
+    ]);
+    expect(synth).toHaveResourceWithProperties(SqsQueue, {
+      name: names.deliveryDeadLetterQueue,
+      message_retention_seconds: MESSAGING_SETTINGS.deadLetterRetentionSeconds,
+      kms_master_key_id: TEST_KMS_KEY_ARN,
+    });
+    const policy = queuePolicy(json, 'delivery-dead-letter-queue');
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0]).toMatchObject(onlyTheTopicSends('delivery-dead-letter-queue'));
   });
 
   it('rejects a redrive count SQS does not accept', () => {

@@ -10,7 +10,7 @@ import { policyDocument } from '../lib/iam-policy';
 export interface MessagingProps {
   readonly names: ResourceNames;
   readonly settings: typeof MESSAGING_SETTINGS;
-  /** Customer-managed key for the topic and both queues. */
+  /** Customer-managed key for the topic and the queues. */
   readonly kmsKeyArn: string;
 }
 
@@ -18,12 +18,17 @@ export interface MessagingProps {
  * SNS topic fanned out to an SQS queue with a dead-letter queue: the path an
  * order takes from `POST /orders/async` to the order-processor. Raw message
  * delivery, the redrive count and the queue timings come from
- * `MESSAGING_SETTINGS`, the same values the local provisioning uses.
+ * `MESSAGING_SETTINGS`, the same values the local provisioning uses. The
+ * subscription has a dead-letter queue of its own (`deliveryDeadLetterQueue`):
+ * an order SNS cannot deliver to the queue (a queue or key policy that refuses
+ * it) is kept there instead of being discarded after it was acknowledged.
  */
 export class MessagingConstruct extends Construct {
   public readonly topic: SnsTopic;
   public readonly queue: SqsQueue;
   public readonly deadLetterQueue: SqsQueue;
+  /** Where SNS puts what it could not deliver to `queue`. */
+  public readonly deliveryDeadLetterQueue: SqsQueue;
   public readonly subscription: SnsTopicSubscription;
 
   constructor(scope: Construct, id: string, props: MessagingProps) {
@@ -90,11 +95,34 @@ export class MessagingConstruct extends Construct {
       ]),
     });
 
+    this.deliveryDeadLetterQueue = new SqsQueue(this, 'delivery-dead-letter-queue', {
+      name: names.deliveryDeadLetterQueue,
+      messageRetentionSeconds: settings.deadLetterRetentionSeconds,
+      // SNS encrypts into it with this key: the key policy lets sns.amazonaws.com of this account use it.
+      kmsMasterKeyId: kmsKeyArn,
+      kmsDataKeyReusePeriodSeconds: 300,
+    });
+    const deliveryDeadLetterPolicy = new SqsQueuePolicy(this, 'delivery-dead-letter-queue-policy', {
+      queueUrl: this.deliveryDeadLetterQueue.url,
+      policy: policyDocument([
+        {
+          sid: 'OnlyOrdersTopicDeadLetters',
+          principals: { Service: 'sns.amazonaws.com' },
+          actions: ['sqs:SendMessage'],
+          resources: [this.deliveryDeadLetterQueue.arn],
+          conditions: { ArnEquals: { 'aws:SourceArn': this.topic.arn } },
+        },
+      ]),
+    });
+
     this.subscription = new SnsTopicSubscription(this, 'subscription', {
       topicArn: this.topic.arn,
       protocol: 'sqs',
       endpoint: this.queue.arn,
       rawMessageDelivery: settings.rawMessageDelivery,
+      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deliveryDeadLetterQueue.arn }),
+      // A delivery that fails before SNS may write to the dead-letter queue would be lost.
+      dependsOn: [deliveryDeadLetterPolicy],
     });
   }
 }

@@ -154,6 +154,80 @@ describe(OrdersStack.name, () => {
       });
     });
 
+    it("rolls a receiver deployment back on its target group's 5xx or unhealthy targets, the processor's on neither", () => {
+      const services = resourcesOf(json, 'aws_ecs_service');
+      const receiver = services.find((service) => service.name === 'order-receiver')!;
+      const processor = services.find((service) => service.name === 'order-processor')!;
+      expect(receiver.alarms).toEqual({
+        alarm_names: [
+          expect.stringMatching(
+            /^\$\{aws_cloudwatch_metric_alarm\.receiver-deployment-alarms_target-5xx_\w+\.alarm_name}$/,
+          ),
+          expect.stringMatching(
+            /^\$\{aws_cloudwatch_metric_alarm\.receiver-deployment-alarms_unhealthy-targets_\w+\.alarm_name}$/,
+          ),
+        ],
+        enable: true,
+        rollback: true,
+      });
+      expect(processor.alarms).toBeUndefined();
+      const alarm = (name: string) =>
+        resourcesOf(json, 'aws_cloudwatch_metric_alarm').find((body) => body.alarm_name === name)!;
+      for (const name of [
+        'orders-dev-order-receiver-deploy-5xx',
+        'orders-dev-order-receiver-deploy-unhealthy',
+      ]) {
+        expect(alarm(name).dimensions).toEqual({
+          LoadBalancer: expect.stringMatching(/^\$\{aws_lb\.\S+\.arn_suffix}$/),
+          TargetGroup: expect.stringMatching(/^\$\{aws_lb_target_group\.\S+\.arn_suffix}$/),
+        });
+      }
+    });
+
+    it('dead-letters what SNS cannot deliver, alarms on it and outputs where it is', () => {
+      const subscription = resourcesOf(json, 'aws_sns_topic_subscription').find(
+        (body) => body.protocol === 'sqs',
+      )!;
+      expect(JSON.parse(subscription.redrive_policy as string)).toEqual({
+        deadLetterTargetArn: expect.stringMatching(
+          /^\$\{aws_sqs_queue\.messaging_delivery-dead-letter-queue_\w+\.arn}$/,
+        ),
+      });
+      expect(
+        resourcesOf(json, 'aws_cloudwatch_metric_alarm').find(
+          (alarm) => alarm.alarm_name === 'orders-dev-delivery-dlq-not-empty',
+        )!.dimensions,
+      ).toEqual({
+        QueueName: expect.stringMatching(
+          /^\$\{aws_sqs_queue\.messaging_delivery-dead-letter-queue_\w+\.name}$/,
+        ),
+      });
+      expect(json.output!.delivery_dead_letter_queue_url.value).toMatch(
+        /^\$\{aws_sqs_queue\.messaging_delivery-dead-letter-queue_\w+\.url}$/,
+      );
+    });
+
+    it('puts the WAF web ACL on the load balancer, logging to a group the key policy lets CloudWatch Logs encrypt', () => {
+      const association = resourcesOf(json, 'aws_wafv2_web_acl_association');
+      expect(association).toEqual([
+        expect.objectContaining({
+          resource_arn: expect.stringMatching(/^\$\{aws_lb\.load-balancer_\S+\.arn}$/),
+          web_acl_arn: expect.stringMatching(/^\$\{aws_wafv2_web_acl\.web-acl_\S+\.arn}$/),
+        }),
+      ]);
+      const logGroup = resourcesOf(json, 'aws_cloudwatch_log_group').find((group) =>
+        String(group.name).startsWith('aws-waf-logs-'),
+      )!;
+      expect(logGroup.kms_key_id).toMatch(/^\$\{aws_kms_key\.\S+\.arn}$/);
+      const keyPolicy = parsePolicy(resourcesOf(json, 'aws_kms_key')[0]);
+      const logs = keyPolicy.Statement.find((statement) => statement.Sid === 'LogsEncryptLogGroups')!;
+      const pattern = (logs as unknown as { Condition: Record<string, Record<string, string>> }).Condition
+        .ArnLike['kms:EncryptionContext:aws:logs:arn'];
+      // The key policy names log groups by a wildcard after `log-group:`, matched like a path pattern.
+      const groupPattern = pattern.slice(pattern.indexOf(':log-group:') + ':log-group:'.length);
+      expect(albPathMatches(groupPattern, String(logGroup.name))).toBe(true);
+    });
+
     it('runs the processor mostly on Spot', () => {
       expect(synth).toHaveResourceWithProperties(EcsService, {
         name: 'order-processor',

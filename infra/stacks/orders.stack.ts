@@ -20,6 +20,7 @@ import { AlarmsConstruct } from '../constructs/alarms.construct';
 import { CertificateConstruct } from '../constructs/certificate.construct';
 import { ClusterConstruct } from '../constructs/cluster.construct';
 import { ContainerImageConstruct } from '../constructs/container-image.construct';
+import { DeploymentAlarmsConstruct } from '../constructs/deployment-alarms.construct';
 import { EncryptionConstruct } from '../constructs/encryption.construct';
 import { FailoverConstruct } from '../constructs/failover.construct';
 import { FargateServiceConstruct, FargateServiceProps } from '../constructs/fargate-service.construct';
@@ -38,6 +39,7 @@ import {
   LegacyOrdersTableConstruct,
 } from '../constructs/legacy-orders-table.construct';
 import { ServiceScalingConstruct } from '../constructs/service-scaling.construct';
+import { WebAclConstruct } from '../constructs/web-acl.construct';
 import { AwsContext } from '../lib/aws-context';
 import { FailoverDomain } from '../lib/failover-domain';
 import { nodeOptionsFor } from '../lib/node-options';
@@ -62,6 +64,9 @@ const VPC_CIDR = '10.0.0.0/16';
 /** Alarm thresholds: age (s) of the oldest queued order, and 5xx responses in 5 minutes. */
 const OLDEST_MESSAGE_AGE_ALARM_SECONDS = 300;
 const HTTP_5XX_ALARM_THRESHOLD = 10;
+/** A receiver deployment rolls back on this many target 5xx in a minute, or 2 minutes with an unhealthy target. */
+const DEPLOYMENT_5XX_PER_MINUTE = 5;
+const DEPLOYMENT_UNHEALTHY_MINUTES = 2;
 
 /** Each app's image, built and pushed to its own repository. */
 interface AppImages {
@@ -128,6 +133,7 @@ export class OrdersStack extends TerraformStack {
     const certificateArn =
       this.config.certificateArn ?? (domain && zoneId ? this.certificate(domain, zoneId) : undefined);
     const loadBalancer = this.loadBalancer(network, certificateArn);
+    this.webAcl(aws, loadBalancer, key.arn);
     const identity = this.identity(aws);
     const statusUrlSigningKey = this.statusUrlSigningKey(key.arn);
     const parts = {
@@ -267,6 +273,19 @@ export class OrdersStack extends TerraformStack {
     });
   }
 
+  /** AWS WAF on the load balancer: the per-IP rate rule over all tasks and the managed rules. */
+  private webAcl(aws: AwsContext, loadBalancer: LoadBalancerConstruct, kmsKeyArn: string): WebAclConstruct {
+    return new WebAclConstruct(this, 'web-acl', {
+      prefix: this.names.prefix,
+      aws,
+      resourceArn: loadBalancer.loadBalancer.arn,
+      rateLimit: this.config.waf.rateLimit,
+      rateWindowSeconds: this.config.waf.rateWindowSeconds,
+      kmsKeyArn,
+      logRetentionDays: this.config.logRetentionDays,
+    });
+  }
+
   /**
    * The user pool. Its domain prefix must be unique in the region across all AWS accounts, so it
    * carries the account id beside the environment prefix.
@@ -327,6 +346,23 @@ export class OrdersStack extends TerraformStack {
       taskPolicy: taskPolicyStatements(APP_PERMISSIONS[RECEIVER_SERVICE.name], permissionTargets(parts)),
       ingressFromSecurityGroupId: loadBalancer.securityGroup.id,
       loadBalancer: { targetGroupArn: loadBalancer.targetGroup.arn, listener: loadBalancer.forwardRule },
+      deploymentAlarms: this.receiverDeploymentAlarms(loadBalancer),
+    });
+  }
+
+  /**
+   * What rolls a receiver release back that passes its health checks but answers with errors. The
+   * processor gets none: its failures show as dead-lettered orders, which also come from bad input
+   * or FAILURE_RATE and arrive only after maxReceiveCount attempts, too late and too ambiguous to
+   * judge a deployment by; the circuit breaker still rolls back tasks that fail to start or stay alive.
+   */
+  private receiverDeploymentAlarms(loadBalancer: LoadBalancerConstruct): DeploymentAlarmsConstruct {
+    return new DeploymentAlarmsConstruct(this, 'receiver-deployment-alarms', {
+      prefix: `${this.names.prefix}-${RECEIVER_SERVICE.name}`,
+      loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: loadBalancer.targetGroup.arnSuffix,
+      target5xxPerMinute: DEPLOYMENT_5XX_PER_MINUTE,
+      unhealthyMinutes: DEPLOYMENT_UNHEALTHY_MINUTES,
     });
   }
 
@@ -416,6 +452,7 @@ export class OrdersStack extends TerraformStack {
       prefix: this.names.prefix,
       queueName: messaging.queue.name,
       deadLetterQueueName: messaging.deadLetterQueue.name,
+      deliveryDeadLetterQueueName: messaging.deliveryDeadLetterQueue.name,
       loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix,
       targetGroupArnSuffix: loadBalancer.targetGroup.arnSuffix,
       oldestMessageAgeSeconds: OLDEST_MESSAGE_AGE_ALARM_SECONDS,
@@ -484,6 +521,11 @@ export class OrdersStack extends TerraformStack {
     this.output('swagger_url', `${apiUrl}/docs`, 'Swagger UI');
     this.output('queue_url', messaging.queue.url, 'Orders queue');
     this.output('dead_letter_queue_url', messaging.deadLetterQueue.url, 'Dead-letter queue');
+    this.output(
+      'delivery_dead_letter_queue_url',
+      messaging.deliveryDeadLetterQueue.url,
+      'Dead-letter queue of the subscription: orders SNS could not deliver to the queue',
+    );
     this.output('topic_arn', messaging.topic.arn, 'Orders topic');
     this.output('table_name', table.name, 'Orders table');
     this.output(

@@ -10,6 +10,7 @@ describe(resourceNames.name, () => {
       topic: 'orders-dev-topic',
       queue: 'orders-dev-queue',
       deadLetterQueue: 'orders-dev-dlq',
+      deliveryDeadLetterQueue: 'orders-dev-delivery-dlq',
       table: 'orders-dev-customer-orders',
       legacyTable: 'orders-dev-table',
     });

@@ -16,6 +16,11 @@ export interface ResourceNames {
   readonly queue: string;
   /** Dead-letter queue of `queue`. */
   readonly deadLetterQueue: string;
+  /**
+   * Dead-letter queue of the topic's subscription: orders SNS could not deliver to `queue` at all
+   * (a queue policy or key policy that refuses it, a deleted queue). No app reads it.
+   */
+  readonly deliveryDeadLetterQueue: string;
   /** DynamoDB table holding one item per order, keyed by (customerId, orderId): see ORDERS_TABLE_SCHEMA. */
   readonly table: string;
   /**
@@ -58,6 +63,7 @@ export function resourceNames(environment: string): ResourceNames {
     topic: `${prefix}-topic`,
     queue: `${prefix}-queue`,
     deadLetterQueue: `${prefix}-dlq`,
+    deliveryDeadLetterQueue: `${prefix}-delivery-dlq`,
     table: `${prefix}${TABLE_SUFFIX}`,
     legacyTable: `${prefix}-table`,
   };

@@ -5,7 +5,12 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  SetSubscriptionAttributesCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -32,7 +37,7 @@ export interface ProvisionClients {
 
 /**
  * Creates (or brings up to date) the topic, queue, dead-letter queue,
- * subscription, table and (given its client) user pool of one environment on an emulator, from the shared
+ * subscription with its delivery dead-letter queue, table and (given its client) user pool of one environment on an emulator, from the shared
  * definitions. Idempotent: safe to run against resources that exist. The
  * CDKTF constructs create the same resources on AWS.
  */
@@ -49,7 +54,11 @@ export async function provisionResources(
   return { ...messaging, tableName, ...(identity ? { identity } : {}) };
 }
 
-/** The topic, queue, dead-letter queue and subscription of provisionResources, without the table. */
+/**
+ * The topic, queue, dead-letter queue and subscription (with its delivery dead-letter queue) of
+ * provisionResources, without the table. The emulator enforces neither queue policy; they are set
+ * as on AWS so that what runs locally is what is deployed.
+ */
 export async function provisionMessaging(
   environment: string,
   clients: Pick<ProvisionClients, 'sns' | 'sqs'>,
@@ -78,30 +87,69 @@ export async function provisionMessaging(
           deadLetterTargetArn: deadLetterArn,
           maxReceiveCount: MESSAGING_SETTINGS.maxReceiveCount,
         }),
-        Policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'sns.amazonaws.com' },
-              Action: 'sqs:SendMessage',
-              Resource: mainArn,
-              Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
-            },
-          ],
-        }),
+        Policy: onlyTopicSends(topicArn!, mainArn),
       },
     }),
   );
-  await sns.send(
+  const deliveryDeadLetterArn = await ensureDeliveryDeadLetterQueue(
+    sqs,
+    names.deliveryDeadLetterQueue,
+    topicArn!,
+  );
+  const { SubscriptionArn: subscriptionArn } = await sns.send(
     new SubscribeCommand({
       TopicArn: topicArn,
       Protocol: 'sqs',
       Endpoint: mainArn,
       Attributes: { RawMessageDelivery: String(MESSAGING_SETTINGS.rawMessageDelivery) },
+      ReturnSubscriptionArn: true,
+    }),
+  );
+  // Set apart from Subscribe: a Subscribe whose attributes differ from an existing subscription's
+  // is refused, so an environment provisioned before the redrive policy existed gets it this way.
+  await sns.send(
+    new SetSubscriptionAttributesCommand({
+      SubscriptionArn: subscriptionArn,
+      AttributeName: 'RedrivePolicy',
+      AttributeValue: JSON.stringify({ deadLetterTargetArn: deliveryDeadLetterArn }),
     }),
   );
   return { topicArn: topicArn!, queueUrl: queueUrl!, deadLetterQueueUrl: deadLetterQueueUrl! };
+}
+
+/** The subscription's dead-letter queue, which only the topic may send to; returns its ARN. */
+async function ensureDeliveryDeadLetterQueue(
+  sqs: SQSClient,
+  name: string,
+  topicArn: string,
+): Promise<string> {
+  const { QueueUrl: url } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: { MessageRetentionPeriod: String(MESSAGING_SETTINGS.deadLetterRetentionSeconds) },
+    }),
+  );
+  const arn = await queueArn(sqs, url!);
+  await sqs.send(
+    new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: onlyTopicSends(topicArn, arn) } }),
+  );
+  return arn;
+}
+
+/** A queue policy letting only the orders topic send to the queue `queueArn`, as the constructs write it. */
+function onlyTopicSends(topicArn: string, queueArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: queueArn,
+        Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+      },
+    ],
+  });
 }
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {
