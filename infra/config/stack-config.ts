@@ -78,6 +78,11 @@ export interface StackConfig {
    * it was removed from the state first.
    */
   readonly retainLegacyTable: boolean;
+  /**
+   * Serve Swagger UI and /docs-json (the receiver's API_DOCS_ENABLED) and forward /docs* through
+   * the load balancer (INFRA_API_DOCS). On in dev only: the published contract is docs/openapi.json.
+   */
+  readonly apiDocs: boolean;
 }
 
 type Defaults = Omit<StackConfig, 'environment' | 'domain' | 'certificateArn' | 'alarmEmail'>;
@@ -112,11 +117,12 @@ const BASE_DEFAULTS: Defaults = {
   imageRetentionCount: 10,
   protectData: true,
   retainLegacyTable: true,
+  apiDocs: false,
 };
 
 /** Per-environment overrides of the base defaults; any other name gets the base. */
 export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, Partial<Defaults>>> = {
-  dev: { protectData: false, logRetentionDays: 14 },
+  dev: { protectData: false, logRetentionDays: 14, apiDocs: true },
   prod: {
     natGatewayPerAz: true,
     taskCpu: 512,
@@ -271,6 +277,7 @@ export function loadStackConfig(env: Env): StackConfig {
     imageRetentionCount: int(env, 'INFRA_IMAGE_RETENTION_COUNT', defaults.imageRetentionCount, 1, 1000),
     protectData: bool(env, 'INFRA_PROTECT_DATA', defaults.protectData),
     retainLegacyTable: bool(env, 'INFRA_RETAIN_LEGACY_TABLE', defaults.retainLegacyTable),
+    apiDocs: bool(env, 'INFRA_API_DOCS', defaults.apiDocs),
   };
 }
 

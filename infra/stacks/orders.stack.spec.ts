@@ -222,6 +222,8 @@ describe(OrdersStack.name, () => {
           'COGNITO_USER_POOL_ID',
           'COGNITO_CUSTOMER_CLIENT_ID',
           'COGNITO_SERVICE_CLIENT_IDS',
+          'API_DOCS_ENABLED',
+          'SHUTDOWN_DRAIN_DELAY_MS',
         ].sort(),
       );
       expect(names(processor)).toEqual(
