@@ -1,6 +1,6 @@
 /**
  * What the infrastructure must know about each app: its name, port, health
- * routes and shutdown budget. The routes are the apps' own (both apps:
+ * routes, public paths and shutdown budget. The routes are the apps' own (both apps:
  * `GET /health/live` liveness, `GET /health` readiness);
  * the ports are set on the tasks through PORT and PROCESSOR_PORT.
  */
@@ -20,18 +20,45 @@ export const RECEIVER_SERVICE = {
    */
   readinessPath: '/health',
   /**
-   * What the ALB forwards (case-sensitive ALB path patterns): the orders API, the health
-   * routes and Swagger (`/docs`, `/docs-json`). Everything else, `/metrics` included, gets
-   * a 404 from the ALB itself. A new public route must be added here (the stack spec checks
-   * every path of docs/openapi.json against them). At most 5: one listener rule's limit.
+   * What the ALB forwards (case-sensitive ALB path patterns): the orders API and the health
+   * routes. Everything else, `/metrics` included, gets a 404 from the ALB itself. A new public
+   * route must be added here (the stack spec checks every path of docs/openapi.json against
+   * them). With docsPathPatterns, at most 5: one listener rule's limit.
    */
-  publicPathPatterns: ['/orders/*', '/customers/*', '/health*', '/docs*'],
+  publicPathPatterns: ['/orders/*', '/customers/*', '/health*'],
+  /** Swagger UI (`/docs`) and the OpenAPI document (`/docs-json`): forwarded only with INFRA_API_DOCS. */
+  docsPathPatterns: ['/docs*'],
   /**
-   * The ALB drains a target for this long before ECS stops it. At most 30 s: every deploy and
-   * scale-in waits this long for each receiver task it stops.
+   * The target group's health check (on livenessPath). A target fails it within
+   * `intervalSeconds × unhealthyThreshold + timeoutSeconds` of starting to answer 503: the
+   * receiver does that from SIGTERM on, for drainDelaySeconds, so that the load balancer stops
+   * routing to it before it stops taking connections.
    */
-  deregistrationDelaySeconds: 30,
-  stopTimeoutSeconds: 30,
+  targetHealthCheck: { intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
+  /**
+   * Allowance for a target's new state (unhealthy or deregistering) to reach every load balancer
+   * node. AWS publishes no bound; seconds in practice.
+   */
+  routingPropagationSeconds: 5,
+  /**
+   * How long the receiver keeps serving after SIGTERM (SHUTDOWN_DRAIN_DELAY_MS) before it stops
+   * taking connections. A Fargate Spot interruption sends SIGTERM while the target may stay
+   * registered: the delay covers the health check's detection plus the propagation allowance,
+   * 10 × 2 + 5 + 5 = 30 s (the stack spec checks it on the synthesized values).
+   */
+  drainDelaySeconds: 30,
+  /**
+   * The ALB keeps a deregistering target's requests this long. At least the longest request a
+   * client can wait for through the ALB (its idle timeout, HTTP_SETTINGS: it answers 504 after
+   * that), so it never cuts a request it forwarded. A deploy or scale-in waits for it only while
+   * the task still has requests or connections, then for drainDelaySeconds, per task it stops.
+   */
+  deregistrationDelaySeconds: 60,
+  /**
+   * ECS's SIGTERM-to-SIGKILL window: the drain delay, then the longest request (the ALB's 60 s idle
+   * timeout) with 10 s to spare. Within Spot's 120 s notice, which is also Fargate's maximum.
+   */
+  stopTimeoutSeconds: 100,
   /** Behind exactly one proxy, the ALB, so the client IP is the last X-Forwarded-For hop. */
   trustProxyHops: 1,
   /**

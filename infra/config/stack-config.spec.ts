@@ -46,6 +46,15 @@ describe(loadStackConfig.name, () => {
     );
   });
 
+  it('serves the API docs in dev only, unless INFRA_API_DOCS says otherwise', () => {
+    expect(loadStackConfig({}).apiDocs).toBe(true);
+    expect(loadStackConfig({ INFRA_ENVIRONMENT: 'prod' }).apiDocs).toBe(false);
+    expect(loadStackConfig({ INFRA_ENVIRONMENT: 'staging' }).apiDocs).toBe(false);
+    expect(loadStackConfig({ INFRA_ENVIRONMENT: 'prod', INFRA_API_DOCS: 'true' }).apiDocs).toBe(true);
+    expect(loadStackConfig({ INFRA_API_DOCS: 'false' }).apiDocs).toBe(false);
+    expect(() => loadStackConfig({ INFRA_API_DOCS: 'yes' })).toThrow(/INFRA_API_DOCS must be true or false/);
+  });
+
   it('gives prod a NAT per AZ, more tasks and protected data', () => {
     const sut = loadStackConfig({ INFRA_ENVIRONMENT: 'prod' });
     expect(sut).toMatchObject({ environment: 'prod', natGatewayPerAz: true, protectData: true });

@@ -94,6 +94,11 @@ export interface StackConfig {
    * (INFRA_WAF_RATE_LIMIT, INFRA_WAF_RATE_WINDOW_SECONDS).
    */
   readonly waf: { readonly rateLimit: number; readonly rateWindowSeconds: number };
+  /**
+   * Serve Swagger UI and /docs-json (the receiver's API_DOCS_ENABLED) and forward /docs* through
+   * the load balancer (INFRA_API_DOCS). On in dev only: the published contract is docs/openapi.json.
+   */
+  readonly apiDocs: boolean;
 }
 
 type Defaults = Omit<StackConfig, 'environment' | 'domain' | 'certificateArn' | 'alarmEmail' | 'waf'>;
@@ -129,11 +134,12 @@ const BASE_DEFAULTS: Defaults = {
   protectData: true,
   retainLegacyTable: true,
   createEcsServiceLinkedRole: false,
+  apiDocs: false,
 };
 
 /** Per-environment overrides of the base defaults; any other name gets the base. */
 export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, Partial<Defaults>>> = {
-  dev: { protectData: false, logRetentionDays: 14 },
+  dev: { protectData: false, logRetentionDays: 14, apiDocs: true },
   prod: {
     natGatewayPerAz: true,
     taskCpu: 512,
@@ -314,6 +320,7 @@ export function loadStackConfig(env: Env): StackConfig {
       'INFRA_CREATE_ECS_SERVICE_LINKED_ROLE',
       defaults.createEcsServiceLinkedRole,
     ),
+    apiDocs: bool(env, 'INFRA_API_DOCS', defaults.apiDocs),
     waf: wafSettings(env),
   };
 }

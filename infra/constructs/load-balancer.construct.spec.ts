@@ -18,6 +18,7 @@ describe(LoadBalancerConstruct.name, () => {
     publicSubnetIds: ['subnet-a', 'subnet-b'],
     targetPort: 3000,
     healthCheckPath: '/health/live',
+    healthCheck: { intervalSeconds: 10, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
     deregistrationDelaySeconds: 30,
     idleTimeoutSeconds: 75,
     publicPathPatterns: ['/orders/*', '/health*', '/docs*'],
@@ -40,14 +41,33 @@ describe(LoadBalancerConstruct.name, () => {
     expect(build().synth).toHaveResourceWithProperties(Lb, { idle_timeout: 75 });
   });
 
-  it('health-checks the receiver on the given path and drains targets within 30 seconds', () => {
-    const { synth, json } = build();
+  it('health-checks the receiver on the given path and timing, and drains targets for the given delay', () => {
+    const { synth, json } = build({
+      healthCheck: { intervalSeconds: 12, timeoutSeconds: 4, healthyThreshold: 3, unhealthyThreshold: 2 },
+    });
     expect(synth).toHaveResourceWithProperties(LbTargetGroup, {
       port: 3000,
       target_type: 'ip',
-      health_check: expect.objectContaining({ path: '/health/live', matcher: '200', protocol: 'HTTP' }),
+      health_check: expect.objectContaining({
+        path: '/health/live',
+        matcher: '200',
+        protocol: 'HTTP',
+        interval: 12,
+        timeout: 4,
+        healthy_threshold: 3,
+        unhealthy_threshold: 2,
+      }),
     });
-    expect(Number(onlyResource(json, 'aws_lb_target_group').deregistration_delay)).toBeLessThanOrEqual(30);
+    expect(onlyResource(json, 'aws_lb_target_group').deregistration_delay).toBe('30');
+  });
+
+  it('rejects a health check timing the ALB does not accept', () => {
+    const timing = props.healthCheck;
+    expect(() => build({ healthCheck: { ...timing, timeoutSeconds: 10 } })).toThrow(/healthCheck/);
+    expect(() => build({ healthCheck: { ...timing, intervalSeconds: 4, timeoutSeconds: 2 } })).toThrow(
+      /healthCheck/,
+    );
+    expect(() => build({ healthCheck: { ...timing, unhealthyThreshold: 1 } })).toThrow(/healthCheck/);
   });
 
   it('serves plain HTTP without a certificate', () => {

@@ -26,6 +26,8 @@ export interface LoadBalancerProps {
    * would mark every target unhealthy and make ECS replace them in a loop.
    */
   readonly healthCheckPath: string;
+  /** Timing of the target group's health check: how soon a target that answers 503 stops getting requests. */
+  readonly healthCheck: TargetHealthCheckTiming;
   /** Seconds a draining target keeps its in-flight requests. */
   readonly deregistrationDelaySeconds: number;
   /**
@@ -47,6 +49,14 @@ export interface LoadBalancerProps {
    * @default none: one HTTP listener on port 80 (dev without a domain only)
    */
   readonly certificateArn?: string;
+}
+
+/** The target group health check's timing (ALB limits: interval 5-300 s, timeout 2-120 s and below it, thresholds 2-10). */
+export interface TargetHealthCheckTiming {
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
 }
 
 /**
@@ -144,10 +154,10 @@ export class LoadBalancerConstruct extends Construct {
         path: props.healthCheckPath,
         protocol: 'HTTP',
         matcher: '200',
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        interval: props.healthCheck.intervalSeconds,
+        timeout: props.healthCheck.timeoutSeconds,
+        healthyThreshold: props.healthCheck.healthyThreshold,
+        unhealthyThreshold: props.healthCheck.unhealthyThreshold,
       },
     });
   }
@@ -234,6 +244,7 @@ function assertLoadBalancerProps(props: LoadBalancerProps): void {
   }
   if (!healthCheckPath.startsWith('/'))
     throw new Error('LoadBalancerConstruct: healthCheckPath must start with /');
+  assertHealthCheckTiming(props.healthCheck);
   if (
     !Number.isInteger(deregistrationDelaySeconds) ||
     deregistrationDelaySeconds < 0 ||
@@ -250,5 +261,23 @@ function assertLoadBalancerProps(props: LoadBalancerProps): void {
     publicPathPatterns.some((pattern) => !pattern.startsWith('/'))
   ) {
     throw new Error('LoadBalancerConstruct: publicPathPatterns must be 1-5 patterns starting with /');
+  }
+}
+
+function assertHealthCheckTiming(timing: TargetHealthCheckTiming): void {
+  const { intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold } = timing;
+  const within = (value: number, min: number, max: number) =>
+    Number.isInteger(value) && value >= min && value <= max;
+  if (
+    !within(intervalSeconds, 5, 300) ||
+    !within(timeoutSeconds, 2, 120) ||
+    timeoutSeconds >= intervalSeconds ||
+    !within(healthyThreshold, 2, 10) ||
+    !within(unhealthyThreshold, 2, 10)
+  ) {
+    throw new Error(
+      'LoadBalancerConstruct: healthCheck needs interval 5-300 s, a timeout of 2-120 s below it and thresholds 2-10, ' +
+        `got ${JSON.stringify(timing)}`,
+    );
   }
 }

@@ -300,6 +300,8 @@ describe(OrdersStack.name, () => {
           'COGNITO_USER_POOL_ID',
           'COGNITO_CUSTOMER_CLIENT_ID',
           'COGNITO_SERVICE_CLIENT_IDS',
+          'API_DOCS_ENABLED',
+          'SHUTDOWN_DRAIN_DELAY_MS',
         ].sort(),
       );
       expect(names(processor)).toEqual(
@@ -519,7 +521,8 @@ describe(OrdersStack.name, () => {
 
     it('outputs the record, not the ALB, as the API URL', () => {
       expect(json.output!.api_url.value).toBe('https://orders.example.com');
-      expect(json.output!.swagger_url.value).toBe('https://orders.example.com/docs');
+      // prod serves no API docs unless INFRA_API_DOCS says so.
+      expect(json.output!.swagger_url).toBeUndefined();
     });
 
     it('alarms on the Route 53 health check in the stack region (us-east-1) with the stack topic', () => {

@@ -266,9 +266,13 @@ export class OrdersStack extends TerraformStack {
       publicSubnetIds: network.publicSubnets.map((subnet) => subnet.id),
       targetPort: RECEIVER_SERVICE.port,
       healthCheckPath: RECEIVER_SERVICE.livenessPath,
+      healthCheck: RECEIVER_SERVICE.targetHealthCheck,
       deregistrationDelaySeconds: RECEIVER_SERVICE.deregistrationDelaySeconds,
       idleTimeoutSeconds: HTTP_SETTINGS.albIdleTimeoutSeconds,
-      publicPathPatterns: RECEIVER_SERVICE.publicPathPatterns,
+      publicPathPatterns: [
+        ...RECEIVER_SERVICE.publicPathPatterns,
+        ...(this.config.apiDocs ? RECEIVER_SERVICE.docsPathPatterns : []),
+      ],
       certificateArn,
     });
   }
@@ -341,6 +345,8 @@ export class OrdersStack extends TerraformStack {
         COGNITO_USER_POOL_ID: identity.userPool.id,
         COGNITO_CUSTOMER_CLIENT_ID: identity.customerClient.id,
         COGNITO_SERVICE_CLIENT_IDS: identity.serviceClient.id,
+        API_DOCS_ENABLED: String(config.apiDocs),
+        SHUTDOWN_DRAIN_DELAY_MS: String(RECEIVER_SERVICE.drainDelaySeconds * 1000),
       },
       secrets: { STATUS_URL_SIGNING_KEY: parts.statusUrlSigningKey.secret.arn },
       taskPolicy: taskPolicyStatements(APP_PERMISSIONS[RECEIVER_SERVICE.name], permissionTargets(parts)),
@@ -518,7 +524,7 @@ export class OrdersStack extends TerraformStack {
     // The record with a domain: the ALB's own DNS name is not on its certificate.
     const apiUrl = this.config.domain ? `https://${this.config.domain.recordName}` : loadBalancer.url;
     this.output('api_url', apiUrl, 'The receiver API');
-    this.output('swagger_url', `${apiUrl}/docs`, 'Swagger UI');
+    if (this.config.apiDocs) this.output('swagger_url', `${apiUrl}/docs`, 'Swagger UI');
     this.output('queue_url', messaging.queue.url, 'Orders queue');
     this.output('dead_letter_queue_url', messaging.deadLetterQueue.url, 'Dead-letter queue');
     this.output(

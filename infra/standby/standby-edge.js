@@ -9,8 +9,8 @@
 //   ({ statusCode, error, message, requestId } plus orderId when the path names an order), answered
 //   here: the request never reaches an origin, so nothing was accepted by this answer.
 
-// The receiver's public path prefixes (RECEIVER_SERVICE.publicPathPatterns up to their wildcard);
-// the spec fails when they drift apart.
+// The receiver's public path prefixes (RECEIVER_SERVICE.publicPathPatterns and docsPathPatterns up to
+// their wildcard); the spec fails when they drift apart.
 var API_PATH_PREFIXES = ['/orders', '/customers', '/health', '/docs'];
 
 // The receiver's order id rule (ORDER_ID_PATTERN of @app/domain); the spec compares them.

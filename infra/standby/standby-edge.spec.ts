@@ -165,9 +165,8 @@ describe('standby-edge (CloudFront Function)', () => {
   });
 
   it("knows the receiver's public path prefixes and order id rule", () => {
-    const prefixes = RECEIVER_SERVICE.publicPathPatterns.map((pattern) =>
-      pattern.replace(/[*?].*$/, '').replace(/\/$/, ''),
-    );
+    const patterns = [...RECEIVER_SERVICE.publicPathPatterns, ...RECEIVER_SERVICE.docsPathPatterns];
+    const prefixes = patterns.map((pattern) => pattern.replace(/[*?].*$/, '').replace(/\/$/, ''));
     expect([...sut.API_PATH_PREFIXES]).toEqual(prefixes);
     expect(sut.ORDER_ID_PATTERN.source).toBe(ORDER_ID_PATTERN.source);
   });

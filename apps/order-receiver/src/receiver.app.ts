@@ -35,7 +35,7 @@ function fastifyAdapter(config: ReceiverConfig): FastifyAdapter {
  * Builds the receiver with everything main.ts and the e2e specs share: Fastify with proxy
  * trust, keep-alive timeouts above the ALB's, the HTTP edge (request ids, security headers,
  * rate limit, method/content-type/body checks, metrics, request log), validation, Swagger at
- * /docs (/docs-json). Call `init()` (or `listen()`) on it before use.
+ * /docs (/docs-json) when API_DOCS_ENABLED. Call `init()` (or `listen()`) on it before use.
  */
 export async function createReceiverApp(
   env: Record<string, unknown> = process.env,
@@ -62,10 +62,13 @@ export async function createReceiverApp(
 
   const document = closeRequestBodySchemas(SwaggerModule.createDocument(app, receiverDocumentConfig()));
   app.get(DocumentedRoutes).load(document);
-  SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs-json',
-    // The token given to "Authorize" survives a reload of the page (kept in the browser's storage).
-    swaggerOptions: { persistAuthorization: true },
-  });
+  // Built either way (405 detection reads it); served only when API_DOCS_ENABLED, else a 404.
+  if (config.API_DOCS_ENABLED) {
+    SwaggerModule.setup('docs', app, document, {
+      jsonDocumentUrl: 'docs-json',
+      // The token given to "Authorize" survives a reload of the page (kept in the browser's storage).
+      swaggerOptions: { persistAuthorization: true },
+    });
+  }
   return app;
 }

@@ -10,6 +10,7 @@ import { HealthController } from './health.controller';
 import { DocumentedRoutes } from './http/documented-routes';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { requestLogFields } from './http/request-context';
+import { ShutdownDrain } from './shutdown-drain';
 import { OrderIntakeModule } from './orders/order-intake.module';
 import { CustomerOrdersController } from './orders/customer-orders.controller';
 import { OrdersController } from './orders/orders.controller';
@@ -26,7 +27,8 @@ export class ReceiverModule {
         LoggingModule.forRoot('order-receiver', requestLogFields),
         AwsClientsModule,
         MetricsModule,
-        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        // HealthController passes a failed check's details to the exception filter's warning.
+        TerminusModule.forRoot({ logger: false }),
         // Only its storage is used, by the clientRateLimit hook (there is no ThrottlerGuard).
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],
@@ -40,6 +42,7 @@ export class ReceiverModule {
       providers: [
         AwsHealthIndicators,
         DocumentedRoutes,
+        ShutdownDrain,
         {
           provide: StatusUrlSigner,
           inject: [APP_CONFIG],

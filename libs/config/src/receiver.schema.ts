@@ -70,6 +70,18 @@ export const receiverEnvSchema = commonEnvSchema
      */
     REPUBLISH_AFTER_MS: intVar(300_000, 1000, 86_400_000),
     REPUBLISH_LIMIT: intVar(3, 0, 100),
+    /**
+     * Serve Swagger UI at /docs and the OpenAPI document at /docs-json. On for local runs (the
+     * Quick start uses Swagger UI); infra sets it on every task, off in prod unless INFRA_API_DOCS.
+     * Off, both answer 404; the document is still built (405 detection reads it).
+     */
+    API_DOCS_ENABLED: boolVar(true),
+    /**
+     * On SIGTERM, how long the receiver keeps serving (health probes answering 503) before it stops
+     * taking connections, so the load balancer stops routing to it first. 0 locally (Ctrl-C stops
+     * at once); infra sets it from the target group's health check timing. Below Spot's 120 s notice.
+     */
+    SHUTDOWN_DRAIN_DELAY_MS: intVar(0, 0, 120_000),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_DISABLED) return;

@@ -64,6 +64,21 @@ describe(validateEnv.name, () => {
     );
   });
 
+  it("serves the API docs and drains nothing on SIGTERM unless told otherwise, within Spot's notice", () => {
+    const sut = validateEnv(receiverEnvSchema, AUTH);
+    expect(sut.API_DOCS_ENABLED).toBe(true);
+    expect(sut.SHUTDOWN_DRAIN_DELAY_MS).toBe(0);
+    expect(validateEnv(receiverEnvSchema, { ...AUTH, API_DOCS_ENABLED: 'false' }).API_DOCS_ENABLED).toBe(
+      false,
+    );
+    expect(() => validateEnv(receiverEnvSchema, { ...AUTH, API_DOCS_ENABLED: 'off' })).toThrow(
+      /API_DOCS_ENABLED: must be true or false/,
+    );
+    expect(() => validateEnv(receiverEnvSchema, { ...AUTH, SHUTDOWN_DRAIN_DELAY_MS: '121000' })).toThrow(
+      /SHUTDOWN_DRAIN_DELAY_MS: must be at most 120000/,
+    );
+  });
+
   it('treats an empty AWS_ENDPOINT_URL as unset', () => {
     expect(
       validateEnv(receiverEnvSchema, { ...AUTH, AWS_ENDPOINT_URL: '' }).AWS_ENDPOINT_URL,
