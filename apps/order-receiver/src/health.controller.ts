@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, ReceiverConfig } from '@app/config';
 import { AwsHealthIndicators } from '@app/observability';
 import { mayShowHealthDetails } from './health-details';
@@ -11,6 +11,9 @@ const LIVE: HealthCheckResult = { status: 'ok', info: {}, error: {}, details: {}
 
 /** What a caller that may not see the details gets: the status alone. */
 type HealthStatus = Pick<HealthCheckResult, 'status'>;
+
+/** Both routes' answer while the receiver drains before it stops. */
+const SHUTTING_DOWN = { status: 'shutting_down' } as const;
 
 /**
  * Exempt from the client rate limit (ClientRateLimitMiddleware): the ALB and ECS call it.
@@ -33,8 +36,11 @@ export class HealthController {
     summary:
       'Readiness: 200 when DynamoDB and SNS are reachable, else 503. Through a proxy the status alone; each dependency only to a direct call from a private address',
   })
-  async readiness(@Req() request: FastifyRequest): Promise<HealthCheckResult | HealthStatus> {
-    this.refuseWhileDraining();
+  async readiness(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HealthCheckResult | HealthStatus | typeof SHUTTING_DOWN> {
+    if (this.drain.draining) return this.shuttingDown(reply);
     const details = mayShowHealthDetails(request);
     try {
       const result = await this.health.check([
@@ -58,13 +64,18 @@ export class HealthController {
     summary:
       'Liveness: the process answers; checks nothing external (load balancer target group and container health check)',
   })
-  liveness(): HealthCheckResult {
-    this.refuseWhileDraining();
+  liveness(@Res({ passthrough: true }) reply: FastifyReply): HealthCheckResult | typeof SHUTTING_DOWN {
+    if (this.drain.draining) return this.shuttingDown(reply);
     // Terminus' answer for an empty list of checks, without running terminus for each probe.
     return LIVE;
   }
 
-  private refuseWhileDraining(): void {
-    if (this.drain.draining) throw new ServiceUnavailableException({ status: 'shutting_down' });
+  /**
+   * A 503 answered here rather than thrown: the exception filter would log every probe of a routine
+   * drain as 'dependency unavailable', the warning of an outage.
+   */
+  private shuttingDown(reply: FastifyReply): typeof SHUTTING_DOWN {
+    reply.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return SHUTTING_DOWN;
   }
 }

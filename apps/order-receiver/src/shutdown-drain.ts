@@ -4,7 +4,7 @@ import { APP_CONFIG, ReceiverConfig } from '@app/config';
 
 /**
  * The receiver's drain on a shutdown signal: it keeps serving for SHUTDOWN_DRAIN_DELAY_MS before
- * Nest closes the server, while the health routes answer 503 (`draining`), so that the load
+ * Nest closes the server, while the health routes answer 503 (`shutting_down`), so that the load
  * balancer marks the target unhealthy and stops routing to it before its connections are refused.
  * A Fargate Spot interruption sends SIGTERM while the target may still be registered and healthy;
  * closing at once would turn every request routed to it meanwhile into a 502.
