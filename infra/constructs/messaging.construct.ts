@@ -82,18 +82,7 @@ export class MessagingConstruct extends Construct {
       redriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [this.queue.arn] }),
     });
 
-    new SqsQueuePolicy(this, 'queue-policy', {
-      queueUrl: this.queue.url,
-      policy: policyDocument([
-        {
-          sid: 'OnlyOrdersTopicSends',
-          principals: { Service: 'sns.amazonaws.com' },
-          actions: ['sqs:SendMessage'],
-          resources: [this.queue.arn],
-          conditions: { ArnEquals: { 'aws:SourceArn': this.topic.arn } },
-        },
-      ]),
-    });
+    this.onlyTopicSendsTo('queue-policy', this.queue, 'OnlyOrdersTopicSends');
 
     this.deliveryDeadLetterQueue = new SqsQueue(this, 'delivery-dead-letter-queue', {
       name: names.deliveryDeadLetterQueue,
@@ -102,18 +91,11 @@ export class MessagingConstruct extends Construct {
       kmsMasterKeyId: kmsKeyArn,
       kmsDataKeyReusePeriodSeconds: 300,
     });
-    const deliveryDeadLetterPolicy = new SqsQueuePolicy(this, 'delivery-dead-letter-queue-policy', {
-      queueUrl: this.deliveryDeadLetterQueue.url,
-      policy: policyDocument([
-        {
-          sid: 'OnlyOrdersTopicDeadLetters',
-          principals: { Service: 'sns.amazonaws.com' },
-          actions: ['sqs:SendMessage'],
-          resources: [this.deliveryDeadLetterQueue.arn],
-          conditions: { ArnEquals: { 'aws:SourceArn': this.topic.arn } },
-        },
-      ]),
-    });
+    const deliveryDeadLetterPolicy = this.onlyTopicSendsTo(
+      'delivery-dead-letter-queue-policy',
+      this.deliveryDeadLetterQueue,
+      'OnlyOrdersTopicDeadLetters',
+    );
 
     this.subscription = new SnsTopicSubscription(this, 'subscription', {
       topicArn: this.topic.arn,
@@ -123,6 +105,22 @@ export class MessagingConstruct extends Construct {
       redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.deliveryDeadLetterQueue.arn }),
       // A delivery that fails before SNS may write to the dead-letter queue would be lost.
       dependsOn: [deliveryDeadLetterPolicy],
+    });
+  }
+
+  /** The queue policy that lets only the orders topic (SNS, by its ARN) send to `queue`. */
+  private onlyTopicSendsTo(id: string, queue: SqsQueue, sid: string): SqsQueuePolicy {
+    return new SqsQueuePolicy(this, id, {
+      queueUrl: queue.url,
+      policy: policyDocument([
+        {
+          sid,
+          principals: { Service: 'sns.amazonaws.com' },
+          actions: ['sqs:SendMessage'],
+          resources: [queue.arn],
+          conditions: { ArnEquals: { 'aws:SourceArn': this.topic.arn } },
+        },
+      ]),
     });
   }
 }

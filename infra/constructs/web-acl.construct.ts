@@ -171,7 +171,7 @@ function rateLimitedBody({ rateLimit, rateWindowSeconds }: WebAclProps): string 
     error: 'Too Many Requests',
     message:
       `Too many requests from this client IP: the limit is ${rateLimit} per ${rateWindowSeconds} s ` +
-      'across all servers (INFRA_WAF_RATE_LIMIT); retry after Retry-After seconds',
+      'across all servers; retry after Retry-After seconds',
   });
 }
 
