@@ -4,8 +4,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy';
-import { MESSAGING_SETTINGS, ResourceNames } from '@app/aws-resources';
-import { policyDocument } from '../lib/iam-policy';
+import { MESSAGING_SETTINGS, ResourceNames, topicDeliveryPolicy } from '@app/aws-resources';
 
 export interface MessagingProps {
   readonly names: ResourceNames;
@@ -82,7 +81,7 @@ export class MessagingConstruct extends Construct {
       redriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [this.queue.arn] }),
     });
 
-    this.onlyTopicSendsTo('queue-policy', this.queue, 'OnlyOrdersTopicSends');
+    this.onlyTopicSendsTo('queue-policy', this.queue);
 
     this.deliveryDeadLetterQueue = new SqsQueue(this, 'delivery-dead-letter-queue', {
       name: names.deliveryDeadLetterQueue,
@@ -94,7 +93,6 @@ export class MessagingConstruct extends Construct {
     const deliveryDeadLetterPolicy = this.onlyTopicSendsTo(
       'delivery-dead-letter-queue-policy',
       this.deliveryDeadLetterQueue,
-      'OnlyOrdersTopicDeadLetters',
     );
 
     this.subscription = new SnsTopicSubscription(this, 'subscription', {
@@ -109,18 +107,10 @@ export class MessagingConstruct extends Construct {
   }
 
   /** The queue policy that lets only the orders topic (SNS, by its ARN) send to `queue`. */
-  private onlyTopicSendsTo(id: string, queue: SqsQueue, sid: string): SqsQueuePolicy {
+  private onlyTopicSendsTo(id: string, queue: SqsQueue): SqsQueuePolicy {
     return new SqsQueuePolicy(this, id, {
       queueUrl: queue.url,
-      policy: policyDocument([
-        {
-          sid,
-          principals: { Service: 'sns.amazonaws.com' },
-          actions: ['sqs:SendMessage'],
-          resources: [queue.arn],
-          conditions: { ArnEquals: { 'aws:SourceArn': this.topic.arn } },
-        },
-      ]),
+      policy: topicDeliveryPolicy(this.topic.arn, queue.arn),
     });
   }
 }

@@ -66,7 +66,7 @@ describe(`${provisionMessaging.name} on the moto server (e2e)`, () => {
     expect(JSON.parse(deliveryDeadLetter.Policy!).Statement).toEqual([
       expect.objectContaining({
         Principal: { Service: 'sns.amazonaws.com' },
-        Action: 'sqs:SendMessage',
+        Action: ['sqs:SendMessage'],
         Resource: deliveryDeadLetter.QueueArn,
         Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
       }),

@@ -138,3 +138,24 @@ export function iamActionsFor(
 export function kmsActionsFor(actions: readonly string[]): string[] {
   return [...new Set(actions.flatMap((action) => KMS_ACTIONS_FOR_ENCRYPTED[action] ?? []))].sort();
 }
+
+/**
+ * The queue policy that lets the orders topic, and only it, deliver to a queue: the orders queue
+ * and the subscription's delivery dead-letter queue, the same on AWS (infra's messaging construct)
+ * and on the emulator (the local provisioning), which enforces none.
+ */
+export function topicDeliveryPolicy(topicArn: string, queueArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'OnlyOrdersTopicSends',
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: ['sqs:SendMessage'],
+        Resource: queueArn,
+        Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+      },
+    ],
+  });
+}

@@ -24,6 +24,7 @@ import {
   ORDERS_TABLE_SCHEMA,
   ResourceLocations,
   resourceNames,
+  topicDeliveryPolicy,
 } from '@app/aws-resources';
 import { provisionIdentity } from './provision-identity';
 
@@ -87,7 +88,7 @@ export async function provisionMessaging(
           deadLetterTargetArn: deadLetterArn,
           maxReceiveCount: MESSAGING_SETTINGS.maxReceiveCount,
         }),
-        Policy: onlyTopicSends(topicArn!, mainArn),
+        Policy: topicDeliveryPolicy(topicArn!, mainArn),
       },
     }),
   );
@@ -131,25 +132,12 @@ async function ensureDeliveryDeadLetterQueue(
   );
   const arn = await queueArn(sqs, url!);
   await sqs.send(
-    new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { Policy: onlyTopicSends(topicArn, arn) } }),
+    new SetQueueAttributesCommand({
+      QueueUrl: url,
+      Attributes: { Policy: topicDeliveryPolicy(topicArn, arn) },
+    }),
   );
   return arn;
-}
-
-/** A queue policy letting only the orders topic send to the queue `queueArn`, as the constructs write it. */
-function onlyTopicSends(topicArn: string, queueArn: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'sns.amazonaws.com' },
-        Action: 'sqs:SendMessage',
-        Resource: queueArn,
-        Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
-      },
-    ],
-  });
 }
 
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {
