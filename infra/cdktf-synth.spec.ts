@@ -33,13 +33,21 @@ interface Synthesized {
 /** Runs `npx cdktf synth` in infra/ with only the given INFRA_* variables, into a fresh output directory. */
 function cdktfSynth(outdir: string, stackName: string, infraEnv: Record<string, string>): Synthesized {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('INFRA_')));
-  execFileSync('npx', ['cdktf', 'synth', '--output', relative(infraDir, outdir)], {
-    cwd: infraDir,
-    // No call to HashiCorp's checkpoint service, no spinner.
-    env: { ...env, ...infraEnv, CHECKPOINT_DISABLE: '1', CI: '1' },
-    stdio: 'pipe',
-    timeout: 110_000,
-  });
+  try {
+    execFileSync('npx', ['cdktf', 'synth', '--output', relative(infraDir, outdir)], {
+      cwd: infraDir,
+      // No call to HashiCorp's checkpoint service, no spinner.
+      env: { ...env, ...infraEnv, CHECKPOINT_DISABLE: '1', CI: '1' },
+      stdio: 'pipe',
+      timeout: 110_000,
+    });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(
+      'cdktf synth failed (it needs Terraform 1.11+: source scripts/ensure-terraform.sh)\n' +
+        `${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`,
+    );
+  }
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { workingDirectory: string; synthesizedStackPath: string }>;
   };

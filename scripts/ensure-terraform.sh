@@ -18,10 +18,12 @@ OPENTOFU_VERSION=1.12.6
 
 # Succeeds when the CLI named $1 runs and reports a version of at least TERRAFORM_MIN_VERSION.
 terraform_is_recent() {
-  local version
-  version="$("$1" version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)" || return 1
-  [ -n "$version" ] &&
-    [ "$(printf '%s\n%s\n' "$TERRAFORM_MIN_VERSION" "$version" | sort -V | head -n 1)" = "$TERRAFORM_MIN_VERSION" ]
+  local out major minor min_major min_minor
+  out="$("$1" version 2>/dev/null)" || return 1
+  [[ $out =~ ([0-9]+)\.([0-9]+)\.[0-9]+ ]] || return 1
+  major="${BASH_REMATCH[1]}" minor="${BASH_REMATCH[2]}"
+  IFS=. read -r min_major min_minor <<<"$TERRAFORM_MIN_VERSION"
+  ((major > min_major || (major == min_major && minor >= min_minor)))
 }
 
 ensure_terraform() {
