@@ -3,21 +3,24 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import { resourceNames } from '@app/aws-resources';
 import { loadStackConfig } from './config/stack-config';
-import { findRepoRoot, synthOutdir } from './lib/paths';
+import { findRepoRoot, fromStackDir, synthOutdir } from './lib/paths';
 import { sourceHash } from './lib/source-hash';
 import { OrdersStack } from './stacks/orders.stack';
 
 // Composition only: configuration in, one stack per run (INFRA_ENVIRONMENT picks which), synth out.
 const repoRoot = findRepoRoot();
 const config = loadStackConfig(process.env);
-const app = new App({ outdir: synthOutdir(repoRoot, process.env.CDKTF_OUTDIR) });
+const outdir = synthOutdir(repoRoot, process.env.CDKTF_OUTDIR);
+const app = new App({ outdir });
 const stackName = resourceNames(config.environment).prefix;
+// Paths in the JSON are relative to the stack's directory: they hold no machine's layout.
+const stackPath = (target: string) => fromStackDir(outdir, stackName, target);
 new OrdersStack(app, stackName, {
   config,
   imageTag: sourceHash(repoRoot),
-  contextDir: repoRoot,
+  contextDir: stackPath(repoRoot),
   standbyPageHtml: readFileSync(join(repoRoot, 'infra', 'standby', 'index.html'), 'utf8'),
   standbyEdgeCode: readFileSync(join(repoRoot, 'infra', 'standby', 'standby-edge.js'), 'utf8'),
-  stateFile: join(repoRoot, 'infra', `terraform.${stackName}.tfstate`),
+  stateFile: stackPath(join(repoRoot, 'infra', `terraform.${stackName}.tfstate`)),
 });
 app.synth();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test — every suite: static checks, unit, infra (synth) and end-to-end
 # specs against real moto servers, and the checkov scan of the synthesized
-# infrastructure. Installs what it needs (Node.js of .nvmrc, npm packages, the Python virtualenv).
+# infrastructure. Installs what it needs (Node.js of .nvmrc, npm packages, the Python virtualenv,
+# Terraform for synthesis).
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,9 @@ bash scripts/ensure-venv.sh requirements-dev.txt || { echo "✗ Python virtualen
 # ministack, DynamoDB's emulator for `npm run local` and the bench (both have specs below).
 bash scripts/ensure-venv.sh requirements-dynamodb.txt .venv-dynamodb || { echo "✗ .venv-dynamodb could not be set up"; exit 1; }
 bash scripts/ensure-apt.sh /usr/bin/chromium chromium "the Swagger UI browser test"
+# Terraform 1.11+ (or OpenTofu built once into .local/) for `cdktf synth` in the infra specs and checkov.
+source scripts/ensure-terraform.sh || { echo "✗ no Terraform 1.11+ for cdktf synth"; exit 1; }
+export CHECKPOINT_DISABLE=1
 
 step "build"
 npm run --silent build; record build $?

@@ -46,6 +46,37 @@ describe(loadStackConfig.name, () => {
     );
   });
 
+  it('keeps local state unless INFRA_STATE_BUCKET names a bucket, with region and key defaults per environment', () => {
+    expect(loadStackConfig({}).state).toBeUndefined();
+    expect(loadStackConfig({ INFRA_ENVIRONMENT: 'prod', INFRA_STATE_BUCKET: 'orders-state' }).state).toEqual({
+      bucket: 'orders-state',
+      region: 'us-east-1',
+      key: 'orders-prod/terraform.tfstate',
+    });
+    expect(
+      loadStackConfig({
+        INFRA_REGION: 'eu-west-1',
+        INFRA_STATE_BUCKET: 'b.example',
+        INFRA_STATE_KEY: 'a/b.tfstate',
+      }).state,
+    ).toEqual({ bucket: 'b.example', region: 'eu-west-1', key: 'a/b.tfstate' });
+    expect(() => loadStackConfig({ INFRA_STATE_BUCKET: 'Orders_State' })).toThrow(
+      /INFRA_STATE_BUCKET must be/,
+    );
+    expect(() => loadStackConfig({ INFRA_STATE_BUCKET: 'bucket', INFRA_STATE_KEY: '/x' })).toThrow(
+      /INFRA_STATE_KEY must be/,
+    );
+    expect(() => loadStackConfig({ INFRA_STATE_BUCKET: 'bucket', INFRA_STATE_REGION: 'mars' })).toThrow(
+      /INFRA_STATE_REGION must be/,
+    );
+    expect(() => loadStackConfig({ INFRA_STATE_KEY: 'a/b.tfstate' })).toThrow(
+      /INFRA_STATE_KEY needs INFRA_STATE_BUCKET/,
+    );
+    expect(() => loadStackConfig({ INFRA_STATE_REGION: 'eu-west-1' })).toThrow(
+      /INFRA_STATE_REGION needs INFRA_STATE_BUCKET/,
+    );
+  });
+
   it('serves the API docs in dev only, unless INFRA_API_DOCS says otherwise', () => {
     expect(loadStackConfig({}).apiDocs).toBe(true);
     expect(loadStackConfig({ INFRA_ENVIRONMENT: 'prod' }).apiDocs).toBe(false);

@@ -1,4 +1,4 @@
-import { assertValidEnvironment } from '@app/aws-resources';
+import { assertValidEnvironment, resourceNames } from '@app/aws-resources';
 import { assertCapacitySplit, assertFargateSize, CapacitySplit } from '../lib/fargate-sizing';
 import { failoverDomain, FailoverDomain } from '../lib/failover-domain';
 import { WEB_ACL } from './web-acl';
@@ -11,6 +11,15 @@ export interface ServiceSizing {
   readonly maxCount: number;
   /** FARGATE / FARGATE_SPOT split. */
   readonly capacity: CapacitySplit;
+}
+
+/** Where Terraform keeps the state in S3 (INFRA_STATE_BUCKET, INFRA_STATE_REGION, INFRA_STATE_KEY). */
+export interface RemoteState {
+  /** An existing bucket, versioned and encrypted (the bootstrap app creates one). */
+  readonly bucket: string;
+  readonly region: string;
+  /** Object key of this environment's state; one key per environment, never shared. */
+  readonly key: string;
 }
 
 /** Values passed to the apps as environment variables. */
@@ -99,9 +108,17 @@ export interface StackConfig {
    * the load balancer (INFRA_API_DOCS). On in dev only: the published contract is docs/openapi.json.
    */
   readonly apiDocs: boolean;
+  /**
+   * The S3 backend, with Terraform's native lock file, for a team or a pipeline (INFRA_STATE_BUCKET).
+   * @default none: a local state file in infra/, for one person on one machine
+   */
+  readonly state?: RemoteState;
 }
 
-type Defaults = Omit<StackConfig, 'environment' | 'domain' | 'certificateArn' | 'alarmEmail' | 'waf'>;
+type Defaults = Omit<
+  StackConfig,
+  'environment' | 'domain' | 'certificateArn' | 'alarmEmail' | 'waf' | 'state'
+>;
 
 const BASE_DEFAULTS: Defaults = {
   region: 'us-east-1',
@@ -322,6 +339,43 @@ export function loadStackConfig(env: Env): StackConfig {
     ),
     apiDocs: bool(env, 'INFRA_API_DOCS', defaults.apiDocs),
     waf: wafSettings(env),
+    state: remoteState(env, environment, region),
+  };
+}
+
+/**
+ * INFRA_STATE_BUCKET, INFRA_STATE_REGION (default: the stack's region) and INFRA_STATE_KEY (default:
+ * `orders-<env>/terraform.tfstate`). Region or key without a bucket is a mistake, not local state.
+ */
+function remoteState(env: Env, environment: string, stackRegion: string): RemoteState | undefined {
+  const bucket = matching(
+    env,
+    'INFRA_STATE_BUCKET',
+    /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    'an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)',
+  );
+  const region = matching(
+    env,
+    'INFRA_STATE_REGION',
+    /^[a-z]{2}(-[a-z]+)+-\d$/,
+    'an AWS region such as eu-west-1',
+  );
+  const key = matching(
+    env,
+    'INFRA_STATE_KEY',
+    /^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,1023}$/,
+    'an S3 object key without a leading slash',
+  );
+  if (bucket === undefined) {
+    const stray =
+      region !== undefined ? 'INFRA_STATE_REGION' : key !== undefined ? 'INFRA_STATE_KEY' : undefined;
+    if (stray) throw new Error(`${stray} needs INFRA_STATE_BUCKET (the S3 bucket that holds the state)`);
+    return undefined;
+  }
+  return {
+    bucket,
+    region: region ?? stackRegion,
+    key: key ?? `${resourceNames(environment).prefix}/terraform.tfstate`,
   };
 }
 

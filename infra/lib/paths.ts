@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 /**
  * The repository root: the nearest directory above this file holding
@@ -25,4 +25,13 @@ export function synthOutdir(repoRoot: string, outdir: string | undefined): strin
   const infraDir = join(repoRoot, 'infra');
   if (!outdir) return join(infraDir, 'cdktf.out');
   return isAbsolute(outdir) ? outdir : resolve(infraDir, outdir);
+}
+
+/**
+ * `target` as seen from the directory cdktf runs Terraform in for a stack, `<outdir>/stacks/<stack>`
+ * (cdktf's manifest names it), so the synthesized JSON points at the same file on any machine and
+ * plain `terraform` run in that directory finds it too.
+ */
+export function fromStackDir(outdir: string, stackName: string, target: string): string {
+  return relative(join(outdir, 'stacks', stackName), target) || '.';
 }

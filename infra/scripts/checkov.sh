@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Synthesizes the stack offline and scans it (and docker/Dockerfile) with checkov.
+# Synthesizes the stack offline through the cdktf CLI, as `cdktf deploy` does, and scans it (and
+# docker/Dockerfile) with checkov. Needs Terraform 1.11+ for the synth (scripts/ensure-terraform.sh).
 # Exits non-zero on any failed check not listed in infra/.checkov.yaml.
 #
 # Four variants are scanned so every optional resource is covered: dev with the defaults
 # (HTTP, no failover), prod with a hosted zone, a certificate and an alarm email, prod with a
 # hosted zone and no certificate (the stack's own certificate, shared with CloudFront in
 # us-east-1), and staging outside us-east-1 with a hosted zone (certificates in both regions, the
-# health-check alarm's us-east-1 key and topic). The second prod goes to its own directory.
+# health-check alarm's us-east-1 key and topic). Each goes to its own output directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,31 +19,36 @@ fi
 # The caller's INFRA_* settings must not change what is scanned.
 while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep '^INFRA_' || true)
 
-out=infra/cdktf.out
-rm -rf "$out"
-npm run --silent infra:build
-INFRA_ENVIRONMENT=dev node dist/infra/infra/main.js
-INFRA_ENVIRONMENT=prod \
+source scripts/ensure-terraform.sh
+out=infra/cdktf.out/checkov
+rm -rf "$out" && mkdir -p "$out"
+synth() { # synth VARIANT [NAME=VALUE...]: cdktf synth into $out/VARIANT with those INFRA_* settings
+  local variant="$1"
+  shift
+  (cd infra && env "$@" CHECKPOINT_DISABLE=1 CI=1 npx cdktf synth --output "cdktf.out/checkov/$variant" >/dev/null)
+}
+synth dev INFRA_ENVIRONMENT=dev
+synth prod \
+  INFRA_ENVIRONMENT=prod \
   INFRA_HOSTED_ZONE=example.com \
   INFRA_RECORD_NAME=orders \
   INFRA_CERTIFICATE_ARN=arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000 \
-  INFRA_ALARM_EMAIL=ops@example.com \
-  node dist/infra/infra/main.js
-INFRA_ENVIRONMENT=prod \
+  INFRA_ALARM_EMAIL=ops@example.com
+synth prod-own-certificate \
+  INFRA_ENVIRONMENT=prod \
   INFRA_HOSTED_ZONE=example.com \
-  INFRA_RECORD_NAME=orders \
-  CDKTF_OUTDIR=cdktf.out/prod-own-certificate \
-  node dist/infra/infra/main.js
-INFRA_ENVIRONMENT=staging \
+  INFRA_RECORD_NAME=orders
+synth staging \
+  INFRA_ENVIRONMENT=staging \
   INFRA_REGION=eu-west-1 \
   INFRA_HOSTED_ZONE=example.com \
   INFRA_RECORD_NAME=orders \
-  INFRA_ALARM_EMAIL=ops@example.com \
-  node dist/infra/infra/main.js
+  INFRA_ALARM_EMAIL=ops@example.com
 
-for stack in stacks/orders-dev stacks/orders-prod stacks/orders-staging prod-own-certificate/stacks/orders-prod; do
+stacks=(dev/stacks/orders-dev prod/stacks/orders-prod prod-own-certificate/stacks/orders-prod staging/stacks/orders-staging)
+for stack in "${stacks[@]}"; do
   [[ -s "$out/$stack/cdk.tf.json" ]] || { echo "synth did not produce $stack" >&2; exit 1; }
 done
 
-"$checkov" --config-file infra/.checkov.yaml --directory "$out/stacks" \
-  --directory "$out/prod-own-certificate/stacks" --directory docker
+"$checkov" --config-file infra/.checkov.yaml --directory "$out/dev/stacks" --directory "$out/prod/stacks" \
+  --directory "$out/prod-own-certificate/stacks" --directory "$out/staging/stacks" --directory docker

@@ -422,9 +422,9 @@ describe(OrdersStack.name, () => {
       expect(resourcesOf(json, 'terraform_data')).toHaveLength(2);
     });
 
-    it('keeps its own local state file in infra/', () => {
+    it('keeps its own local state file in infra/ without INFRA_STATE_BUCKET', () => {
       expect((json as { terraform: { backend: unknown } }).terraform.backend).toEqual({
-        local: { path: '/repo/infra/terraform.orders-dev.tfstate' },
+        local: { path: '../../../terraform.orders-dev.tfstate' },
       });
     });
 
@@ -661,6 +661,43 @@ describe(OrdersStack.name, () => {
 
     it('leaves the role alone by default (most accounts have it)', () => {
       expect(resourcesOf(synthOrdersStack({}).json, 'aws_iam_service_linked_role')).toHaveLength(0);
+    });
+  });
+
+  describe('with INFRA_STATE_BUCKET (remote state)', () => {
+    const backendOf = (env: Record<string, string>) =>
+      (synthOrdersStack(env).json as { terraform: { backend: unknown } }).terraform.backend;
+
+    it('keeps the state in S3 under a key per environment, in the stack region, encrypted and locked', () => {
+      expect(backendOf({ INFRA_STATE_BUCKET: 'orders-state-123456789012' })).toEqual({
+        s3: {
+          bucket: 'orders-state-123456789012',
+          region: 'us-east-1',
+          key: 'orders-dev/terraform.tfstate',
+          encrypt: true,
+          use_lockfile: true,
+        },
+      });
+    });
+
+    it('takes the region and key from INFRA_STATE_REGION and INFRA_STATE_KEY', () => {
+      expect(
+        backendOf({
+          INFRA_ENVIRONMENT: 'staging',
+          INFRA_REGION: 'eu-west-1',
+          INFRA_STATE_BUCKET: 'orders-state-123456789012',
+          INFRA_STATE_REGION: 'us-east-2',
+          INFRA_STATE_KEY: 'team/orders-staging.tfstate',
+        }),
+      ).toEqual({
+        s3: {
+          bucket: 'orders-state-123456789012',
+          region: 'us-east-2',
+          key: 'team/orders-staging.tfstate',
+          encrypt: true,
+          use_lockfile: true,
+        },
+      });
     });
   });
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
@@ -39,6 +39,7 @@ import {
   LegacyOrdersTableConstruct,
 } from '../constructs/legacy-orders-table.construct';
 import { ServiceScalingConstruct } from '../constructs/service-scaling.construct';
+import { StateBackendConstruct } from '../constructs/state-backend.construct';
 import { WebAclConstruct } from '../constructs/web-acl.construct';
 import { AwsContext } from '../lib/aws-context';
 import { FailoverDomain } from '../lib/failover-domain';
@@ -50,13 +51,16 @@ export interface OrdersStackProps {
   readonly config: StackConfig;
   /** Content hash of the image sources (see lib/source-hash.ts). */
   readonly imageTag: string;
-  /** Absolute path of the repository root, where `docker build` runs. */
+  /** The repository root, where `docker build` runs, relative to the stack's working directory. */
   readonly contextDir: string;
   /** HTML of the standby page that DNS fails over to (infra/standby/index.html). */
   readonly standbyPageHtml: string;
   /** The standby's CloudFront Function (infra/standby/standby-edge.js). */
   readonly standbyEdgeCode: string;
-  /** Absolute path of the local Terraform state file (kept in infra/, gitignored). */
+  /**
+   * The local Terraform state file (kept in infra/, gitignored) relative to the stack's working
+   * directory; unused when `config.state` puts the state in S3.
+   */
   readonly stateFile: string;
 }
 
@@ -164,8 +168,8 @@ export class OrdersStack extends TerraformStack {
 
   /** The state backend, the AWS provider, and the account and partition that ARNs are built from. */
   private provider(stateFile: string): AwsContext {
-    // Without this, cdktf puts the state in the directory the app was started from.
-    new LocalBackend(this, { path: stateFile });
+    // Without a backend, cdktf would put the state in the directory the app was started from.
+    new StateBackendConstruct(this, 'state', { localPath: stateFile, remote: this.config.state });
     new AwsProvider(this, 'aws', { region: this.config.region, defaultTags: [{ tags: this.tags }] });
     return {
       accountId: new DataAwsCallerIdentity(this, 'caller').accountId,

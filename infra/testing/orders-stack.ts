@@ -22,10 +22,10 @@ export function synthOrdersStack(env: Record<string, string>): SynthesizedOrders
   const stack = new OrdersStack(Testing.app() as App, prefix, {
     config,
     imageTag: 'feedfacecafe0001',
-    contextDir: '/repo',
+    contextDir: '../../../..',
     standbyPageHtml: '<html><body>We are down for maintenance, your order was not lost</body></html>',
     standbyEdgeCode: readFileSync(join(__dirname, '..', 'standby', 'standby-edge.js'), 'utf8'),
-    stateFile: `/repo/infra/terraform.${prefix}.tfstate`,
+    stateFile: `../../../terraform.${prefix}.tfstate`,
   });
   const synth = Testing.synth(stack);
   return { names, stack, synth, json: JSON.parse(synth) as TerraformJson };
