@@ -14,7 +14,8 @@ const app = new App({ outdir: synthOutdir(repoRoot, process.env.CDKTF_OUTDIR) })
 const stackName = resourceNames(config.environment).prefix;
 new OrdersStack(app, stackName, {
   config,
-  imageTag: sourceHash(repoRoot),
+  // Pushed images need no sources; a build on deploy tags them with a hash of the tracked ones.
+  imageTag: config.imageTag ?? sourceHash(repoRoot),
   contextDir: repoRoot,
   standbyPageHtml: readFileSync(join(repoRoot, 'infra', 'standby', 'index.html'), 'utf8'),
   standbyEdgeCode: readFileSync(join(repoRoot, 'infra', 'standby', 'standby-edge.js'), 'utf8'),

@@ -1,6 +1,7 @@
 import { assertValidEnvironment } from '@app/aws-resources';
 import { assertCapacitySplit, assertFargateSize, CapacitySplit } from '../lib/fargate-sizing';
 import { failoverDomain, FailoverDomain } from '../lib/failover-domain';
+import { isDeployableImageTag } from './image-repositories';
 import { WEB_ACL } from './web-acl';
 
 /** How many tasks of one app run, and on which capacity. */
@@ -99,9 +100,19 @@ export interface StackConfig {
    * the load balancer (INFRA_API_DOCS). On in dev only: the published contract is docs/openapi.json.
    */
   readonly apiDocs: boolean;
+  /**
+   * Deploy images already pushed with this tag to the repositories every environment shares
+   * (INFRA_IMAGE_TAG, e.g. the commit SHA; infra/config/image-repositories.ts): nothing is built.
+   * @default none: build both images on deploy, tagged with a hash of the tracked sources, into
+   * the environment's own repositories
+   */
+  readonly imageTag?: string;
 }
 
-type Defaults = Omit<StackConfig, 'environment' | 'domain' | 'certificateArn' | 'alarmEmail' | 'waf'>;
+type Defaults = Omit<
+  StackConfig,
+  'environment' | 'domain' | 'certificateArn' | 'alarmEmail' | 'waf' | 'imageTag'
+>;
 
 const BASE_DEFAULTS: Defaults = {
   region: 'us-east-1',
@@ -322,7 +333,19 @@ export function loadStackConfig(env: Env): StackConfig {
     ),
     apiDocs: bool(env, 'INFRA_API_DOCS', defaults.apiDocs),
     waf: wafSettings(env),
+    imageTag: imageTag(env),
   };
+}
+
+/** INFRA_IMAGE_TAG: a docker tag, never `latest`. */
+function imageTag(env: Env): string | undefined {
+  const tag = read(env, 'INFRA_IMAGE_TAG');
+  if (tag !== undefined && !isDeployableImageTag(tag)) {
+    throw new Error(
+      `INFRA_IMAGE_TAG must be a docker tag (letters, digits, _ . -, at most 128, not starting with . or -) other than latest, got "${tag}"`,
+    );
+  }
+  return tag;
 }
 
 /** INFRA_WAF_RATE_LIMIT and INFRA_WAF_RATE_WINDOW_SECONDS, within what WAF accepts. */
