@@ -250,6 +250,9 @@ function matching(
   return value;
 }
 
+/** What INFRA_REGION must look like (the bootstrap stack reads it too). */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 /** The retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -392,7 +395,7 @@ function regionAndCertificate(
   const region = matching(
     env,
     'INFRA_REGION',
-    /^[a-z]{2}(-[a-z]+)+-\d$/,
+    AWS_REGION_PATTERN,
     'an AWS region such as eu-west-1',
     defaultRegion,
   )!;

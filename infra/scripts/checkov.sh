@@ -40,9 +40,13 @@ INFRA_ENVIRONMENT=staging \
   INFRA_ALARM_EMAIL=ops@example.com \
   node dist/infra/infra/main.js
 
-for stack in stacks/orders-dev stacks/orders-prod stacks/orders-staging prod-own-certificate/stacks/orders-prod; do
+# The once-per-account bootstrap (state bucket, OIDC provider, deploy roles, shared repositories).
+INFRA_GITHUB_REPOSITORY=example/resilient-orders CDKTF_OUTDIR="$PWD/$out/bootstrap" \
+  node dist/infra/infra/bootstrap/main.js
+
+for stack in bootstrap/stacks/orders-bootstrap stacks/orders-dev stacks/orders-prod stacks/orders-staging prod-own-certificate/stacks/orders-prod; do
   [[ -s "$out/$stack/cdk.tf.json" ]] || { echo "synth did not produce $stack" >&2; exit 1; }
 done
 
 "$checkov" --config-file infra/.checkov.yaml --directory "$out/stacks" \
-  --directory "$out/prod-own-certificate/stacks" --directory docker
+  --directory "$out/prod-own-certificate/stacks" --directory "$out/bootstrap/stacks" --directory docker
