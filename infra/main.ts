@@ -17,7 +17,8 @@ const stackName = resourceNames(config.environment).prefix;
 const stackPath = (target: string) => fromStackDir(outdir, stackName, target);
 new OrdersStack(app, stackName, {
   config,
-  imageTag: sourceHash(repoRoot),
+  // Pushed images need no sources; a build on deploy tags them with a hash of the tracked ones.
+  imageTag: config.imageTag ?? sourceHash(repoRoot),
   contextDir: stackPath(repoRoot),
   standbyPageHtml: readFileSync(join(repoRoot, 'infra', 'standby', 'index.html'), 'utf8'),
   standbyEdgeCode: readFileSync(join(repoRoot, 'infra', 'standby', 'standby-edge.js'), 'utf8'),

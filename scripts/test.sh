@@ -43,6 +43,9 @@ npm run --silent check:boundaries; record boundaries $?
 step "format"
 npx prettier --check . --log-level warn; record format $?
 
+step "actionlint: the GitHub workflows, their run: scripts through shellcheck"
+bash scripts/lint-workflows.sh; record actionlint $?
+
 step "npm audit: no high or critical advisory in the production dependencies"
 # Needs the registry's advisory endpoint. Where the registry refuses it (this project's own machines
 # answer 405), the audit cannot run: say so plainly and count it neither passed nor failed.

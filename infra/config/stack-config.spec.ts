@@ -86,6 +86,14 @@ describe(loadStackConfig.name, () => {
     expect(() => loadStackConfig({ INFRA_API_DOCS: 'yes' })).toThrow(/INFRA_API_DOCS must be true or false/);
   });
 
+  it('deploys pushed images only with INFRA_IMAGE_TAG, a docker tag other than latest', () => {
+    expect(loadStackConfig({}).imageTag).toBeUndefined();
+    expect(loadStackConfig({ INFRA_IMAGE_TAG: '0123abc' }).imageTag).toBe('0123abc');
+    for (const bad of ['latest', '-x', 'a:b', 'x'.repeat(129)]) {
+      expect(() => loadStackConfig({ INFRA_IMAGE_TAG: bad })).toThrow(/INFRA_IMAGE_TAG must be a docker tag/);
+    }
+  });
+
   it('gives prod a NAT per AZ, more tasks and protected data', () => {
     const sut = loadStackConfig({ INFRA_ENVIRONMENT: 'prod' });
     expect(sut).toMatchObject({ environment: 'prod', natGatewayPerAz: true, protectData: true });

@@ -1,6 +1,8 @@
-import { assertValidEnvironment, resourceNames } from '@app/aws-resources';
+import { assertValidEnvironment } from '@app/aws-resources';
 import { assertCapacitySplit, assertFargateSize, CapacitySplit } from '../lib/fargate-sizing';
 import { failoverDomain, FailoverDomain } from '../lib/failover-domain';
+import { isDeployableImageTag } from './image-repositories';
+import { stateKeyOf } from './state-key';
 import { WEB_ACL } from './web-acl';
 
 /** How many tasks of one app run, and on which capacity. */
@@ -113,11 +115,18 @@ export interface StackConfig {
    * @default none: a local state file in infra/, for one person on one machine
    */
   readonly state?: RemoteState;
+  /**
+   * Deploy images already pushed with this tag to the repositories every environment shares
+   * (INFRA_IMAGE_TAG, e.g. the commit SHA; infra/config/image-repositories.ts): nothing is built.
+   * @default none: build both images on deploy, tagged with a hash of the tracked sources, into
+   * the environment's own repositories
+   */
+  readonly imageTag?: string;
 }
 
 type Defaults = Omit<
   StackConfig,
-  'environment' | 'domain' | 'certificateArn' | 'alarmEmail' | 'waf' | 'state'
+  'environment' | 'domain' | 'certificateArn' | 'alarmEmail' | 'waf' | 'state' | 'imageTag'
 >;
 
 const BASE_DEFAULTS: Defaults = {
@@ -256,6 +265,9 @@ function matching(
   return value;
 }
 
+/** What INFRA_REGION must look like (the bootstrap stack reads it too). */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 /** The retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -340,6 +352,7 @@ export function loadStackConfig(env: Env): StackConfig {
     apiDocs: bool(env, 'INFRA_API_DOCS', defaults.apiDocs),
     waf: wafSettings(env),
     state: remoteState(env, environment, region),
+    imageTag: imageTag(env),
   };
 }
 
@@ -354,12 +367,7 @@ function remoteState(env: Env, environment: string, stackRegion: string): Remote
     /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
     'an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)',
   );
-  const region = matching(
-    env,
-    'INFRA_STATE_REGION',
-    /^[a-z]{2}(-[a-z]+)+-\d$/,
-    'an AWS region such as eu-west-1',
-  );
+  const region = matching(env, 'INFRA_STATE_REGION', AWS_REGION_PATTERN, 'an AWS region such as eu-west-1');
   const key = matching(
     env,
     'INFRA_STATE_KEY',
@@ -375,8 +383,19 @@ function remoteState(env: Env, environment: string, stackRegion: string): Remote
   return {
     bucket,
     region: region ?? stackRegion,
-    key: key ?? `${resourceNames(environment).prefix}/terraform.tfstate`,
+    key: key ?? stateKeyOf(environment),
   };
+}
+
+/** INFRA_IMAGE_TAG: a docker tag, never `latest`. */
+function imageTag(env: Env): string | undefined {
+  const tag = read(env, 'INFRA_IMAGE_TAG');
+  if (tag !== undefined && !isDeployableImageTag(tag)) {
+    throw new Error(
+      `INFRA_IMAGE_TAG must be a docker tag (letters, digits, _ . -, at most 128, not starting with . or -) other than latest, got "${tag}"`,
+    );
+  }
+  return tag;
 }
 
 /** INFRA_WAF_RATE_LIMIT and INFRA_WAF_RATE_WINDOW_SECONDS, within what WAF accepts. */
@@ -423,7 +442,7 @@ function regionAndCertificate(
   const region = matching(
     env,
     'INFRA_REGION',
-    /^[a-z]{2}(-[a-z]+)+-\d$/,
+    AWS_REGION_PATTERN,
     'an AWS region such as eu-west-1',
     defaultRegion,
   )!;

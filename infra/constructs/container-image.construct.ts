@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { DataResource, Fn } from 'cdktf';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { isDeployableImageTag } from '../config/image-repositories';
 
 export interface ContainerImageProps {
   /** Repository name, e.g. `orders-dev/order-receiver`. */
@@ -43,7 +44,7 @@ export class ContainerImageConstruct extends Construct {
     if (!/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(repositoryName) || repositoryName.length > 256) {
       throw new Error(`ContainerImageConstruct: invalid repository name "${repositoryName}"`);
     }
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(imageTag) || imageTag === 'latest') {
+    if (!isDeployableImageTag(imageTag)) {
       throw new Error(
         `ContainerImageConstruct: invalid image tag "${imageTag}" (a content hash, never latest)`,
       );

@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Content hash of everything that goes into the container images, used as the
@@ -20,27 +21,44 @@ export const IMAGE_SOURCES = [
   'nest-cli.json',
 ] as const;
 
-/** Never part of an image (see docker/Dockerfile.dockerignore). */
-const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'coverage', '.git']);
-
-function listFiles(root: string, path: string): string[] {
-  const absolute = join(root, path);
-  if (!existsSync(absolute)) return [];
-  if (!statSync(absolute).isDirectory()) return [path];
-  return readdirSync(absolute)
-    .filter((entry) => !SKIPPED_DIRECTORIES.has(entry))
-    .flatMap((entry) => listFiles(root, join(path, entry)));
+/**
+ * The files git tracks under `sources` (paths relative to `root`, `/`-separated), read from the
+ * index with `git ls-files`: an untracked or ignored file never changes the tag, so two clones of
+ * one commit deploy the same tag. Throws outside a git work tree: without git there is no way to
+ * tell a source from a stray file, and the build-on-deploy path needs one.
+ */
+function trackedFiles(root: string, sources: readonly string[]): string[] {
+  let output: string;
+  try {
+    output = execFileSync('git', ['ls-files', '-z', '--', ...sources], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const reason = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
+    throw new Error(
+      `sourceHash: cannot list the files git tracks in ${root} (${reason}). The image tag of a ` +
+        'build on deploy hashes tracked files only: deploy from a git clone, or set INFRA_IMAGE_TAG ' +
+        'to images already pushed',
+    );
+  }
+  return output.split('\0').filter((file) => file !== '');
 }
 
 /**
- * Hex SHA-256 (first `length` characters) over the relative path and content of
- * every file under `sources`, in a stable order so the hash only depends on content.
+ * Hex SHA-256 (first `length` characters) over the relative path and working-tree content of
+ * every tracked file under `sources`, in a stable order so the hash only depends on content. A
+ * tracked file's uncommitted edit still counts: it is what `docker build` would copy.
  */
 export function sourceHash(root: string, sources: readonly string[] = IMAGE_SOURCES, length = 16): string {
   const hash = createHash('sha256');
-  const files = sources.flatMap((source) => listFiles(root, source)).sort();
+  // A tracked file deleted from the working tree is not in the build context either.
+  const files = trackedFiles(root, sources)
+    .filter((file) => existsSync(join(root, file)))
+    .sort();
   for (const file of files) {
-    hash.update(relative(root, join(root, file)).split(sep).join('/'));
+    hash.update(file);
     hash.update('\0');
     hash.update(readFileSync(join(root, file)));
     hash.update('\0');

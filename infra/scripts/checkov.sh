@@ -3,11 +3,12 @@
 # docker/Dockerfile) with checkov. Needs Terraform 1.11+ for the synth (scripts/ensure-terraform.sh).
 # Exits non-zero on any failed check not listed in infra/.checkov.yaml.
 #
-# Four variants are scanned so every optional resource is covered: dev with the defaults
+# Four variants of the orders stack are scanned so every optional resource is covered: dev with the defaults
 # (HTTP, no failover), prod with a hosted zone, a certificate and an alarm email, prod with a
 # hosted zone and no certificate (the stack's own certificate, shared with CloudFront in
 # us-east-1), and staging outside us-east-1 with a hosted zone (certificates in both regions, the
-# health-check alarm's us-east-1 key and topic). Each goes to its own output directory.
+# health-check alarm's us-east-1 key and topic); and the once-per-account bootstrap stack. Each goes
+# to its own output directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -45,10 +46,16 @@ synth staging \
   INFRA_RECORD_NAME=orders \
   INFRA_ALARM_EMAIL=ops@example.com
 
-stacks=(dev/stacks/orders-dev prod/stacks/orders-prod prod-own-certificate/stacks/orders-prod staging/stacks/orders-staging)
+# The once-per-account bootstrap (state bucket, OIDC provider, deploy roles, shared repositories).
+(cd infra/bootstrap && env INFRA_GITHUB_REPOSITORY=example/resilient-orders CHECKPOINT_DISABLE=1 CI=1 \
+  npx cdktf synth --output ../cdktf.out/checkov/bootstrap >/dev/null)
+
+stacks=(dev/stacks/orders-dev prod/stacks/orders-prod prod-own-certificate/stacks/orders-prod staging/stacks/orders-staging
+  bootstrap/stacks/orders-bootstrap)
 for stack in "${stacks[@]}"; do
   [[ -s "$out/$stack/cdk.tf.json" ]] || { echo "synth did not produce $stack" >&2; exit 1; }
 done
 
 "$checkov" --config-file infra/.checkov.yaml --directory "$out/dev/stacks" --directory "$out/prod/stacks" \
-  --directory "$out/prod-own-certificate/stacks" --directory "$out/staging/stacks" --directory docker
+  --directory "$out/prod-own-certificate/stacks" --directory "$out/staging/stacks" \
+  --directory "$out/bootstrap/stacks" --directory docker

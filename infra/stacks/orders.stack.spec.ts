@@ -49,6 +49,48 @@ function tables(json: TerraformJson): Record<string, Record<string, unknown>> {
 const PROD_TLS = { INFRA_CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123' };
 
 describe(OrdersStack.name, () => {
+  describe('with INFRA_IMAGE_TAG (images pushed by the pipeline)', () => {
+    const tagged = (environment: string, extra: Record<string, string> = {}) =>
+      synthOrdersStack({ INFRA_ENVIRONMENT: environment, INFRA_IMAGE_TAG: 'a1b2c3d4', ...extra }).json;
+    const dev = tagged('dev');
+    const prod = tagged('prod', PROD_TLS);
+
+    it('builds nothing and creates no repository: no terraform_data step, no aws_ecr_repository', () => {
+      for (const json of [dev, prod]) {
+        expect(resourcesOf(json, 'terraform_data')).toHaveLength(0);
+        expect(resourcesOf(json, 'aws_ecr_repository')).toHaveLength(0);
+      }
+    });
+
+    it('runs the pushed tag from the shared repositories in every environment, so prod runs what dev ran', () => {
+      for (const json of [dev, prod]) {
+        const repositories = Object.entries(json.data?.aws_ecr_repository ?? {});
+        expect(repositories.map(([, body]) => body.name).sort()).toEqual([
+          'orders/order-processor',
+          'orders/order-receiver',
+        ]);
+        const images = Object.values(json.data?.aws_ecr_image ?? {});
+        expect(images.map((image) => image.image_tag)).toEqual(['a1b2c3d4', 'a1b2c3d4']);
+        for (const container of Object.values(containers(json))) {
+          const [key] = repositories.find(([, body]) => body.name === `orders/${container.name}`)!;
+          expect(container.image).toBe(`\${data.aws_ecr_repository.${key}.repository_url}:a1b2c3d4`);
+        }
+      }
+    });
+
+    it("lets each execution role pull from its app's shared repository only", () => {
+      const repositories = Object.entries(dev.data?.aws_ecr_repository ?? {});
+      for (const app of ['receiver', 'processor']) {
+        const policy = resourcesOf(dev, 'aws_iam_role_policy').find((body) =>
+          String(body.role).includes(`aws_iam_role.${app}_execution-role_`),
+        )!;
+        const pull = parsePolicy(policy).Statement.find((statement) => statement.Sid === 'PullOwnImage')!;
+        const [key] = repositories.find(([, body]) => body.name === `orders/order-${app}`)!;
+        expect(pull.Resource).toBe(`\${data.aws_ecr_repository.${key}.arn}`);
+      }
+    });
+  });
+
   describe('dev (defaults)', () => {
     const dev = synthOrdersStack({ INFRA_ENVIRONMENT: 'dev' });
     const { synth, json } = dev;
@@ -420,6 +462,14 @@ describe(OrdersStack.name, () => {
         expect(container.image).toMatch(/:feedfacecafe0001$/);
       }
       expect(resourcesOf(json, 'terraform_data')).toHaveLength(2);
+    });
+
+    it('builds into its own repositories, orders-dev/<app>, when no INFRA_IMAGE_TAG is set', () => {
+      expect(
+        resourcesOf(json, 'aws_ecr_repository')
+          .map((repository) => repository.name)
+          .sort(),
+      ).toEqual(['orders-dev/order-processor', 'orders-dev/order-receiver']);
     });
 
     it('keeps its own local state file in infra/ without INFRA_STATE_BUCKET', () => {

@@ -15,6 +15,7 @@ import {
   resourceNames,
 } from '@app/aws-resources';
 import { assertHttpsWhereRequired, RECEIVER_CPU_TARGET_PERCENT, StackConfig } from '../config/stack-config';
+import { sharedImageRepositoryName } from '../config/image-repositories';
 import { DOCKERFILE, IMAGE_USER, PROCESSOR_SERVICE, RECEIVER_SERVICE } from '../config/services';
 import { AlarmsConstruct } from '../constructs/alarms.construct';
 import { CertificateConstruct } from '../constructs/certificate.construct';
@@ -34,6 +35,7 @@ import { LoadBalancerConstruct } from '../constructs/load-balancer.construct';
 import { MessagingConstruct } from '../constructs/messaging.construct';
 import { NetworkConstruct } from '../constructs/network.construct';
 import { OrdersTableConstruct } from '../constructs/orders-table.construct';
+import { PushedImageConstruct } from '../constructs/pushed-image.construct';
 import {
   LEGACY_ORDERS_TABLE_ID,
   LegacyOrdersTableConstruct,
@@ -49,7 +51,10 @@ import { PermissionTargets, taskPolicyStatements } from '../lib/task-permissions
 export interface OrdersStackProps {
   /** The environment's validated settings, from `loadStackConfig`. */
   readonly config: StackConfig;
-  /** Content hash of the image sources (see lib/source-hash.ts). */
+  /**
+   * The images' tag: `config.imageTag` (INFRA_IMAGE_TAG) when set, whose images are already pushed,
+   * else the content hash of the tracked image sources (see lib/source-hash.ts), built on deploy.
+   */
   readonly imageTag: string;
   /** The repository root, where `docker build` runs, relative to the stack's working directory. */
   readonly contextDir: string;
@@ -72,10 +77,18 @@ const HTTP_5XX_ALARM_THRESHOLD = 10;
 const DEPLOYMENT_5XX_PER_MINUTE = 5;
 const DEPLOYMENT_UNHEALTHY_MINUTES = 2;
 
-/** Each app's image, built and pushed to its own repository. */
+/** One app's image: built on deploy into the environment's repository, or already pushed to the shared one. */
+interface AppImage {
+  readonly imageUri: string;
+  readonly repositoryArn: string;
+  readonly repositoryUrl: string;
+  /** The build-and-push step, when this deploy builds the image. */
+  readonly build?: ContainerImageConstruct['build'];
+}
+
 interface AppImages {
-  readonly receiver: ContainerImageConstruct;
-  readonly processor: ContainerImageConstruct;
+  readonly receiver: AppImage;
+  readonly processor: AppImage;
 }
 
 /** Each app's ECS service. */
@@ -247,9 +260,26 @@ export class OrdersStack extends TerraformStack {
     });
   }
 
+  /**
+   * With INFRA_IMAGE_TAG, the images the pipeline pushed to the repositories every environment
+   * shares (so prod runs the very image dev ran); else each image built on deploy into this
+   * environment's own repository.
+   */
   private images(props: OrdersStackProps, kmsKeyArn: string): AppImages {
-    const image = (app: string) =>
-      new ContainerImageConstruct(this, `${app}-image`, {
+    const pushedTag = this.config.imageTag;
+    if (pushedTag !== undefined) {
+      const pushed = (app: string): AppImage => {
+        const image = new PushedImageConstruct(this, `${app}-pushed-image`, {
+          repositoryName: sharedImageRepositoryName(app),
+          imageTag: pushedTag,
+        });
+        const { arn, repositoryUrl } = image.repository;
+        return { imageUri: image.imageUri, repositoryArn: arn, repositoryUrl };
+      };
+      return { receiver: pushed(RECEIVER_SERVICE.name), processor: pushed(PROCESSOR_SERVICE.name) };
+    }
+    const built = (app: string): AppImage => {
+      const image = new ContainerImageConstruct(this, `${app}-image`, {
         repositoryName: `${this.names.prefix}/${app}`,
         app,
         imageTag: props.imageTag,
@@ -259,7 +289,10 @@ export class OrdersStack extends TerraformStack {
         imageRetentionCount: this.config.imageRetentionCount,
         kmsKeyArn,
       });
-    return { receiver: image(RECEIVER_SERVICE.name), processor: image(PROCESSOR_SERVICE.name) };
+      const { arn, repositoryUrl } = image.repository;
+      return { imageUri: image.imageUri, repositoryArn: arn, repositoryUrl, build: image.build };
+    };
+    return { receiver: built(RECEIVER_SERVICE.name), processor: built(PROCESSOR_SERVICE.name) };
   }
 
   private loadBalancer(network: NetworkConstruct, certificateArn: string | undefined): LoadBalancerConstruct {
@@ -332,7 +365,7 @@ export class OrdersStack extends TerraformStack {
       ...this.serviceBase(parts),
       appName: RECEIVER_SERVICE.name,
       image: images.receiver.imageUri,
-      repositoryArn: images.receiver.repository.arn,
+      repositoryArn: images.receiver.repositoryArn,
       imageBuild: images.receiver.build,
       desiredCount: config.receiver.desiredCount,
       capacity: config.receiver.capacity,
@@ -384,7 +417,7 @@ export class OrdersStack extends TerraformStack {
       ...this.serviceBase(parts),
       appName: PROCESSOR_SERVICE.name,
       image: images.processor.imageUri,
-      repositoryArn: images.processor.repository.arn,
+      repositoryArn: images.processor.repositoryArn,
       imageBuild: images.processor.build,
       desiredCount: config.processor.desiredCount,
       capacity: config.processor.capacity,
@@ -540,15 +573,15 @@ export class OrdersStack extends TerraformStack {
     this.output('table_name', table.name, 'Orders table');
     this.output(
       'receiver_repository_url',
-      images.receiver.repository.repositoryUrl,
+      images.receiver.repositoryUrl,
       'ECR repository of the order-receiver',
     );
     this.output(
       'processor_repository_url',
-      images.processor.repository.repositoryUrl,
+      images.processor.repositoryUrl,
       'ECR repository of the order-processor',
     );
-    this.output('image_tag', imageTag, 'Content-hash tag of the deployed images');
+    this.output('image_tag', imageTag, 'Tag of the deployed images (INFRA_IMAGE_TAG, else a content hash)');
     this.output('alarm_topic_arn', alarms.topic.arn, 'SNS topic the alarms notify');
     this.output(
       'user_pool_id',

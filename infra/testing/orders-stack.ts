@@ -21,7 +21,7 @@ export function synthOrdersStack(env: Record<string, string>): SynthesizedOrders
   const { prefix } = names;
   const stack = new OrdersStack(Testing.app() as App, prefix, {
     config,
-    imageTag: 'feedfacecafe0001',
+    imageTag: config.imageTag ?? 'feedfacecafe0001',
     contextDir: '../../../..',
     standbyPageHtml: '<html><body>We are down for maintenance, your order was not lost</body></html>',
     standbyEdgeCode: readFileSync(join(__dirname, '..', 'standby', 'standby-edge.js'), 'utf8'),
