@@ -20,7 +20,7 @@ export interface DashboardProps {
   readonly name: string;
   /** The region whose metrics the widgets read: the stack's. */
   readonly region: string;
-  /** The environment, the value of the order metrics' Environment dimension (CLOUDWATCH_METRICS_ENVIRONMENT). */
+  /** The environment, the value of the order metrics' Environment dimension (EMF_METRICS_ENVIRONMENT). */
   readonly environment: string;
   /** The orders queue, its dead-letter queue, and the subscription's dead-letter queue. */
   readonly queueName: string;

@@ -303,8 +303,8 @@ describe(OrdersStack.name, () => {
           'COGNITO_SERVICE_CLIENT_IDS',
           'API_DOCS_ENABLED',
           'SHUTDOWN_DRAIN_DELAY_MS',
-          'CLOUDWATCH_METRICS_INTERVAL_MS',
-          'CLOUDWATCH_METRICS_ENVIRONMENT',
+          'EMF_METRICS_INTERVAL_MS',
+          'EMF_METRICS_ENVIRONMENT',
         ].sort(),
       );
       expect(names(processor)).toEqual(
@@ -320,8 +320,8 @@ describe(OrdersStack.name, () => {
           'PROCESSOR_CONCURRENCY',
           'PROCESSOR_PORT',
           'SHUTDOWN_TIMEOUT_MS',
-          'CLOUDWATCH_METRICS_INTERVAL_MS',
-          'CLOUDWATCH_METRICS_ENVIRONMENT',
+          'EMF_METRICS_INTERVAL_MS',
+          'EMF_METRICS_ENVIRONMENT',
         ].sort(),
       );
       const value = (container: Container, name: string) =>
@@ -334,8 +334,8 @@ describe(OrdersStack.name, () => {
       expect(processor.stopTimeout).toBe(120);
       // Each task writes its order metrics once a minute, for the dashboard, under the environment's name.
       for (const container of [receiver, processor]) {
-        expect(value(container, 'CLOUDWATCH_METRICS_INTERVAL_MS')).toBe('60000');
-        expect(value(container, 'CLOUDWATCH_METRICS_ENVIRONMENT')).toBe('dev');
+        expect(value(container, 'EMF_METRICS_INTERVAL_MS')).toBe('60000');
+        expect(value(container, 'EMF_METRICS_ENVIRONMENT')).toBe('dev');
       }
       // dev tasks have 512 MiB: the heap limit is sized from it, not from the host.
       expect(value(receiver, 'NODE_OPTIONS')).toBe('--max-semi-space-size=2 --max-old-space-size=307');

@@ -431,8 +431,8 @@ export class OrdersStack extends TerraformStack {
       LOG_LEVEL: config.app.logLevel,
       NODE_OPTIONS: nodeOptionsFor(config.taskMemory),
       // One line of order metrics per task per period, which the dashboard reads (dimension: the environment).
-      CLOUDWATCH_METRICS_INTERVAL_MS: String(ORDER_METRICS_PERIOD_SECONDS * 1000),
-      CLOUDWATCH_METRICS_ENVIRONMENT: config.environment,
+      EMF_METRICS_INTERVAL_MS: String(ORDER_METRICS_PERIOD_SECONDS * 1000),
+      EMF_METRICS_ENVIRONMENT: config.environment,
     };
   }
 

@@ -20,8 +20,8 @@ describe('order metrics as CloudWatch EMF lines (receiver and processor processe
   let h: ProcessorHarness;
 
   const metricsEnv = (intervalMs: number) => ({
-    CLOUDWATCH_METRICS_INTERVAL_MS: intervalMs,
-    CLOUDWATCH_METRICS_ENVIRONMENT: ENVIRONMENT,
+    EMF_METRICS_INTERVAL_MS: intervalMs,
+    EMF_METRICS_ENVIRONMENT: ENVIRONMENT,
   });
   const emfLines = (app: AppProcess): LogLine[] => app.logs.filter((line) => '_aws' in line);
   const values = (lines: LogLine[], metric: OrderMetricDefinition) =>

@@ -62,12 +62,12 @@ export const commonEnvSchema = z.object({
    * the default, writes none: locally nothing reads them. The stack sets 60000 on every task, whose
    * awslogs driver ships stdout to CloudWatch Logs, which turns the line into metrics.
    */
-  CLOUDWATCH_METRICS_INTERVAL_MS: intVar(0, 0, 3_600_000).refine(
+  EMF_METRICS_INTERVAL_MS: intVar(0, 0, 3_600_000).refine(
     (ms) => ms === 0 || ms >= 1000,
     'must be 0 (off) or at least 1000',
   ),
   /** The value of the metrics' Environment dimension; the stack sets the environment's name. */
-  CLOUDWATCH_METRICS_ENVIRONMENT: z
+  EMF_METRICS_ENVIRONMENT: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _')
     .default(LOCAL_ENVIRONMENT),

@@ -25,11 +25,11 @@ const COUNTED: Record<OrderMetricsApp, readonly (readonly [OrderMetricKey, strin
   ],
 };
 
-type EmitterConfig = Pick<CommonConfig, 'CLOUDWATCH_METRICS_INTERVAL_MS' | 'CLOUDWATCH_METRICS_ENVIRONMENT'>;
+type EmitterConfig = Pick<CommonConfig, 'EMF_METRICS_INTERVAL_MS' | 'EMF_METRICS_ENVIRONMENT'>;
 
 /**
  * Writes the app's order metrics to stdout as one CloudWatch embedded-metric-format line per
- * CLOUDWATCH_METRICS_INTERVAL_MS, and once more on shutdown so the last period is not lost. On ECS
+ * EMF_METRICS_INTERVAL_MS, and once more on shutdown so the last period is not lost. On ECS
  * the awslogs driver ships the line to CloudWatch Logs, which extracts the metrics: no agent, no
  * call from the app. Nothing runs per order: the counts are what prom-client already counted
  * (the change since the last line), the in-flight gauge is sampled IN_FLIGHT_SAMPLES_PER_FLUSH
@@ -52,8 +52,8 @@ export class CloudWatchMetricsEmitter implements OnApplicationBootstrap, OnAppli
     @Inject(APP_CONFIG) config: EmitterConfig,
     @Inject(ORDER_METRICS_APP) private readonly app: OrderMetricsApp,
   ) {
-    this.intervalMs = config.CLOUDWATCH_METRICS_INTERVAL_MS;
-    this.environment = config.CLOUDWATCH_METRICS_ENVIRONMENT;
+    this.intervalMs = config.EMF_METRICS_INTERVAL_MS;
+    this.environment = config.EMF_METRICS_ENVIRONMENT;
   }
 
   private get samplesInFlight(): boolean {
