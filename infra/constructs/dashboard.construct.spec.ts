@@ -111,6 +111,8 @@ describe(DashboardConstruct.name, () => {
     expect(inFlight.properties.annotations?.horizontal).toEqual([
       { value: 10, label: 'PROCESSOR_CONCURRENCY' },
     ]);
+    // The apps sample the gauge 12 times per 60 s line.
+    expect(inFlight.properties.title).toContain('sampled every 5 s');
   });
 
   it('graphs the orders queue, both dead-letter queues, the load balancer and the table from their AWS namespaces', () => {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import {
+  IN_FLIGHT_SAMPLES_PER_FLUSH,
   ORDER_METRICS,
   ORDER_METRICS_DIMENSION,
   ORDER_METRICS_NAMESPACE,
@@ -148,7 +149,7 @@ function widgets(props: DashboardProps): DashboardWidget[] {
       ],
     }),
     metricWidget({
-      title: `Orders in flight per processor task (EMF, ${ORDER_METRICS_NAMESPACE}; sampled every 5 s)`,
+      title: `Orders in flight per processor task (EMF, ${ORDER_METRICS_NAMESPACE}; sampled every ${period / IN_FLIGHT_SAMPLES_PER_FLUSH} s)`,
       region,
       period,
       metrics: [
