@@ -15,19 +15,23 @@ export class MetricsController extends PrometheusController {
   }
 }
 
+/**
+ * Built once per process, as the metrics are: registering it again (a second Nest app in one test
+ * process) would register prom-client's default metrics twice, which prom-client refuses.
+ */
+const PROMETHEUS = PrometheusModule.register({
+  path: '/metrics',
+  controller: MetricsController,
+  defaultMetrics: { enabled: true },
+});
+
 /** Prometheus at /metrics, and the app's order metrics as CloudWatch EMF lines (when configured). */
 @Module({})
 export class MetricsModule {
   static forApp(app: OrderMetricsApp): DynamicModule {
     return {
       module: MetricsModule,
-      imports: [
-        PrometheusModule.register({
-          path: '/metrics',
-          controller: MetricsController,
-          defaultMetrics: { enabled: true },
-        }),
-      ],
+      imports: [PROMETHEUS],
       providers: [AwsRequestMetrics, { provide: ORDER_METRICS_APP, useValue: app }, CloudWatchMetricsEmitter],
     };
   }
