@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import {
@@ -91,6 +92,13 @@ describe(FargateServiceConstruct.name, () => {
     expect(sut.healthCheck.command.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
     expect(sut.healthCheck.command[3]).toContain("fetch('http://127.0.0.1:3001/health')");
     expect(sut.logConfiguration.logDriver).toBe('awslogs');
+  });
+
+  it("logs to a Standard-class group, in which CloudWatch extracts the apps' embedded metrics", () => {
+    expect(build().synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      log_group_class: 'STANDARD',
+      kms_key_id: TEST_KMS_KEY_ARN,
+    });
   });
 
   it('runs the container as the given non-root user, without any Linux capability, on a read-only root', () => {

@@ -118,6 +118,10 @@ export class FargateServiceConstruct extends Construct {
       name: `/ecs/${family}`,
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
+      // The apps' order metrics are embedded-metric-format lines in these logs: CloudWatch extracts
+      // them in the Standard class (Infrequent Access has only a subset of its features), and a
+      // group's class cannot change once it exists.
+      logGroupClass: 'STANDARD',
     });
   }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
@@ -344,6 +345,8 @@ describe(OrdersStack.name, () => {
           'COGNITO_SERVICE_CLIENT_IDS',
           'API_DOCS_ENABLED',
           'SHUTDOWN_DRAIN_DELAY_MS',
+          'EMF_METRICS_INTERVAL_MS',
+          'EMF_METRICS_ENVIRONMENT',
         ].sort(),
       );
       expect(names(processor)).toEqual(
@@ -359,6 +362,8 @@ describe(OrdersStack.name, () => {
           'PROCESSOR_CONCURRENCY',
           'PROCESSOR_PORT',
           'SHUTDOWN_TIMEOUT_MS',
+          'EMF_METRICS_INTERVAL_MS',
+          'EMF_METRICS_ENVIRONMENT',
         ].sort(),
       );
       const value = (container: Container, name: string) =>
@@ -369,6 +374,11 @@ describe(OrdersStack.name, () => {
       expect(value(processor, 'SHUTDOWN_TIMEOUT_MS')).toBe('90000');
       expect(value(processor, 'PROCESSOR_CONCURRENCY')).toBe('10');
       expect(processor.stopTimeout).toBe(120);
+      // Each task writes its order metrics once a minute, for the dashboard, under the environment's name.
+      for (const container of [receiver, processor]) {
+        expect(value(container, 'EMF_METRICS_INTERVAL_MS')).toBe('60000');
+        expect(value(container, 'EMF_METRICS_ENVIRONMENT')).toBe('dev');
+      }
       // dev tasks have 512 MiB: the heap limit is sized from it, not from the host.
       expect(value(receiver, 'NODE_OPTIONS')).toBe('--max-semi-space-size=2 --max-old-space-size=307');
       expect(value(processor, 'NODE_OPTIONS')).toBe(value(receiver, 'NODE_OPTIONS'));
@@ -495,6 +505,22 @@ describe(OrdersStack.name, () => {
       );
       expect(json.output!.api_url.value).toMatch(/^http:\/\/\$\{aws_lb\.\S+\.dns_name}$/);
       expect(json.output!.swagger_url.value).toMatch(/^http:\/\/\$\{aws_lb\.\S+\.dns_name}\/docs$/);
+    });
+
+    it("creates the environment's dashboard on the stack's queue, load balancer, table and cluster, and outputs its URL", () => {
+      expect(synth).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: 'orders-dev' });
+      const body = String(resourcesOf(json, 'aws_cloudwatch_dashboard')[0].dashboard_body);
+      for (const reference of [
+        /\$\{aws_sqs_queue\.messaging_queue_\w+\.name}/,
+        /\$\{aws_lb\.load-balancer_alb_\w+\.arn_suffix}/,
+        /\$\{aws_dynamodb_table\.\S+\.name}/,
+        /\$\{aws_ecs_cluster\.cluster_\w+\.name}/,
+      ]) {
+        expect(body).toMatch(reference);
+      }
+      expect(json.output!.dashboard_url.value).toBe(
+        'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/orders-dev',
+      );
     });
 
     it('lets only the ALB reach the receiver and nothing reach the processor', () => {

@@ -10,6 +10,7 @@ import {
   HTTP_SETTINGS,
   identityNames,
   MESSAGING_SETTINGS,
+  ORDER_METRICS_PERIOD_SECONDS,
   ORDERS_TABLE_SCHEMA,
   ResourceNames,
   resourceNames,
@@ -21,6 +22,7 @@ import { AlarmsConstruct } from '../constructs/alarms.construct';
 import { CertificateConstruct } from '../constructs/certificate.construct';
 import { ClusterConstruct } from '../constructs/cluster.construct';
 import { ContainerImageConstruct } from '../constructs/container-image.construct';
+import { DashboardConstruct } from '../constructs/dashboard.construct';
 import { DeploymentAlarmsConstruct } from '../constructs/deployment-alarms.construct';
 import { EncryptionConstruct } from '../constructs/encryption.construct';
 import { FailoverConstruct } from '../constructs/failover.construct';
@@ -168,6 +170,7 @@ export class OrdersStack extends TerraformStack {
     const services = { receiver: this.receiverService(parts), processor: this.processorService(parts) };
     this.autoscaling(parts, services);
     const alarms = this.alarms(parts);
+    this.dashboard(parts);
     if (domain && zoneId && certificateArn) {
       // One us-east-1 provider for the stack: CloudFront's certificate and Route 53's metrics live there.
       const usEast1 = aws.region === ROUTE53_METRICS_REGION ? undefined : this.usEast1Provider();
@@ -464,6 +467,9 @@ export class OrdersStack extends TerraformStack {
       FAILURE_RATE: String(config.app.failureRate),
       LOG_LEVEL: config.app.logLevel,
       NODE_OPTIONS: nodeOptionsFor(config.taskMemory),
+      // One line of order metrics per task per period, which the dashboard reads (dimension: the environment).
+      EMF_METRICS_INTERVAL_MS: String(ORDER_METRICS_PERIOD_SECONDS * 1000),
+      EMF_METRICS_ENVIRONMENT: config.environment,
     };
   }
 
@@ -508,6 +514,26 @@ export class OrdersStack extends TerraformStack {
       topicName: messaging.topic.name,
       tableName: table.name,
     });
+  }
+
+  /** The environment's dashboard (what to watch while tuning PROCESSOR_CONCURRENCY), and its URL as an output. */
+  private dashboard({ aws, cluster, loadBalancer, messaging, table }: StackParts): DashboardConstruct {
+    const dashboard = new DashboardConstruct(this, 'dashboard', {
+      name: this.names.prefix,
+      region: aws.region,
+      environment: this.config.environment,
+      queueName: messaging.queue.name,
+      deadLetterQueueName: messaging.deadLetterQueue.name,
+      deliveryDeadLetterQueueName: messaging.deliveryDeadLetterQueue.name,
+      clusterName: cluster.cluster.name,
+      // Literal names (the services are named after their apps), as the alarms use them.
+      serviceNames: [RECEIVER_SERVICE.name, PROCESSOR_SERVICE.name],
+      loadBalancerArnSuffix: loadBalancer.loadBalancer.arnSuffix,
+      tableName: table.name,
+      processorConcurrency: this.config.app.processorConcurrency,
+    });
+    this.output('dashboard_url', dashboard.url, 'CloudWatch dashboard of this environment');
+    return dashboard;
   }
 
   /**

@@ -18,7 +18,7 @@ export class ProcessorModule {
         TypedConfigModule.forConfig(config),
         LoggingModule.forRoot('order-processor'),
         AwsClientsModule,
-        MetricsModule,
+        MetricsModule.forApp('order-processor'),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         OrderConsumersModule.forConfig(config),
       ],

@@ -26,7 +26,7 @@ export class ReceiverModule {
         TypedConfigModule.forConfig(config),
         LoggingModule.forRoot('order-receiver', requestLogFields),
         AwsClientsModule,
-        MetricsModule,
+        MetricsModule.forApp('order-receiver'),
         // HealthController passes a failed check's details to the exception filter's warning.
         TerminusModule.forRoot({ logger: false }),
         // Only its storage is used, by the clientRateLimit hook (there is no ThrottlerGuard).

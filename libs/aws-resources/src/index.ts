@@ -9,3 +9,4 @@ export * from './local-defaults';
 export * from './http-settings';
 export * from './aws-permissions';
 export * from './identity';
+export * from './order-metrics';

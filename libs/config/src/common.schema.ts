@@ -56,6 +56,21 @@ export const commonEnvSchema = z.object({
   PROCESSING_TIME_MS: intVar(3000, 0, 600000),
   PROCESSING_JITTER_MS: intVar(0, 0, 600000),
   FAILURE_RATE: numberVar(0, 0, 1),
+  /**
+   * Every this many ms, and once more on shutdown, the app writes one line of its order metrics in
+   * CloudWatch's embedded metric format to stdout (libs/observability CloudWatchMetricsEmitter). 0,
+   * the default, writes none: locally nothing reads them. The stack sets 60000 on every task, whose
+   * awslogs driver ships stdout to CloudWatch Logs, which turns the line into metrics.
+   */
+  EMF_METRICS_INTERVAL_MS: intVar(0, 0, 3_600_000).refine(
+    (ms) => ms === 0 || ms >= 1000,
+    'must be 0 (off) or at least 1000',
+  ),
+  /** The value of the metrics' Environment dimension; the stack sets the environment's name. */
+  EMF_METRICS_ENVIRONMENT: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _')
+    .default(LOCAL_ENVIRONMENT),
 });
 
 export type CommonConfig = z.infer<typeof commonEnvSchema>;

@@ -37,6 +37,8 @@ describe(validateEnv.name, () => {
     ['PROCESSING_TIME_MS', '2.5', /PROCESSING_TIME_MS: must be an integer/],
     ['AWS_CALL_LOG_FILE', 'calls.jsonl', /AWS_CALL_LOG_FILE: must be an absolute file path/],
     ['DYNAMODB_QUEUE_TIMEOUT_MS', '0', /DYNAMODB_QUEUE_TIMEOUT_MS: must be at least 1/],
+    ['EMF_METRICS_INTERVAL_MS', '500', /EMF_METRICS_INTERVAL_MS: must be 0 \(off\) or at least 1000/],
+    ['EMF_METRICS_ENVIRONMENT', 'dev env', /EMF_METRICS_ENVIRONMENT: must be 1 to 64 letters/],
   ])('names the bad variable %s=%s', (name, value, message) => {
     expect(() => validateEnv(processorEnvSchema, { [name]: value })).toThrow(message);
   });
@@ -77,6 +79,15 @@ describe(validateEnv.name, () => {
     expect(() => validateEnv(receiverEnvSchema, { ...AUTH, SHUTDOWN_DRAIN_DELAY_MS: '121000' })).toThrow(
       /SHUTDOWN_DRAIN_DELAY_MS: must be at most 120000/,
     );
+  });
+
+  it('writes no CloudWatch metrics lines unless given an interval, and names them local by default', () => {
+    const sut = validateEnv(processorEnvSchema, {});
+    expect(sut.EMF_METRICS_INTERVAL_MS).toBe(0);
+    expect(sut.EMF_METRICS_ENVIRONMENT).toBe('local');
+    expect(validateEnv(processorEnvSchema, { EMF_METRICS_INTERVAL_MS: '60000' })).toMatchObject({
+      EMF_METRICS_INTERVAL_MS: 60000,
+    });
   });
 
   it('treats an empty AWS_ENDPOINT_URL as unset', () => {

@@ -9,3 +9,4 @@ export * from './fault-proxy';
 export * from './recorded-calls';
 export * from './nest-app';
 export * from './tokens';
+export * from './emf';

@@ -2,7 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Message } from '@aws-sdk/client-sqs';
 import { backOff } from 'exponential-backoff';
 import { APP_CONFIG, ProcessorConfig } from '@app/config';
-import { orderProcessingDuration, ordersInFlight, ordersTotal } from '@app/observability';
+import {
+  orderProcessingDuration,
+  orderProcessingDurationsMs,
+  ordersInFlight,
+  ordersTotal,
+} from '@app/observability';
 import { outageRetries } from '@app/aws';
 import { legacyTableOf } from '@app/aws-resources';
 import { HOLD_UNTIL_ATTRIBUTE, isLegacyOrderMessage, parseOrderMessage } from '@app/messaging';
@@ -176,7 +181,9 @@ export class OrderMessageHandler {
         createIfAbsent: holdUntil === undefined,
       })
       .finally(() => this.orderAborts.delete(abort));
-    stopTimer({ outcome: outcome.kind });
+    const seconds = stopTimer({ outcome: outcome.kind });
+    if (outcome.kind === 'completed' || outcome.kind === 'failed')
+      orderProcessingDurationsMs.add(seconds * 1000);
     return decideOutcome(context, order, outcome);
   }
 
