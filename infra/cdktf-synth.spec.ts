@@ -30,12 +30,20 @@ interface Synthesized {
   readonly json: CdkTfJson;
 }
 
-/** Runs `npx cdktf synth` in infra/ with only the given INFRA_* variables, into a fresh output directory. */
-function cdktfSynth(outdir: string, stackName: string, infraEnv: Record<string, string>): Synthesized {
+/**
+ * Runs `npx cdktf synth` in `appDir` (infra/, or infra/bootstrap/) with only the given INFRA_* variables,
+ * into a fresh output directory.
+ */
+function cdktfSynth(
+  outdir: string,
+  stackName: string,
+  infraEnv: Record<string, string>,
+  appDir = infraDir,
+): Synthesized {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('INFRA_')));
   try {
-    execFileSync('npx', ['cdktf', 'synth', '--output', relative(infraDir, outdir)], {
-      cwd: infraDir,
+    execFileSync('npx', ['cdktf', 'synth', '--output', relative(appDir, outdir)], {
+      cwd: appDir,
       // No call to HashiCorp's checkpoint service, no spinner.
       env: { ...env, ...infraEnv, CHECKPOINT_DISABLE: '1', CI: '1' },
       stdio: 'pipe',
@@ -112,6 +120,7 @@ describe('cdktf synth through the CLI', () => {
   let outdir: string;
   let dev: Synthesized;
   let prod: Synthesized;
+  let bootstrap: Synthesized;
 
   beforeAll(() => {
     mkdirSync(join(repoRoot, '.local'), { recursive: true });
@@ -122,7 +131,13 @@ describe('cdktf synth through the CLI', () => {
       INFRA_HOSTED_ZONE: 'example.com',
       INFRA_RECORD_NAME: 'orders',
     });
-  }, 240_000);
+    bootstrap = cdktfSynth(
+      join(outdir, 'bootstrap'),
+      'orders-bootstrap',
+      { INFRA_GITHUB_REPOSITORY: 'example/resilient-orders' },
+      join(infraDir, 'bootstrap'),
+    );
+  }, 330_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   describe('dev', () => {
@@ -168,5 +183,16 @@ describe('cdktf synth through the CLI', () => {
     });
 
     itLeavesTheWayOutOpen(() => prod);
+  });
+
+  describe('the bootstrap (infra/bootstrap)', () => {
+    it("keeps its state in infra/bootstrap/terraform.orders-bootstrap.tfstate, found from the stack's directory", () => {
+      const { path } = bootstrap.json.terraform.backend.local as { path: string };
+      expect(resolve(bootstrap.stackDir, path)).toBe(
+        join(infraDir, 'bootstrap', 'terraform.orders-bootstrap.tfstate'),
+      );
+    });
+
+    itLeavesTheWayOutOpen(() => bootstrap);
   });
 });

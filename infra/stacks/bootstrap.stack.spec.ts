@@ -6,7 +6,7 @@ import { BootstrapStack } from './bootstrap.stack';
 function synthBootstrap(env: Record<string, string>): TerraformJson {
   const stack = new BootstrapStack(Testing.app() as App, 'orders-bootstrap', {
     config: loadBootstrapConfig({ INFRA_GITHUB_REPOSITORY: 'acme/resilient-orders', ...env }),
-    stateFile: '/repo/infra/bootstrap/terraform.orders-bootstrap.tfstate',
+    stateFile: '../../../terraform.orders-bootstrap.tfstate',
   });
   return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }

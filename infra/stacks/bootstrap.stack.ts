@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -10,12 +10,16 @@ import { DeployRoleConstruct } from '../constructs/deploy-role.construct';
 import { GithubOidcProviderConstruct } from '../constructs/github-oidc-provider.construct';
 import { SharedImageRepositoryConstruct } from '../constructs/shared-image-repository.construct';
 import { StateBucketConstruct } from '../constructs/state-bucket.construct';
+import { StateBackendConstruct } from '../constructs/state-backend.construct';
 import { AwsContext } from '../lib/aws-context';
 import { deployRoleStatements } from '../lib/deploy-permissions';
 
 export interface BootstrapStackProps {
   readonly config: BootstrapConfig;
-  /** Absolute path of this stack's own local state file: it creates the bucket remote state needs. */
+  /**
+   * This stack's own local state file, relative to its directory (`<outdir>/stacks/orders-bootstrap`):
+   * it creates the bucket remote state needs.
+   */
   readonly stateFile: string;
 }
 
@@ -30,7 +34,7 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
     const { config } = props;
-    new LocalBackend(this, { path: props.stateFile });
+    new StateBackendConstruct(this, 'state-backend', { localPath: props.stateFile });
     new AwsProvider(this, 'aws', {
       region: config.region,
       defaultTags: [{ tags: { Project: 'resilient-orders', Environment: 'bootstrap', ManagedBy: 'cdktf' } }],
