@@ -20,10 +20,16 @@ describe(StateBackendConstruct.name, () => {
     });
   });
 
-  it('puts the state in S3, encrypted, with the native lock file, when a bucket is given', () => {
+  it('puts the state in S3 with the native lock file, when a bucket is given', () => {
     expect(backendOf({ localPath: '../../../terraform.orders-dev.tfstate', remote })).toEqual({
-      s3: { ...remote, encrypt: true, use_lockfile: true },
+      s3: { ...remote, use_lockfile: true },
     });
+  });
+
+  it("leaves the encryption to the bucket's default (the bootstrap's KMS key), which encrypt would override with SSE-S3", () => {
+    const backend = backendOf({ localPath: 'x.tfstate', remote }) as { s3: Record<string, unknown> };
+    expect(backend.s3.encrypt).toBeUndefined();
+    expect(backend.s3.kms_key_id).toBeUndefined();
   });
 
   it('never uses a DynamoDB lock table', () => {

@@ -16,7 +16,7 @@ export interface StateBackendProps {
 /**
  * Where Terraform keeps this stack's state: a local file by default, or an S3 object with native
  * locking (a `.tflock` object beside the state, Terraform 1.10 or later) when a bucket is given. The
- * S3 state is encrypted at rest. cdktf 0.21's `S3Backend` has no `use_lockfile` option, so it is
+ * S3 state is encrypted at rest by the bucket's default encryption. cdktf 0.21's `S3Backend` has no `use_lockfile` option, so it is
  * added as an override; the DynamoDB lock table it does offer is deprecated by Terraform.
  */
 export class StateBackendConstruct extends Construct {
@@ -31,7 +31,10 @@ export class StateBackendConstruct extends Construct {
           'StateBackendConstruct: remote state needs a bucket, a region and a key without a leading /',
         );
       }
-      const backend = new S3Backend(this, { ...remote, encrypt: true });
+      // No `encrypt`: with it and no key id, Terraform sends SSE-S3 (AES256) with every write, which
+      // overrides the bucket's default encryption (the bootstrap's KMS key). Every S3 object is
+      // encrypted at rest by the bucket's default, at least SSE-S3.
+      const backend = new S3Backend(this, remote);
       backend.addOverride('use_lockfile', true);
       this.backend = backend;
       return;

@@ -744,13 +744,12 @@ describe(OrdersStack.name, () => {
     const backendOf = (env: Record<string, string>) =>
       (synthOrdersStack(env).json as { terraform: { backend: unknown } }).terraform.backend;
 
-    it('keeps the state in S3 under a key per environment, in the stack region, encrypted and locked', () => {
+    it('keeps the state in S3 under a key per environment, in the stack region, locked', () => {
       expect(backendOf({ INFRA_STATE_BUCKET: 'orders-state-123456789012' })).toEqual({
         s3: {
           bucket: 'orders-state-123456789012',
           region: 'us-east-1',
           key: 'orders-dev/terraform.tfstate',
-          encrypt: true,
           use_lockfile: true,
         },
       });
@@ -770,7 +769,6 @@ describe(OrdersStack.name, () => {
           bucket: 'orders-state-123456789012',
           region: 'us-east-2',
           key: 'team/orders-staging.tfstate',
-          encrypt: true,
           use_lockfile: true,
         },
       });
