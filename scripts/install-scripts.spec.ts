@@ -13,6 +13,13 @@ describe('install scripts', () => {
     scarfSettings?: { enabled?: boolean };
   };
 
+  it('runs on an npm that reads allowScripts (engines.npm: npm 11.16 or later)', () => {
+    const version = execFileSync('npm', ['--version'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const [major, minor] = version.split('.').map(Number);
+    const readsAllowScripts = major > 11 || (major === 11 && minor >= 16);
+    expect({ npm: version, readsAllowScripts }).toEqual({ npm: version, readsAllowScripts: true });
+  });
+
   it('leaves none undecided (npm install-scripts ls)', () => {
     // `ls` exits 0 either way; its text says whether any is left.
     const stdout = execFileSync('npm', ['install-scripts', 'ls'], { cwd: REPO_ROOT, encoding: 'utf8' });

@@ -48,4 +48,16 @@ describe(`${DOCKERFILE} (DOCKERFILE)`, () => {
     const users = lastStage.filter(({ keyword }) => keyword === 'USER').map(({ args }) => args);
     expect(users.at(-1)).toBe('node');
   });
+
+  it("runs no dependency's install script: the image's npm (10) ignores package.json's allowScripts, which denies them all", () => {
+    const installs = parsed.filter(
+      ({ keyword, args }) => keyword === 'RUN' && /\bnpm (ci|install|i)\b/.test(args),
+    );
+    expect(installs.length).toBeGreaterThan(0);
+    for (const { args } of installs) expect(args).toMatch(/\bnpm (ci|install|i)\b[^&;|]*--ignore-scripts/);
+    const pkg = JSON.parse(readFileSync(join(findRepoRoot(), 'package.json'), 'utf8')) as {
+      allowScripts: Record<string, boolean>;
+    };
+    expect(Object.values(pkg.allowScripts).filter((allowed) => allowed)).toEqual([]);
+  });
 });

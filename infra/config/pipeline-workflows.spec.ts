@@ -51,6 +51,26 @@ describe('the pipeline workflows', () => {
     expect(workflow(file).permissions).toEqual({ contents: 'read' });
   });
 
+  it.each(files)(
+    '%s installs an npm that reads allowScripts (engines.npm) before any npm ci: Node 22 bundles npm 10',
+    (file) => {
+      const minimum = (
+        JSON.parse(readFileSync(join(findRepoRoot(), 'package.json'), 'utf8')) as { engines: { npm: string } }
+      ).engines.npm;
+      const [minMajor, minMinor] = /^>=(\d+)\.(\d+)\.\d+$/.exec(minimum)!.slice(1).map(Number);
+      for (const job of Object.values(workflow(file).jobs)) {
+        const runs = (job.steps ?? []).map((step) => step.run ?? '');
+        const ci = runs.findIndex((run) => /\bnpm ci\b/.test(run));
+        if (ci === -1) continue;
+        const upgrade = runs.findIndex((run) => /npm install --global npm@\d+\.\d+\.\d+/.test(run));
+        expect(upgrade).toBeGreaterThan(-1);
+        expect(upgrade).toBeLessThan(ci);
+        const [major, minor] = /npm@(\d+)\.(\d+)/.exec(runs[upgrade])!.slice(1).map(Number);
+        expect(major > minMajor || (major === minMajor && minor >= minMinor)).toBe(true);
+      }
+    },
+  );
+
   it('pushes each shared image, tagged with the commit SHA, to the repository the stack reads', () => {
     const { images } = deploy.jobs;
     expect(images.strategy!.matrix.app).toEqual([...SHARED_IMAGE_APPS]);
