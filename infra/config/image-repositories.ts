@@ -14,6 +14,11 @@ export function sharedImageRepositoryName(app: string): string {
   return `orders/${app}`;
 }
 
+/** ECR's repository name syntax (lowercase parts joined by `.`, `_`, `-` or `/`; at most 256). */
+export function isValidRepositoryName(name: string): boolean {
+  return /^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(name) && name.length <= 256;
+}
+
 /**
  * What a tag of an image this project deploys may be: Docker's tag syntax, and never `latest`,
  * which names no particular build (the repositories' tags are immutable, so a deploy by tag always

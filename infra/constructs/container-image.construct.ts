@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { DataResource, Fn } from 'cdktf';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
-import { isDeployableImageTag } from '../config/image-repositories';
+import { isDeployableImageTag, isValidRepositoryName } from '../config/image-repositories';
 
 export interface ContainerImageProps {
   /** Repository name, e.g. `orders-dev/order-receiver`. */
@@ -41,7 +41,7 @@ export class ContainerImageConstruct extends Construct {
   constructor(scope: Construct, id: string, props: ContainerImageProps) {
     super(scope, id);
     const { repositoryName, app, imageTag, imageRetentionCount } = props;
-    if (!/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(repositoryName) || repositoryName.length > 256) {
+    if (!isValidRepositoryName(repositoryName)) {
       throw new Error(`ContainerImageConstruct: invalid repository name "${repositoryName}"`);
     }
     if (!isDeployableImageTag(imageTag)) {

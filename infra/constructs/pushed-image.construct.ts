@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DataAwsEcrImage } from '@cdktf/provider-aws/lib/data-aws-ecr-image';
 import { DataAwsEcrRepository } from '@cdktf/provider-aws/lib/data-aws-ecr-repository';
-import { isDeployableImageTag } from '../config/image-repositories';
+import { isDeployableImageTag, isValidRepositoryName } from '../config/image-repositories';
 
 export interface PushedImageProps {
   /** A repository that already exists, e.g. `orders/order-receiver` (the bootstrap stack's). */
@@ -25,7 +25,7 @@ export class PushedImageConstruct extends Construct {
   constructor(scope: Construct, id: string, props: PushedImageProps) {
     super(scope, id);
     const { repositoryName, imageTag } = props;
-    if (!/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(repositoryName) || repositoryName.length > 256) {
+    if (!isValidRepositoryName(repositoryName)) {
       throw new Error(`PushedImageConstruct: invalid repository name "${repositoryName}"`);
     }
     if (!isDeployableImageTag(imageTag)) {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { isValidRepositoryName } from '../config/image-repositories';
 
 export interface SharedImageRepositoryProps {
   /** e.g. `orders/order-receiver` (sharedImageRepositoryName). */
@@ -23,7 +24,7 @@ export class SharedImageRepositoryConstruct extends Construct {
   constructor(scope: Construct, id: string, props: SharedImageRepositoryProps) {
     super(scope, id);
     const { name, retentionCount } = props;
-    if (!/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(name) || name.length > 256) {
+    if (!isValidRepositoryName(name)) {
       throw new Error(`SharedImageRepositoryConstruct: invalid repository name "${name}"`);
     }
     if (!Number.isInteger(retentionCount) || retentionCount < 1) {
