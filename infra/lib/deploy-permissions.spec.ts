@@ -195,10 +195,11 @@ describe(deployRoleStatements.name, () => {
   });
 
   it('needs no managed-policy attachment: the orders stack creates none', () => {
-    for (const env of [
+    const variants: Record<string, string>[] = [
       { INFRA_ENVIRONMENT: 'dev', INFRA_CREATE_ECS_SERVICE_LINKED_ROLE: 'true' },
       { INFRA_ENVIRONMENT: 'prod', INFRA_HOSTED_ZONE: 'example.com', INFRA_IMAGE_TAG: 'a1b2c3d' },
-    ]) {
+    ];
+    for (const env of variants) {
       const { json } = synthOrdersStack(env);
       expect(Object.keys(json.resource ?? {}).filter((type) => type.includes('policy_attachment'))).toEqual(
         [],

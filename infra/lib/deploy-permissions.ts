@@ -14,8 +14,13 @@ import { PolicyStatement } from './iam-policy';
  * object and lock in the state bucket. The other services name resources by generated ids
  * (vpc-…, key ids, user pool ids, distribution ids), so no ARN pattern can tell one environment's
  * from another's: they are granted service-wide, and a role of one environment could change
- * another environment's resources of those services in the same account. Where that matters, use
- * one AWS account per environment, each bootstrapped with only its environment.
+ * another environment's resources of those services in the same account (KMS: every key but the
+ * state key, on which only its use is allowed). Where that matters, use one AWS account per
+ * environment, each bootstrapped with only its environment.
+ *
+ * The roles a deploy role creates carry the environment's permissions boundary
+ * (permissions-boundary.ts), which it must attach to create a role or write its policy and may never
+ * remove: no role it makes can do more than the stack's runtime roles need.
  */
 
 /** Services granted on every resource: their ARNs carry ids, not the environment's names. */
