@@ -122,6 +122,12 @@ export interface StackConfig {
    * the environment's own repositories
    */
   readonly imageTag?: string;
+  /**
+   * Set the environment's permissions boundary, `orders-<env>-permissions-boundary` (which the
+   * bootstrap creates in the account), on every role the stack creates (INFRA_PERMISSIONS_BOUNDARY):
+   * the bootstrap's deploy roles may create and change roles only with it. Off where no bootstrap ran.
+   */
+  readonly permissionsBoundary: boolean;
 }
 
 type Defaults = Omit<
@@ -161,6 +167,7 @@ const BASE_DEFAULTS: Defaults = {
   retainLegacyTable: true,
   createEcsServiceLinkedRole: false,
   apiDocs: false,
+  permissionsBoundary: false,
 };
 
 /** Per-environment overrides of the base defaults; any other name gets the base. */
@@ -353,6 +360,7 @@ export function loadStackConfig(env: Env): StackConfig {
     waf: wafSettings(env),
     state: remoteState(env, environment, region),
     imageTag: imageTag(env),
+    permissionsBoundary: bool(env, 'INFRA_PERMISSIONS_BOUNDARY', defaults.permissionsBoundary),
   };
 }
 

@@ -20,6 +20,11 @@ export interface FargateServiceProps {
   readonly cluster: ClusterConstruct;
   readonly image: string;
   /**
+   * ARN of the managed policy set as both roles' permissions boundary (permissions-boundary.ts).
+   * @default none: no boundary
+   */
+  readonly permissionsBoundaryArn?: string;
+  /**
    * `user[:group]` the container runs as, never root: with every Linux capability dropped and a
    * read-only root filesystem, a compromised process can change nothing in its container.
    */
@@ -130,6 +135,7 @@ export class FargateServiceConstruct extends Construct {
     const role = new IamRole(this, 'execution-role', {
       name: `${family}-execution`,
       assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', props.aws.accountId),
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     const policy = new IamRolePolicy(this, 'execution-policy', {
       role: role.id,
@@ -163,6 +169,7 @@ export class FargateServiceConstruct extends Construct {
     const role = new IamRole(this, 'task-role', {
       name: `${family}-task`,
       assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', props.aws.accountId),
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     const policy = new IamRolePolicy(this, 'task-policy', {
       role: role.id,

@@ -27,6 +27,11 @@ export interface NetworkProps {
   readonly natGatewayPerAz: boolean;
   readonly kmsKeyArn: string;
   readonly logRetentionDays: number;
+  /**
+   * ARN of the managed policy set as the flow-log role's permissions boundary (permissions-boundary.ts).
+   * @default none: no boundary
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /** Availability zones used: ALB needs two, and two keep the services up through an AZ outage. */
@@ -220,6 +225,7 @@ export class NetworkConstruct extends Construct {
     const role = new IamRole(this, 'flow-log-role', {
       name: `${prefix}-flow-log`,
       assumeRolePolicy: assumeRolePolicy('vpc-flow-logs.amazonaws.com', aws.accountId),
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     const policy = new IamRolePolicy(this, 'flow-log-policy', {
       role: role.id,

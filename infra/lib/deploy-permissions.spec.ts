@@ -1,10 +1,12 @@
 import { synthOrdersStack } from '../testing/orders-stack';
-import { PolicyStatement } from './iam-policy';
+import { PolicyStatement, policyDocument } from './iam-policy';
+import { IdentityPolicy, isAllowed } from './policy-check';
 import {
   DEPLOY_SERVICES_BY_ID,
   DEPLOY_SERVICES_BY_NAME,
   DeployRolePermissions,
   deployRoleStatements,
+  SERVICE_LINKED_ROLE_SERVICES,
 } from './deploy-permissions';
 import { TEST_AWS } from '../testing/fixtures';
 
@@ -60,6 +62,7 @@ describe(deployRoleStatements.name, () => {
     aws: TEST_AWS,
     stateBucketArn: 'arn:aws:s3:::terraform-state-orders-123456789012-eu-west-1',
     stateKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/state',
+    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/orders-dev-permissions-boundary',
     stateKey: 'orders-dev/terraform.tfstate',
     sharedRepositoryArns: ['arn:aws:ecr:eu-west-1:123456789012:repository/orders/order-receiver'],
     pushesImages: false,
@@ -106,7 +109,7 @@ describe(deployRoleStatements.name, () => {
       candidate.resources.some((resource) => resource.startsWith(props.stateBucketArn)),
     );
     expect(onBucket.map((candidate) => candidate.sid).sort()).toEqual([
-      'ListStateBucket',
+      'ListOwnState',
       'ReadWriteOwnState',
       'ReleaseOwnStateLock',
     ]);
@@ -120,8 +123,9 @@ describe(deployRoleStatements.name, () => {
         StringEquals: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] },
       },
     });
-    const iamStatements = deployRoleStatements(props).filter((candidate) =>
-      candidate.actions.some((action) => action.startsWith('iam:')),
+    const iamStatements = deployRoleStatements(props).filter(
+      (candidate) =>
+        candidate.effect !== 'Deny' && candidate.actions.some((action) => action.startsWith('iam:')),
     );
     for (const { resources } of iamStatements) {
       for (const resource of resources) {
@@ -131,8 +135,8 @@ describe(deployRoleStatements.name, () => {
   });
 
   it('never grants IAM, or any name-scoped service, on every resource', () => {
-    for (const { actions, resources } of deployRoleStatements({ ...props, pushesImages: true })) {
-      if (!resources.includes('*')) continue;
+    for (const { actions, resources, effect } of deployRoleStatements({ ...props, pushesImages: true })) {
+      if (!resources.includes('*') || effect === 'Deny') continue;
       for (const action of actions) {
         const [service] = action.split(':');
         const accountWide = ['ecr:GetAuthorizationToken', 'secretsmanager:GetRandomPassword'];
@@ -157,5 +161,93 @@ describe(deployRoleStatements.name, () => {
     expect(statement('PushSharedImages')).toBeUndefined();
     expect(statement('ReadSharedImages')?.resources).toEqual(props.sharedRepositoryArns);
     expect(statement('PushSharedImages', { pushesImages: true })?.actions).toContain('ecr:PutImage');
+  });
+
+  const policy = (overrides: Partial<DeployRolePermissions> = {}): IdentityPolicy =>
+    JSON.parse(
+      policyDocument(deployRoleStatements({ ...props, pushesImages: true, ...overrides })),
+    ) as IdentityPolicy;
+  const ownRole = 'arn:aws:iam::123456789012:role/orders-dev-admin';
+
+  it('lets a role get permissions only with the permissions boundary, and never lose it', () => {
+    const conditioned = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:PutRolePermissionsBoundary'];
+    const unconditioned = deployRoleStatements({ ...props, pushesImages: true }).filter(
+      (candidate) => candidate.conditions?.StringEquals?.['iam:PermissionsBoundary'] === undefined,
+    );
+    const withoutBoundary = JSON.parse(policyDocument(unconditioned)) as IdentityPolicy;
+    for (const action of conditioned) {
+      expect(isAllowed(withoutBoundary, action, ownRole)).toBe(false);
+      expect(isAllowed(policy(), action, ownRole)).toBe(true);
+    }
+    expect(statement('GrantOwnRolesWithinBoundary')?.conditions).toEqual({
+      StringEquals: { 'iam:PermissionsBoundary': props.permissionsBoundaryArn },
+    });
+    expect(isAllowed(policy(), 'iam:DeleteRolePermissionsBoundary', ownRole)).toBe(false);
+    expect(statement('KeepBoundaries')).toMatchObject({
+      effect: 'Deny',
+      actions: ['iam:DeleteRolePermissionsBoundary'],
+      resources: ['*'],
+    });
+    for (const action of ['iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:CreatePolicyVersion']) {
+      expect(isAllowed(policy(), action, ownRole)).toBe(false);
+    }
+    expect(isAllowed(policy(), 'iam:CreatePolicyVersion', props.permissionsBoundaryArn)).toBe(false);
+  });
+
+  it('needs no managed-policy attachment: the orders stack creates none', () => {
+    const variants: Record<string, string>[] = [
+      { INFRA_ENVIRONMENT: 'dev', INFRA_CREATE_ECS_SERVICE_LINKED_ROLE: 'true' },
+      { INFRA_ENVIRONMENT: 'prod', INFRA_HOSTED_ZONE: 'example.com', INFRA_IMAGE_TAG: 'a1b2c3d' },
+    ];
+    for (const env of variants) {
+      const { json } = synthOrdersStack(env);
+      expect(Object.keys(json.resource ?? {}).filter((type) => type.includes('policy_attachment'))).toEqual(
+        [],
+      );
+      for (const role of Object.values(json.resource?.aws_iam_role ?? {})) {
+        expect(role.managed_policy_arns).toBeUndefined();
+      }
+    }
+  });
+
+  it('creates service-linked roles only, and only of the services the stack uses', () => {
+    expect(statement('CreateServiceLinkedRoles')).toEqual({
+      sid: 'CreateServiceLinkedRoles',
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: ['arn:aws:iam::123456789012:role/aws-service-role/*'],
+      conditions: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLE_SERVICES } },
+    });
+  });
+
+  it('only uses the state key: no policy, grant, disabling or deletion of it', () => {
+    const stateKey = props.stateKmsKeyArn;
+    for (const action of ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey']) {
+      expect(isAllowed(policy(), action, stateKey)).toBe(true);
+    }
+    for (const action of [
+      'kms:ScheduleKeyDeletion',
+      'kms:PutKeyPolicy',
+      'kms:CreateGrant',
+      'kms:DisableKey',
+    ]) {
+      expect(isAllowed(policy(), action, stateKey)).toBe(false);
+    }
+    // Other keys carry ids, not names: the stack's own key needs kms:* (infra/README.md says so).
+    expect(
+      isAllowed(policy(), 'kms:ScheduleKeyDeletion', 'arn:aws:kms:eu-west-1:123456789012:key/other'),
+    ).toBe(true);
+  });
+
+  it("lists the state bucket only at the environment's own state and lock", () => {
+    expect(statement('ListOwnState')).toEqual({
+      sid: 'ListOwnState',
+      actions: ['s3:ListBucket'],
+      resources: [props.stateBucketArn],
+      conditions: {
+        StringEquals: {
+          's3:prefix': ['orders-dev/terraform.tfstate', 'orders-dev/terraform.tfstate.tflock'],
+        },
+      },
+    });
   });
 });

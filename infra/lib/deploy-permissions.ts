@@ -14,8 +14,13 @@ import { PolicyStatement } from './iam-policy';
  * object and lock in the state bucket. The other services name resources by generated ids
  * (vpc-…, key ids, user pool ids, distribution ids), so no ARN pattern can tell one environment's
  * from another's: they are granted service-wide, and a role of one environment could change
- * another environment's resources of those services in the same account. Where that matters, use
- * one AWS account per environment, each bootstrapped with only its environment.
+ * another environment's resources of those services in the same account (KMS: every key but the
+ * state key, on which only its use is allowed). Where that matters, use one AWS account per
+ * environment, each bootstrapped with only its environment.
+ *
+ * The roles a deploy role creates carry the environment's permissions boundary
+ * (permissions-boundary.ts), which it must attach to create a role or write its policy and may never
+ * remove: no role it makes can do more than the stack's runtime roles need.
  */
 
 /** Services granted on every resource: their ARNs carry ids, not the environment's names. */
@@ -56,9 +61,19 @@ export const SERVICE_LINKED_ROLE_SERVICES = [
 /** Services the orders stack passes its roles to (the tasks' roles, the flow log's). */
 const PASSED_TO_SERVICES = ['ecs-tasks.amazonaws.com', 'vpc-flow-logs.amazonaws.com'];
 
-/** IAM actions on the stack's own roles and their inline policies. */
+/**
+ * IAM actions that give a role permissions: allowed only when the role has the environment's
+ * permissions boundary (the `iam:PermissionsBoundary` condition key), so a role a deploy role
+ * creates or writes a policy into can never do more than the boundary allows. The orders stack
+ * attaches no managed policy, so AttachRolePolicy is not granted at all.
+ */
+export const BOUNDED_ROLE_ACTIONS = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:PutRolePermissionsBoundary'];
+
+/** The state key's uses by Terraform's S3 backend (through S3); every other KMS action is denied on it. */
+export const STATE_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+/** IAM actions on the stack's own roles and their inline policies that grant no permission. */
 const ROLE_ACTIONS = [
-  'iam:CreateRole',
   'iam:DeleteRole',
   'iam:GetRole',
   'iam:UpdateRole',
@@ -67,13 +82,10 @@ const ROLE_ACTIONS = [
   'iam:TagRole',
   'iam:UntagRole',
   'iam:ListRoleTags',
-  'iam:PutRolePolicy',
   'iam:GetRolePolicy',
   'iam:DeleteRolePolicy',
   'iam:ListRolePolicies',
   'iam:ListAttachedRolePolicies',
-  'iam:AttachRolePolicy',
-  'iam:DetachRolePolicy',
   'iam:ListInstanceProfilesForRole',
 ];
 
@@ -83,6 +95,8 @@ export interface DeployRolePermissions {
   readonly aws: AwsContext;
   readonly stateBucketArn: string;
   readonly stateKmsKeyArn: string;
+  /** The environment's permissions boundary (permissionsBoundaryArn), required on its roles. */
+  readonly permissionsBoundaryArn: string;
   /** The environment's state object in the bucket (stateKeyOf). */
   readonly stateKey: string;
   /** The repositories every environment's images come from (the bootstrap's). */
@@ -99,7 +113,14 @@ export function deployRoleStatements(props: DeployRolePermissions): PolicyStatem
     `arn:${partition}:${service}:*:${accountId}:${resource}`;
   const ownRoles = `arn:${partition}:iam::${accountId}:role/${prefix}-*`;
   return [
-    { sid: 'ListStateBucket', actions: ['s3:ListBucket'], resources: [stateBucketArn] },
+    {
+      // Only the environment's own state and lock: Terraform's S3 backend also lists `env:/` for
+      // workspaces, and (since 1.7) takes AccessDenied there as "no other workspace".
+      sid: 'ListOwnState',
+      actions: ['s3:ListBucket'],
+      resources: [stateBucketArn],
+      conditions: { StringEquals: { 's3:prefix': [stateKey, stateLockKeyOf(stateKey)] } },
+    },
     {
       sid: 'ReadWriteOwnState',
       actions: ['s3:GetObject', 's3:PutObject'],
@@ -115,7 +136,27 @@ export function deployRoleStatements(props: DeployRolePermissions): PolicyStatem
       actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
       resources: [props.stateKmsKeyArn],
     },
+    {
+      // ManageServicesById grants kms:* on every key: never the state key's policy, grants or deletion.
+      sid: 'OnlyUseStateKey',
+      effect: 'Deny',
+      actions: [],
+      notActions: STATE_KEY_ACTIONS,
+      resources: [props.stateKmsKeyArn],
+    },
     { sid: 'ManageOwnRoles', actions: ROLE_ACTIONS, resources: [ownRoles] },
+    {
+      sid: 'GrantOwnRolesWithinBoundary',
+      actions: BOUNDED_ROLE_ACTIONS,
+      resources: [ownRoles],
+      conditions: { StringEquals: { 'iam:PermissionsBoundary': props.permissionsBoundaryArn } },
+    },
+    {
+      sid: 'KeepBoundaries',
+      effect: 'Deny',
+      actions: ['iam:DeleteRolePermissionsBoundary'],
+      resources: ['*'],
+    },
     {
       sid: 'PassOwnRoles',
       actions: ['iam:PassRole'],

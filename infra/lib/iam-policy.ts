@@ -11,6 +11,11 @@ export interface PolicyStatement {
   /** @default 'Allow' */
   readonly effect?: 'Allow' | 'Deny';
   readonly actions: readonly string[];
+  /**
+   * Every action but these (`NotAction`), for a Deny of all but a few; then `actions` stays empty.
+   * @default none: `Action` lists `actions`
+   */
+  readonly notActions?: readonly string[];
   readonly resources: readonly string[];
   /**
    * e.g. `{ Service: 'sns.amazonaws.com' }`; only resource policies have principals.
@@ -45,7 +50,7 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
       Sid: statement.sid,
       Effect: statement.effect ?? 'Allow',
       ...(statement.principals ? { Principal: statement.principals } : {}),
-      Action: statement.actions,
+      ...(statement.notActions ? { NotAction: statement.notActions } : { Action: statement.actions }),
       Resource: statement.resources.length === 1 ? statement.resources[0] : statement.resources,
       ...(statement.conditions ? { Condition: statement.conditions } : {}),
     })),

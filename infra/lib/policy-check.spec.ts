@@ -73,6 +73,21 @@ describe(isAllowed.name, () => {
     expect(isAllowed(policy, 'DynamoDB:GetItem', '${aws_dynamodb_table.d.arn}')).toBe(true);
     expect(isAllowed(policy, 'dynamodb:DeleteItem', '${aws_dynamodb_table.d.arn}')).toBe(false);
   });
+
+  it('denies every action but those of a NotAction deny', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/k';
+    const onlyUse: IdentityPolicy = {
+      Statement: [
+        { Effect: 'Allow', Action: 'kms:*', Resource: '*' },
+        { Effect: 'Deny', NotAction: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: key },
+      ],
+    };
+    expect(isAllowed(onlyUse, 'kms:GenerateDataKeyWithoutPlaintext', key)).toBe(true);
+    expect(isAllowed(onlyUse, 'kms:ScheduleKeyDeletion', key)).toBe(false);
+    expect(
+      isAllowed(onlyUse, 'kms:ScheduleKeyDeletion', 'arn:aws:kms:eu-west-1:123456789012:key/other'),
+    ).toBe(true);
+  });
 });
 
 describe(missingPermissions.name, () => {

@@ -14,7 +14,9 @@ export interface IdentityPolicy {
   readonly Statement: readonly {
     readonly Sid?: string;
     readonly Effect: string;
-    readonly Action: string | readonly string[];
+    /** One of Action and NotAction (every action but these). */
+    readonly Action?: string | readonly string[];
+    readonly NotAction?: string | readonly string[];
     readonly Resource: string | readonly string[];
   }[];
 }
@@ -100,7 +102,9 @@ export function requiredPermissions(
 /** Whether the policy allows `action` on `resource`: some Allow matches and no Deny does. */
 export function isAllowed(policy: IdentityPolicy, action: string, resource: string): boolean {
   const applies = (statement: IdentityPolicy['Statement'][number]) =>
-    list(statement.Action).some((pattern) => matches(pattern, action, true)) &&
+    (statement.NotAction === undefined
+      ? list(statement.Action ?? []).some((pattern) => matches(pattern, action, true))
+      : !list(statement.NotAction).some((pattern) => matches(pattern, action, true))) &&
     list(statement.Resource).some((pattern) => matches(pattern, resource, false));
   const applying = policy.Statement.filter(applies);
   return applying.some((s) => s.Effect === 'Allow') && !applying.some((s) => s.Effect === 'Deny');
@@ -117,7 +121,7 @@ export function missingPermissions(
 /** Each action-on-resource the policy allows that no required permission needed. */
 export function unusedGrants(policy: IdentityPolicy, required: readonly RequiredPermission[]): Grant[] {
   return policy.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) =>
-    list(statement.Action).flatMap((action) =>
+    list(statement.Action ?? []).flatMap((action) =>
       list(statement.Resource)
         .filter(
           (resource) =>

@@ -52,6 +52,30 @@ describe(BootstrapStack.name, () => {
     ]);
   });
 
+  it("creates each environment's permissions boundary and makes its deploy role require it on the roles it grants", () => {
+    const boundaries = Object.entries(json.resource!.aws_iam_policy);
+    expect(boundaries.map(([, body]) => body.name).sort()).toEqual([
+      'orders-dev-permissions-boundary',
+      'orders-prod-permissions-boundary',
+    ]);
+    for (const environment of ['dev', 'prod']) {
+      const [key, body] = boundaries.find(
+        ([, candidate]) => candidate.name === `orders-${environment}-permissions-boundary`,
+      )!;
+      expect(parsePolicy(body).Statement.find((statement) => statement.Effect === 'Deny')?.Action).toEqual([
+        'iam:*',
+        'sts:*',
+        'organizations:*',
+      ]);
+      const grant = policyOf(`github-deploy-orders-${environment}`).Statement.find(
+        (statement) => statement.Sid === 'GrantOwnRolesWithinBoundary',
+      ) as { Condition?: unknown } | undefined;
+      expect(grant?.Condition).toEqual({
+        StringEquals: { 'iam:PermissionsBoundary': `\${aws_iam_policy.${key}.arn}` },
+      });
+    }
+  });
+
   it('has one GitHub OIDC provider for the account', () => {
     expect(resourcesOf(json, 'aws_iam_openid_connect_provider')).toHaveLength(1);
   });

@@ -49,6 +49,7 @@ import { AwsContext } from '../lib/aws-context';
 import { FailoverDomain } from '../lib/failover-domain';
 import { nodeOptionsFor } from '../lib/node-options';
 import { PermissionTargets, taskPolicyStatements } from '../lib/task-permissions';
+import { permissionsBoundaryArn } from '../lib/permissions-boundary';
 
 export interface OrdersStackProps {
   /** The environment's validated settings, from `loadStackConfig`. */
@@ -234,7 +235,13 @@ export class OrdersStack extends TerraformStack {
       natGatewayPerAz: this.config.natGatewayPerAz,
       kmsKeyArn,
       logRetentionDays: this.config.logRetentionDays,
+      permissionsBoundaryArn: this.permissionsBoundaryArn(aws),
     });
+  }
+
+  /** The bootstrap's boundary for this environment's roles, with INFRA_PERMISSIONS_BOUNDARY. */
+  private permissionsBoundaryArn(aws: AwsContext): string | undefined {
+    return this.config.permissionsBoundary ? permissionsBoundaryArn(aws, this.config.environment) : undefined;
   }
 
   private messaging(kmsKeyArn: string): MessagingConstruct {
@@ -445,6 +452,7 @@ export class OrdersStack extends TerraformStack {
     return {
       prefix: this.names.prefix,
       aws: parts.aws,
+      permissionsBoundaryArn: this.permissionsBoundaryArn(parts.aws),
       cluster: parts.cluster,
       cpu: this.config.taskCpu,
       memory: this.config.taskMemory,
