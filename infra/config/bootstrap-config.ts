@@ -57,15 +57,21 @@ function githubRepository(env: Env): string {
       'INFRA_GITHUB_REPOSITORY is required: the GitHub repository (owner/name) whose environments may deploy',
     );
   }
+  if (!isGithubRepository(value))
+    throw new Error(`INFRA_GITHUB_REPOSITORY must be owner/name, got "${value}"`);
+  return value;
+}
+
+/** `owner/name` as GitHub allows them (the deploy role's construct checks the same). */
+export function isGithubRepository(value: string): boolean {
   const [owner, name, ...rest] = value.split('/');
-  const valid =
+  return (
     rest.length === 0 &&
     GITHUB_OWNER.test(owner ?? '') &&
     GITHUB_NAME.test(name ?? '') &&
     name !== '.' &&
-    name !== '..';
-  if (!valid) throw new Error(`INFRA_GITHUB_REPOSITORY must be owner/name, got "${value}"`);
-  return value;
+    name !== '..'
+  );
 }
 
 /** INFRA_DEPLOY_ENVIRONMENTS: comma-separated environment names, `dev,prod` by default. */

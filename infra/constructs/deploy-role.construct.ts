@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { assertValidEnvironment } from '@app/aws-resources';
+import { isGithubRepository } from '../config/bootstrap-config';
 import { PolicyStatement, policyDocument } from '../lib/iam-policy';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_ISSUER } from './github-oidc-provider.construct';
 
@@ -41,7 +42,7 @@ export class DeployRoleConstruct extends Construct {
     super(scope, id);
     const { environment, githubRepository, oidcProviderArn } = props;
     assertValidEnvironment(environment);
-    if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(githubRepository)) {
+    if (!isGithubRepository(githubRepository)) {
       throw new Error(`DeployRoleConstruct: invalid repository "${githubRepository}" (owner/name)`);
     }
     if (props.statements.length === 0) throw new Error('DeployRoleConstruct: the role needs statements');

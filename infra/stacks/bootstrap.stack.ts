@@ -2,20 +2,18 @@ import { Construct } from 'constructs';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { BootstrapConfig } from '../config/bootstrap-config';
 import { SHARED_IMAGE_APPS, sharedImageRepositoryName } from '../config/image-repositories';
 import { stateKeyOf } from '../config/state-key';
 import { DeployRoleConstruct } from '../constructs/deploy-role.construct';
 import { GithubOidcProviderConstruct } from '../constructs/github-oidc-provider.construct';
+import { PermissionsBoundaryConstruct } from '../constructs/permissions-boundary.construct';
 import { SharedImageRepositoryConstruct } from '../constructs/shared-image-repository.construct';
 import { StateBucketConstruct } from '../constructs/state-bucket.construct';
 import { StateBackendConstruct } from '../constructs/state-backend.construct';
 import { AwsContext } from '../lib/aws-context';
 import { deployRoleStatements } from '../lib/deploy-permissions';
-import { policyDocument } from '../lib/iam-policy';
-import { permissionsBoundaryName, permissionsBoundaryStatements } from '../lib/permissions-boundary';
 
 export interface BootstrapStackProps {
   readonly config: BootstrapConfig;
@@ -67,11 +65,10 @@ export class BootstrapStack extends TerraformStack {
     const [imagePusher] = config.deployEnvironments;
     for (const environment of config.deployEnvironments) {
       // The cap on every role the environment's stack creates (INFRA_PERMISSIONS_BOUNDARY there).
-      const boundary = new IamPolicy(this, `permissions-boundary-${environment}`, {
-        name: permissionsBoundaryName(environment),
-        description: `The most any role of orders-${environment} may do`,
-        policy: policyDocument(permissionsBoundaryStatements(environment, aws)),
-      });
+      const boundary = new PermissionsBoundaryConstruct(this, `permissions-boundary-${environment}`, {
+        environment,
+        aws,
+      }).policy;
       const deployRole = new DeployRoleConstruct(this, `deploy-role-${environment}`, {
         environment,
         githubRepository: config.githubRepository,
