@@ -1,5 +1,5 @@
 import { assertValidEnvironment } from '@app/aws-resources';
-import { AWS_REGION_PATTERN } from './stack-config';
+import { awsRegion, Env, read } from './stack-config';
 
 /**
  * What the bootstrap stack (once per AWS account: state bucket, GitHub's OIDC provider, a deploy
@@ -25,23 +25,12 @@ export interface BootstrapConfig {
   readonly noncurrentStateVersionDays: number;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const GITHUB_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
 export function loadBootstrapConfig(env: Env): BootstrapConfig {
-  const region = read(env, 'INFRA_REGION') ?? 'us-east-1';
-  if (!AWS_REGION_PATTERN.test(region)) {
-    throw new Error(`INFRA_REGION must be an AWS region such as eu-west-1, got "${region}"`);
-  }
   return {
-    region,
+    region: awsRegion(env, 'us-east-1'),
     githubRepository: githubRepository(env),
     deployEnvironments: deployEnvironments(env),
     imageRetentionCount: 100,

@@ -227,9 +227,10 @@ export function assertHttpsWhereRequired(config: StackConfig): void {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-function read(env: Env, name: string): string | undefined {
+/** A variable's trimmed value; unset and empty are the same (a workflow's unset `vars.X` is ''). */
+export function read(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
@@ -272,8 +273,13 @@ function matching(
   return value;
 }
 
-/** What INFRA_REGION must look like (the bootstrap stack reads it too). */
-export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** What INFRA_REGION and INFRA_STATE_REGION must look like. */
+const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** INFRA_REGION, validated, or the fallback (the bootstrap app reads it too). */
+export function awsRegion(env: Env, fallback: string): string {
+  return matching(env, 'INFRA_REGION', AWS_REGION_PATTERN, 'an AWS region such as eu-west-1', fallback)!;
+}
 
 /** The retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -447,13 +453,7 @@ function regionAndCertificate(
   env: Env,
   defaultRegion: string,
 ): { region: string; certificateArn: string | undefined } {
-  const region = matching(
-    env,
-    'INFRA_REGION',
-    AWS_REGION_PATTERN,
-    'an AWS region such as eu-west-1',
-    defaultRegion,
-  )!;
+  const region = awsRegion(env, defaultRegion);
   const certificateArn = matching(
     env,
     'INFRA_CERTIFICATE_ARN',
